@@ -1,0 +1,9 @@
+//! Colloquy: a course-blog post with citations and a comment thread, as a static Leptos app.
+//!
+//! `content` and `model` are pure Rust (tested natively); `web` and `ui` are the browser shell.
+
+pub mod app;
+pub mod content;
+pub mod model;
+pub mod ui;
+pub mod web;

@@ -1,0 +1,13 @@
+//! The views. Each module owns one part of the page; none of them parses or fetches.
+
+pub mod error_page;
+pub mod markdown;
+pub mod post;
+pub mod post_list;
+pub mod skeleton;
+pub mod thread;
+
+/// Sets the browser tab's title: "<page> · Colloquy".
+pub fn set_page_title(page: &str) {
+    leptos::prelude::document().set_title(&format!("{page} · Colloquy"));
+}

@@ -1,0 +1,66 @@
+//! The front page: a card per post in the catalogue, each loading its own front matter.
+
+use crate::content::catalog::{Catalog, CatalogEntry};
+use crate::ui::skeleton::CardSkeleton;
+use crate::web::{fetch, format, location};
+use leptos::prelude::*;
+
+#[component]
+pub fn PostList(catalog: Catalog) -> impl IntoView {
+    crate::ui::set_page_title("Posts");
+    let cards = if catalog.entries.is_empty() {
+        view! { <p class="empty">"No posts yet: add one to content/posts.json."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="cards">
+                {catalog
+                    .entries
+                    .into_iter()
+                    .map(|entry| view! { <li><PostCard entry /></li> })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="post-list" aria-labelledby="list-heading">
+            <h1 id="list-heading">"Posts"</h1>
+            {cards}
+        </section>
+    }
+}
+
+#[component]
+fn PostCard(entry: CatalogEntry) -> impl IntoView {
+    let href = location::post_href(&entry.slug);
+    let slug = entry.slug.clone();
+    let meta = LocalResource::new(move || {
+        let entry = entry.clone();
+        async move { fetch::front_matter(&entry).await }
+    });
+    move || match meta.get() {
+        None => view! { <CardSkeleton /> }.into_any(),
+        Some(Err(error)) => view! {
+            <article class="card card-error">
+                <h2>{slug.clone()}</h2>
+                <p role="alert">{format!("This post cannot be shown: {error}")}</p>
+            </article>
+        }
+        .into_any(),
+        Some(Ok(meta)) => view! {
+            <article class="card">
+                {meta.course.map(|course| view! { <p class="post-course">{course}</p> })}
+                <h2>
+                    <a href=href.clone()>{meta.title}</a>
+                </h2>
+                <p class="byline">
+                    <span class="post-author">{meta.author}</span>
+                    <span aria-hidden="true">" · "</span>
+                    <time datetime=meta.date.to_string()>{format::post_date(meta.date)}</time>
+                </p>
+                {meta.summary.map(|summary| view! { <p class="summary">{summary}</p> })}
+            </article>
+        }
+        .into_any(),
+    }
+}

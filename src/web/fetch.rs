@@ -1,0 +1,90 @@
+//! Loads the site's content files with errors as values a reader can understand.
+
+use crate::content::catalog::{Catalog, CatalogEntry};
+use crate::content::front_matter::{split, FrontMatter};
+use crate::content::Post;
+use crate::model::comment::{parse_seed, Comment};
+use gloo_net::http::Request;
+use std::fmt;
+
+/// Why a content file could not be loaded, naming the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    NotFound { path: String },
+    Status { path: String, status: u16 },
+    Network { path: String, message: String },
+    Malformed { path: String, message: String },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotFound { path } => write!(f, "{path} was not found on the server (404)"),
+            Self::Status { path, status } => {
+                write!(f, "the server answered {status} when asked for {path}")
+            }
+            Self::Network { path, message } => {
+                write!(f, "{path} could not be loaded ({message}); check the connection and reload")
+            }
+            Self::Malformed { message, .. } => write!(f, "{message}"),
+        }
+    }
+}
+
+/// Fetches a file under `content/` as text. Revalidates, so an author's edit shows at once.
+pub async fn content_text(path: &str) -> Result<String, LoadError> {
+    let full = format!("content/{path}");
+    let network = |e: gloo_net::Error| LoadError::Network {
+        path: full.clone(),
+        message: e.to_string(),
+    };
+    let response = Request::get(&full)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(network)?;
+    match response.status() {
+        200..=299 => response.text().await.map_err(network),
+        404 => Err(LoadError::NotFound { path: full }),
+        status => Err(LoadError::Status { path: full, status }),
+    }
+}
+
+/// Loads and validates `content/posts.json`.
+pub async fn catalog() -> Result<Catalog, LoadError> {
+    let json = content_text("posts.json").await?;
+    Catalog::parse(&json).map_err(|e| LoadError::Malformed {
+        path: "content/posts.json".into(),
+        message: e.to_string(),
+    })
+}
+
+fn malformed(path: &str, problem: impl fmt::Display) -> LoadError {
+    LoadError::Malformed {
+        path: format!("content/{path}"),
+        message: format!("content/{path}: {problem}"),
+    }
+}
+
+/// Loads a post's source and parses its front matter and body.
+pub async fn post(entry: &CatalogEntry) -> Result<Post, LoadError> {
+    let source = content_text(&entry.source).await?;
+    Post::parse(&source).map_err(|e| malformed(&entry.source, e))
+}
+
+/// Loads only what a post's card needs: its front matter.
+pub async fn front_matter(entry: &CatalogEntry) -> Result<FrontMatter, LoadError> {
+    let source = content_text(&entry.source).await?;
+    split(&source)
+        .map(|(meta, _)| meta)
+        .map_err(|e| malformed(&entry.source, e))
+}
+
+/// Loads a post's seed comments; a post without a comments file has none.
+pub async fn seed_comments(entry: &CatalogEntry) -> Result<Vec<Comment>, LoadError> {
+    let Some(path) = &entry.comments else {
+        return Ok(Vec::new());
+    };
+    let json = content_text(path).await?;
+    parse_seed(&json).map_err(|e| malformed(path, e))
+}

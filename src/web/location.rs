@@ -1,0 +1,43 @@
+//! The app's routes, read from the URL's query, which static hosts serve without rewrites.
+
+/// What the URL asks for: `./` is the list, `./?post=<slug>` a post.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    List,
+    Post { slug: String },
+}
+
+/// The route of the page as it was opened.
+pub fn current_route() -> Route {
+    let search = leptos::prelude::window().location().search().unwrap_or_default();
+    route_from_query(&search)
+}
+
+pub fn route_from_query(search: &str) -> Route {
+    web_sys::UrlSearchParams::new_with_str(search)
+        .ok()
+        .and_then(|params| params.get("post"))
+        .map(|slug| slug.trim().to_owned())
+        .filter(|slug| !slug.is_empty())
+        .map_or(Route::List, |slug| Route::Post { slug })
+}
+
+/// The relative link to a post: works from whatever sub-path the site is served at.
+pub fn post_href(slug: &str) -> String {
+    format!("./?post={}", js_sys::encode_uri_component(slug))
+}
+
+/// Scrolls to the element the URL's fragment names, once content loaded late exists.
+pub fn scroll_to_fragment() {
+    let window = leptos::prelude::window();
+    let hash = window.location().hash().unwrap_or_default();
+    let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
+        return;
+    };
+    let id = js_sys::decode_uri_component(id)
+        .map(String::from)
+        .unwrap_or_else(|_| id.to_owned());
+    if let Some(target) = leptos::prelude::document().get_element_by_id(&id) {
+        target.scroll_into_view();
+    }
+}

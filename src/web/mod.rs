@@ -1,0 +1,5 @@
+//! Browser glue the views share: loading files, reading the URL, locale-aware formatting.
+
+pub mod fetch;
+pub mod format;
+pub mod location;
