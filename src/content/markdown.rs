@@ -384,7 +384,7 @@ impl Builder {
             Tag::Superscript | Tag::Subscript => Kind::Plain,
             Tag::Link {
                 dest_url, title, ..
-            } => match safe_href(&dest_url) {
+            } => match safe_href(&dest_url).filter(|href| !comment || scheme(href).is_some()) {
                 Some(href) => Kind::Link {
                     href,
                     title: title.into_string(),

@@ -193,3 +193,11 @@ fn the_seed_post_renders_word_for_word() {
         .collect();
     assert_eq!(body, expected);
 }
+
+#[test]
+fn comments_link_only_to_absolute_web_and_mail_targets() {
+    let doc = render_with("[a](https://x.example) [b](mailto:t@x.example) [c](/admin) [d](#x) [e](javascript:x)", Profile::Comment);
+    let links = format!("{:?}", doc.blocks);
+    assert!(links.contains("https://x.example") && links.contains("mailto:t@x.example"));
+    assert!(!links.contains("/admin") && !links.contains("\"#x\"") && !links.contains("javascript"));
+}
