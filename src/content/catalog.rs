@@ -149,9 +149,17 @@ mod tests {
             Catalog::parse(r#"[{"slug":"a","source":"a.md"},{"slug":"a","source":"b.md"}]"#),
             Err(CatalogError::DuplicateSlug("a".into()))
         );
-        for path in ["../secret.md", "/etc/passwd", "https://evil.example/x.md", "a//b.md"] {
+        for path in [
+            "../secret.md",
+            "/etc/passwd",
+            "https://evil.example/x.md",
+            "a//b.md",
+        ] {
             let json = format!(r#"[{{"slug":"a","source":"{path}"}}]"#);
-            assert!(matches!(Catalog::parse(&json), Err(CatalogError::BadPath { .. })), "{path}");
+            assert!(
+                matches!(Catalog::parse(&json), Err(CatalogError::BadPath { .. })),
+                "{path}"
+            );
         }
         assert_eq!(Catalog::parse("[]").unwrap().entries.len(), 0);
     }

@@ -60,10 +60,16 @@ pub struct FrontMatter {
 pub enum FrontMatterError {
     Missing,
     Unclosed,
-    Yaml { line: usize, message: String },
+    Yaml {
+        line: usize,
+        message: String,
+    },
     NotAMapping,
     MissingKey(&'static str),
-    WrongType { key: &'static str, expected: &'static str },
+    WrongType {
+        key: &'static str,
+        expected: &'static str,
+    },
     BadDate(String),
 }
 
@@ -170,7 +176,14 @@ mod tests {
         let (meta, body) = split(GOOD).unwrap();
         assert_eq!(meta.title, "The Struggle for Freedom");
         assert_eq!(meta.author, "Jordan Ellis");
-        assert_eq!(meta.date, PostDate { year: 2019, month: 3, day: 14 });
+        assert_eq!(
+            meta.date,
+            PostDate {
+                year: 2019,
+                month: 3,
+                day: 14
+            }
+        );
         assert_eq!(meta.course.as_deref(), Some("HIST 232"));
         assert_eq!(meta.summary, None);
         assert_eq!(meta.bibliography, vec!["references.bib".to_owned()]);
@@ -189,8 +202,14 @@ mod tests {
 
     #[test]
     fn names_each_problem() {
-        assert_eq!(split("# Just markdown").unwrap_err(), FrontMatterError::Missing);
-        assert_eq!(split("---\ntitle: x\n").unwrap_err(), FrontMatterError::Unclosed);
+        assert_eq!(
+            split("# Just markdown").unwrap_err(),
+            FrontMatterError::Missing
+        );
+        assert_eq!(
+            split("---\ntitle: x\n").unwrap_err(),
+            FrontMatterError::Unclosed
+        );
         assert_eq!(
             split("---\nauthor: a\ndate: 2020-01-01\n---\n").unwrap_err(),
             FrontMatterError::MissingKey("title")
@@ -203,14 +222,20 @@ mod tests {
             split("---\ntitle: t\nauthor: a\ndate: 2019-02-29\n---\n").unwrap_err(),
             FrontMatterError::BadDate("2019-02-29".into())
         );
-        assert_eq!(split("---\n- a\n- b\n---\n").unwrap_err(), FrontMatterError::NotAMapping);
+        assert_eq!(
+            split("---\n- a\n- b\n---\n").unwrap_err(),
+            FrontMatterError::NotAMapping
+        );
         assert!(matches!(
             split("---\ntitle: [unclosed\nauthor: a\n---\n").unwrap_err(),
             FrontMatterError::Yaml { .. }
         ));
         assert_eq!(
             split("---\ntitle: {a: 1}\nauthor: a\ndate: 2020-01-01\n---\n").unwrap_err(),
-            FrontMatterError::WrongType { key: "title", expected: "text" }
+            FrontMatterError::WrongType {
+                key: "title",
+                expected: "text"
+            }
         );
     }
 

@@ -43,29 +43,56 @@ pub enum CellAlign {
 pub enum Kind {
     Paragraph,
     /// `level` is already shifted one down, so the page title stays the only `h1`.
-    Heading { level: u8, id: String },
+    Heading {
+        level: u8,
+        id: String,
+    },
     BlockQuote,
-    CodeBlock { language: Option<String> },
-    List { start: Option<u64> },
+    CodeBlock {
+        language: Option<String>,
+    },
+    List {
+        start: Option<u64>,
+    },
     Item,
-    TaskMarker { checked: bool },
+    TaskMarker {
+        checked: bool,
+    },
     Table,
     TableHead,
     TableBody,
     TableRow,
-    TableCell { header: bool, align: CellAlign },
+    TableCell {
+        header: bool,
+        align: CellAlign,
+    },
     Emphasis,
     Strong,
     Strikethrough,
     Code,
-    Link { href: String, title: String },
+    Link {
+        href: String,
+        title: String,
+    },
     /// The image's children are its alt text.
-    Image { src: String, title: String },
+    Image {
+        src: String,
+        title: String,
+    },
     /// A span with no meaning of its own: what a refused link or image leaves behind.
     Plain,
     Rule,
     LineBreak,
-    FootnoteReference { number: usize, id: String },
+    FootnoteReference {
+        number: usize,
+        id: String,
+    },
+    /// An `@Name` of a commenter, linked to their latest comment (`target` is `#comment-N`).
+    /// Never produced by Markdown parsing, only by `model::mention::link_mentions`.
+    Mention {
+        name: String,
+        target: String,
+    },
 }
 
 /// An entry of the table of contents.
@@ -145,7 +172,8 @@ fn collect_text(nodes: &[Node], out: &mut String) {
 }
 
 impl Kind {
-    /// Whether the element stands apart from its neighbours' words.
+    /// Whether the element stands apart from its neighbours' words. Everything not listed,
+    /// `Mention` included, is inline.
     fn is_block(&self) -> bool {
         matches!(
             self,
@@ -292,7 +320,10 @@ impl Builder {
 
     fn footnote_number(&mut self, label: &str) -> usize {
         let next = self.footnote_numbers.len() + 1;
-        *self.footnote_numbers.entry(label.to_owned()).or_insert(next)
+        *self
+            .footnote_numbers
+            .entry(label.to_owned())
+            .or_insert(next)
     }
 
     fn event(&mut self, event: Event<'_>) {
@@ -336,7 +367,10 @@ impl Builder {
                     .split_whitespace()
                     .next()
                     .map(str::to_owned)
-                    .filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric() || "+-_".contains(c))),
+                    .filter(|l| {
+                        l.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "+-_".contains(c))
+                    }),
             },
             Tag::CodeBlock(CodeBlockKind::Indented) => Kind::CodeBlock { language: None },
             Tag::List(start) => Kind::List { start },

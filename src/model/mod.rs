@@ -1,7 +1,21 @@
-//! The comment model: what a comment is, and the thread views derived from a set of them.
+//! The comment model: comments and likes, merging copies, the derived thread view, mentions,
+//! composing, the stored schema, exports and avatars.
 //!
 //! Pure Rust, no browser types.
 
+pub mod avatar;
 pub mod comment;
+pub mod compose;
+pub mod export;
+pub mod mention;
+pub mod merge;
+pub mod schema;
+pub mod thread;
+pub mod timestamp;
 
-pub use comment::Comment;
+#[cfg(test)]
+mod fixtures;
+
+pub use comment::{Comment, Like};
+pub use merge::ThreadData;
+pub use thread::{SortOrder, ThreadNode, ThreadView};

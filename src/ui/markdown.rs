@@ -90,6 +90,9 @@ fn element_view(element: &Element) -> AnyView {
         Kind::Plain => view! { <span>{kids}</span> }.into_any(),
         Kind::Rule => view! { <hr /> }.into_any(),
         Kind::LineBreak => view! { <br /> }.into_any(),
+        Kind::Mention { target, .. } => {
+            view! { <a class="mention" href=target.clone()>{kids}</a> }.into_any()
+        }
         Kind::FootnoteReference { number, id } => view! {
             <sup class="footnote-ref">
                 <a id=id.clone() href=format!("#fn-{number}") aria-label=format!("Footnote {number}")>

@@ -46,7 +46,7 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
 }
 
 #[component]
-fn PostArticle(post: Post) -> impl IntoView {
+pub fn PostArticle(post: Post) -> impl IntoView {
     crate::ui::set_page_title(&post.meta.title);
     let meta = post.meta;
     let Document {

@@ -24,7 +24,10 @@ impl fmt::Display for LoadError {
                 write!(f, "the server answered {status} when asked for {path}")
             }
             Self::Network { path, message } => {
-                write!(f, "{path} could not be loaded ({message}); check the connection and reload")
+                write!(
+                    f,
+                    "{path} could not be loaded ({message}); check the connection and reload"
+                )
             }
             Self::Malformed { message, .. } => write!(f, "{message}"),
         }

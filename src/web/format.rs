@@ -24,8 +24,15 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 pub fn post_date(date: PostDate) -> String {
     // A calendar date: formatted in UTC so no time zone can move it a day.
     let utc = js_sys::Date::utc(date.year as f64, (date.month - 1) as f64);
-    let instant = js_sys::Date::new(&JsValue::from_f64(utc + (date.day as f64 - 1.0) * 86_400_000.0));
-    let opts = options(&[("year", "numeric"), ("month", "long"), ("day", "numeric"), ("timeZone", "UTC")]);
+    let instant = js_sys::Date::new(&JsValue::from_f64(
+        utc + (date.day as f64 - 1.0) * 86_400_000.0,
+    ));
+    let opts = options(&[
+        ("year", "numeric"),
+        ("month", "long"),
+        ("day", "numeric"),
+        ("timeZone", "UTC"),
+    ]);
     instant.to_locale_date_string(&locale(), &opts).into()
 }
 

@@ -9,7 +9,10 @@ pub enum Route {
 
 /// The route of the page as it was opened.
 pub fn current_route() -> Route {
-    let search = leptos::prelude::window().location().search().unwrap_or_default();
+    let search = leptos::prelude::window()
+        .location()
+        .search()
+        .unwrap_or_default();
     route_from_query(&search)
 }
 

@@ -41,7 +41,11 @@ fn headings_shift_down_and_fill_the_table_of_contents() {
     let ids: Vec<_> = doc.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
     assert_eq!(
         ids,
-        vec![(2, "before-stalin"), (3, "after-1953"), (2, "before-stalin-2")]
+        vec![
+            (2, "before-stalin"),
+            (3, "after-1953"),
+            (2, "before-stalin-2")
+        ]
     );
     assert_eq!(doc.toc[1].text, "After: 1953");
     assert!(matches!(
@@ -63,7 +67,9 @@ fn unsafe_links_and_images_lose_their_target() {
     let doc = render(
         "[a](javascript:alert(1)) [b](&#x20;JAVASCRIPT:x) [c](https://ok.example) [d](#fn) [e](data:text/html,x) ![f](data:image/png;base64,AA) ![g](pic.png)",
     );
-    let Node::Element(p) = &doc.blocks[0] else { panic!() };
+    let Node::Element(p) = &doc.blocks[0] else {
+        panic!()
+    };
     let kinds: Vec<&Kind> = p
         .children
         .iter()
@@ -77,11 +83,20 @@ fn unsafe_links_and_images_lose_their_target() {
         vec![
             &Kind::Plain,
             &Kind::Plain,
-            &Kind::Link { href: "https://ok.example".into(), title: String::new() },
-            &Kind::Link { href: "#fn".into(), title: String::new() },
+            &Kind::Link {
+                href: "https://ok.example".into(),
+                title: String::new()
+            },
+            &Kind::Link {
+                href: "#fn".into(),
+                title: String::new()
+            },
             &Kind::Plain,
             &Kind::Plain,
-            &Kind::Image { src: "pic.png".into(), title: String::new() },
+            &Kind::Image {
+                src: "pic.png".into(),
+                title: String::new()
+            },
         ]
     );
     assert_eq!(plain_text(&doc.blocks), "a b c d e f g\n");
@@ -89,20 +104,25 @@ fn unsafe_links_and_images_lose_their_target() {
 
 #[test]
 fn footnotes_are_numbered_by_first_reference() {
-    let doc = render("One[^b] two[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n[^unused]: Never cited.");
+    let doc = render(
+        "One[^b] two[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n[^unused]: Never cited.",
+    );
     assert_eq!(doc.footnotes.len(), 2);
     assert_eq!(doc.footnotes[0].number, 1);
     assert_eq!(plain_text(&doc.footnotes[0].content).trim(), "Note B.");
     assert_eq!(doc.footnotes[1].id, "fn-2");
     assert_eq!(doc.footnotes[1].reference_id, "fnref-2");
-    let Node::Element(p) = &doc.blocks[0] else { panic!() };
+    let Node::Element(p) = &doc.blocks[0] else {
+        panic!()
+    };
     let refs: Vec<_> = p
         .children
         .iter()
         .filter_map(|n| match n {
-            Node::Element(Element { kind: Kind::FootnoteReference { number, id }, .. }) => {
-                Some((*number, id.as_str()))
-            }
+            Node::Element(Element {
+                kind: Kind::FootnoteReference { number, id },
+                ..
+            }) => Some((*number, id.as_str())),
             _ => None,
         })
         .collect();
@@ -112,7 +132,9 @@ fn footnotes_are_numbered_by_first_reference() {
 #[test]
 fn gfm_tables_keep_head_body_and_alignment() {
     let doc = render("| Year | Event |\n|:-----|------:|\n| 1953 | Amnesty |\n| 1956 | Speech |");
-    let Node::Element(table) = &doc.blocks[0] else { panic!() };
+    let Node::Element(table) = &doc.blocks[0] else {
+        panic!()
+    };
     assert_eq!(table.kind, Kind::Table);
     let sections: Vec<&Kind> = table
         .children
@@ -123,13 +145,20 @@ fn gfm_tables_keep_head_body_and_alignment() {
         })
         .collect();
     assert_eq!(sections, vec![&Kind::TableHead, &Kind::TableBody]);
-    let Node::Element(body) = &table.children[1] else { panic!() };
+    let Node::Element(body) = &table.children[1] else {
+        panic!()
+    };
     assert_eq!(body.children.len(), 2);
-    let Node::Element(row) = &body.children[0] else { panic!() };
+    let Node::Element(row) = &body.children[0] else {
+        panic!()
+    };
     assert_eq!(
         row.children[1],
         element(
-            Kind::TableCell { header: false, align: CellAlign::Right },
+            Kind::TableCell {
+                header: false,
+                align: CellAlign::Right
+            },
             vec![text("Amnesty")]
         )
     );
@@ -137,7 +166,10 @@ fn gfm_tables_keep_head_body_and_alignment() {
 
 #[test]
 fn comments_get_a_smaller_markdown() {
-    let doc = render_with("# Loud\n\n![x](https://e.example/x.png)\n\n| a |\n|---|\n| b |\n\n> quoted", Profile::Comment);
+    let doc = render_with(
+        "# Loud\n\n![x](https://e.example/x.png)\n\n| a |\n|---|\n| b |\n\n> quoted",
+        Profile::Comment,
+    );
     let kinds: Vec<_> = doc
         .blocks
         .iter()
@@ -146,7 +178,15 @@ fn comments_get_a_smaller_markdown() {
             _ => panic!(),
         })
         .collect();
-    assert_eq!(kinds, vec![Kind::Paragraph, Kind::Paragraph, Kind::Paragraph, Kind::BlockQuote]);
+    assert_eq!(
+        kinds,
+        vec![
+            Kind::Paragraph,
+            Kind::Paragraph,
+            Kind::Paragraph,
+            Kind::BlockQuote
+        ]
+    );
     assert!(doc.toc.is_empty());
     assert!(!format!("{:?}", doc.blocks).contains("Image"));
 }
@@ -156,7 +196,12 @@ fn code_blocks_keep_text_and_a_safe_language() {
     let doc = render("```rust\nfn main() {}\n```\n\n```x\" onload=\"y\nz\n```");
     assert_eq!(
         doc.blocks[0],
-        element(Kind::CodeBlock { language: Some("rust".into()) }, vec![text("fn main() {}\n")])
+        element(
+            Kind::CodeBlock {
+                language: Some("rust".into())
+            },
+            vec![text("fn main() {}\n")]
+        )
     );
     assert_eq!(
         doc.blocks[1],
@@ -166,7 +211,10 @@ fn code_blocks_keep_text_and_a_safe_language() {
 
 #[test]
 fn slugs_and_reading_time() {
-    assert_eq!(slugify("Khrushchev’s “Thaw”, 1956!"), "khrushchev-s-thaw-1956");
+    assert_eq!(
+        slugify("Khrushchev’s “Thaw”, 1956!"),
+        "khrushchev-s-thaw-1956"
+    );
     assert_eq!(slugify("Свобода и ГУЛАГ"), "свобода-и-гулаг");
     assert_eq!(slugify("!!!"), "section");
     let long = "word ".repeat(401);
@@ -183,21 +231,25 @@ fn the_seed_post_renders_word_for_word() {
         .document
         .blocks
         .iter()
-        .map(|b| plain_text(std::slice::from_ref(b)).trim().replace(" [@freeze2009, p. 410]", ""))
+        .map(|b| {
+            plain_text(std::slice::from_ref(b))
+                .trim()
+                .replace(" [@freeze2009, p. 410]", "")
+        })
         .collect();
-    let expected: Vec<&str> = seed
-        .split("\n\n")
-        .skip(1)
-        .take(3)
-        .map(str::trim)
-        .collect();
+    let expected: Vec<&str> = seed.split("\n\n").skip(1).take(3).map(str::trim).collect();
     assert_eq!(body, expected);
 }
 
 #[test]
 fn comments_link_only_to_absolute_web_and_mail_targets() {
-    let doc = render_with("[a](https://x.example) [b](mailto:t@x.example) [c](/admin) [d](#x) [e](javascript:x)", Profile::Comment);
+    let doc = render_with(
+        "[a](https://x.example) [b](mailto:t@x.example) [c](/admin) [d](#x) [e](javascript:x)",
+        Profile::Comment,
+    );
     let links = format!("{:?}", doc.blocks);
     assert!(links.contains("https://x.example") && links.contains("mailto:t@x.example"));
-    assert!(!links.contains("/admin") && !links.contains("\"#x\"") && !links.contains("javascript"));
+    assert!(
+        !links.contains("/admin") && !links.contains("\"#x\"") && !links.contains("javascript")
+    );
 }

@@ -1,0 +1,76 @@
+// Shared end-to-end harness: serves the release build under a sub-path on a free loopback
+// port, launches Debian's Chromium, and opens pages that fail on any page or console error.
+import http from "node:http";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import sirv from "sirv";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const ARTIFACTS = join(root, "e2e", "artifacts");
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Serves `dist/` at `basePath` (e.g. "/course/blog/") on 127.0.0.1 and a free port. */
+export async function startSite({ basePath = "/course/blog/", dist = join(root, "dist") } = {}) {
+  const files = sirv(dist, { dev: true, etag: true });
+  const server = http.createServer((req, res) => {
+    if (!req.url.startsWith(basePath)) {
+      res.writeHead(404).end("outside the site's sub-path");
+      return;
+    }
+    req.url = "/" + req.url.slice(basePath.length);
+    files(req, res, () => res.writeHead(404).end("not found"));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}${basePath}`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+export async function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * A page in a fresh context that records every uncaught error and console error.
+ * `allowConsole` lists patterns of console errors a test expects (a deliberate 404, say).
+ */
+export async function openPage(browser, { viewport = { width: 1280, height: 900 }, allowConsole = [] } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const text = message.text();
+    if (!allowConsole.some((pattern) => pattern.test(text))) problems.push(`console: ${text}`);
+  });
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    dialog.dismiss();
+  });
+  return {
+    page,
+    context,
+    problems,
+    /** Closes the context; throws if anything went wrong on the page. */
+    async finish() {
+      await context.close();
+      if (problems.length) throw new Error(`page errors:\n${problems.join("\n")}`);
+    },
+  };
+}
+
+export function screenshotPath(name) {
+  return join(ARTIFACTS, `${name}.png`);
+}

@@ -1,0 +1,433 @@
+//! Tests of the thread view: numbering, nesting, cycles, tombstones, sorting, likes, scale.
+
+use super::*;
+use crate::model::comment::parse_seed;
+use crate::model::fixtures::{comment, deleted, like};
+
+fn view(comments: &[Comment]) -> ThreadView {
+    ThreadView::build(comments, &[], None, SortOrder::OldestFirst)
+}
+
+/// `(number, id)` of every shown node, depth-first in display order.
+fn outline(view: &ThreadView) -> Vec<(String, String)> {
+    fn walk(nodes: &[ThreadNode], out: &mut Vec<(String, String)>) {
+        for node in nodes {
+            out.push((node.number.clone(), node.comment.id.clone()));
+            walk(&node.children, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&view.roots, &mut out);
+    out
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(n, id)| (n.to_string(), id.to_string()))
+        .collect()
+}
+
+fn find<'a>(nodes: &'a [ThreadNode], id: &str) -> Option<&'a ThreadNode> {
+    nodes.iter().find_map(|n| {
+        if n.comment.id == id {
+            Some(n)
+        } else {
+            find(&n.children, id)
+        }
+    })
+}
+
+/// A thread used by several tests:
+/// 1 a; 2 b (2.1 d, 2.2 e (2.2.1 f)); 3 c
+fn sample() -> Vec<Comment> {
+    vec![
+        comment("f", Some("e"), "Fay", 6),
+        comment("c", None, "Cy", 3),
+        comment("a", None, "Ann", 1),
+        comment("e", Some("b"), "Eve", 5),
+        comment("b", None, "Bo", 2),
+        comment("d", Some("b"), "Dee", 4),
+    ]
+}
+
+#[test]
+fn the_seed_thread_is_numbered_one_to_four() {
+    let seed = parse_seed(include_str!(
+        "../../../content/posts/the-struggle-for-freedom/comments.json"
+    ))
+    .unwrap();
+    let view = view(&seed);
+    assert_eq!(
+        outline(&view),
+        pairs(&[
+            ("1", "seed-1"),
+            ("2", "seed-2"),
+            ("3", "seed-3"),
+            ("4", "seed-4")
+        ])
+    );
+    assert_eq!(view.count, 4);
+    assert!(view.roots.iter().all(|n| n.depth == 1 && !n.tombstone));
+}
+
+#[test]
+fn comments_are_numbered_by_posting_order_whatever_the_input_order() {
+    assert_eq!(
+        outline(&view(&sample())),
+        pairs(&[
+            ("1", "a"),
+            ("2", "b"),
+            ("2.1", "d"),
+            ("2.2", "e"),
+            ("2.2.1", "f"),
+            ("3", "c"),
+        ])
+    );
+}
+
+#[test]
+fn equal_times_are_numbered_by_id() {
+    let comments = [comment("y", None, "A", 1), comment("x", None, "A", 1)];
+    assert_eq!(outline(&view(&comments)), pairs(&[("1", "x"), ("2", "y")]));
+}
+
+#[test]
+fn depth_is_one_based() {
+    let view = view(&sample());
+    assert_eq!(find(&view.roots, "a").unwrap().depth, 1);
+    assert_eq!(find(&view.roots, "d").unwrap().depth, 2);
+    assert_eq!(find(&view.roots, "f").unwrap().depth, 3);
+}
+
+#[test]
+fn newest_first_reverses_siblings_at_every_level_but_keeps_numbers() {
+    let view = ThreadView::build(&sample(), &[], None, SortOrder::NewestFirst);
+    assert_eq!(
+        outline(&view),
+        pairs(&[
+            ("3", "c"),
+            ("2", "b"),
+            ("2.2", "e"),
+            ("2.2.1", "f"),
+            ("2.1", "d"),
+            ("1", "a"),
+        ])
+    );
+}
+
+#[test]
+fn most_liked_puts_more_likes_first_then_the_oldest() {
+    let likes = [
+        like("c", "b1", true, 10),
+        like("c", "b2", true, 10),
+        like("a", "b1", true, 10),
+        like("b", "b1", true, 10),
+        like("e", "b1", true, 10),
+    ];
+    let view = ThreadView::build(&sample(), &likes, None, SortOrder::MostLiked);
+    assert_eq!(
+        outline(&view),
+        pairs(&[
+            ("3", "c"),
+            ("1", "a"),
+            ("2", "b"),
+            ("2.2", "e"),
+            ("2.2.1", "f"),
+            ("2.1", "d"),
+        ])
+    );
+    assert_eq!(view.roots[0].likes, 2);
+}
+
+#[test]
+fn likes_count_the_latest_decision_of_each_browser() {
+    let likes = [
+        like("a", "me", true, 1),
+        like("a", "you", true, 1),
+        like("a", "you", false, 2),
+        like("a", "them", true, 3),
+        like("a", "them", true, 3),
+        like("b", "you", true, 1),
+    ];
+    let view = ThreadView::build(&sample(), &likes, Some("me"), SortOrder::OldestFirst);
+    let a = find(&view.roots, "a").unwrap();
+    assert_eq!(a.likes, 2);
+    assert!(a.liked_by_me);
+    let b = find(&view.roots, "b").unwrap();
+    assert_eq!(b.likes, 1);
+    assert!(!b.liked_by_me);
+    let unknown_me = ThreadView::build(&sample(), &likes, None, SortOrder::OldestFirst);
+    assert!(!find(&unknown_me.roots, "a").unwrap().liked_by_me);
+}
+
+#[test]
+fn i_do_not_like_what_i_unliked() {
+    let likes = [like("a", "me", true, 1), like("a", "me", false, 2)];
+    let view = ThreadView::build(&sample(), &likes, Some("me"), SortOrder::OldestFirst);
+    let a = find(&view.roots, "a").unwrap();
+    assert_eq!((a.likes, a.liked_by_me), (0, false));
+}
+
+/// A chain c1 ← c2 ← … ← c`len`, each replying to the one before.
+fn chain(len: u32) -> Vec<Comment> {
+    (1..=len)
+        .map(|i| {
+            let parent = (i > 1).then(|| format!("c{}", i - 1));
+            comment(&format!("c{i}"), parent.as_deref(), "A", i)
+        })
+        .collect()
+}
+
+#[test]
+fn replies_below_the_deepest_level_are_shown_beside_their_parent() {
+    let view = view(&chain(7));
+    assert_eq!(
+        outline(&view),
+        pairs(&[
+            ("1", "c1"),
+            ("1.1", "c2"),
+            ("1.1.1", "c3"),
+            ("1.1.1.1", "c4"),
+            ("1.1.1.1.1", "c5"),
+            ("1.1.1.1.2", "c6"),
+            ("1.1.1.1.3", "c7"),
+        ])
+    );
+    let c4 = find(&view.roots, "c4").unwrap();
+    assert_eq!(c4.depth, 4);
+    assert_eq!(c4.children.len(), 3);
+    assert!(c4
+        .children
+        .iter()
+        .all(|c| c.depth == MAX_DEPTH && c.children.is_empty()));
+}
+
+#[test]
+fn a_reply_to_a_missing_comment_is_shown_at_top_level() {
+    let comments = [
+        comment("a", None, "A", 1),
+        comment("orphan", Some("gone"), "B", 2),
+    ];
+    let view = view(&comments);
+    assert_eq!(outline(&view), pairs(&[("1", "a"), ("2", "orphan")]));
+    assert_eq!(view.roots[1].comment.parent_id.as_deref(), Some("gone"));
+}
+
+#[test]
+fn a_comment_replying_to_itself_is_shown_at_top_level() {
+    let comments = [comment("a", Some("a"), "A", 1)];
+    assert_eq!(outline(&view(&comments)), pairs(&[("1", "a")]));
+}
+
+#[test]
+fn a_parent_cycle_is_cut_at_its_earliest_comment() {
+    // x → z → y → x, and t hangs off y.
+    let comments = [
+        comment("x", Some("z"), "A", 1),
+        comment("y", Some("x"), "A", 2),
+        comment("z", Some("y"), "A", 3),
+        comment("t", Some("y"), "A", 4),
+    ];
+    let view = view(&comments);
+    assert_eq!(
+        outline(&view),
+        pairs(&[("1", "x"), ("1.1", "y"), ("1.1.1", "z"), ("1.1.2", "t")])
+    );
+    // The cut does not depend on the order the comments arrive in.
+    let mut reversed = comments.to_vec();
+    reversed.reverse();
+    assert_eq!(outline(&self::view(&reversed)), outline(&view));
+}
+
+#[test]
+fn two_separate_cycles_are_both_cut() {
+    let comments = [
+        comment("a", Some("b"), "A", 1),
+        comment("b", Some("a"), "A", 2),
+        comment("c", Some("d"), "A", 3),
+        comment("d", Some("c"), "A", 4),
+    ];
+    assert_eq!(
+        outline(&view(&comments)),
+        pairs(&[("1", "a"), ("1.1", "b"), ("2", "c"), ("2.1", "d")])
+    );
+}
+
+#[test]
+fn a_deleted_comment_without_replies_is_left_out_and_its_number_skipped() {
+    let comments = [
+        comment("a", None, "A", 1),
+        deleted(comment("b", None, "B", 2)),
+        comment("c", None, "C", 3),
+    ];
+    let view = view(&comments);
+    assert_eq!(outline(&view), pairs(&[("1", "a"), ("3", "c")]));
+    assert_eq!(view.count, 2);
+    assert_eq!(view.number_of("b"), None);
+    assert_eq!(view.id_of("2"), None);
+}
+
+#[test]
+fn a_deleted_comment_with_replies_stays_as_a_blank_tombstone() {
+    let mut comments = sample();
+    let b = comments.iter_mut().find(|c| c.id == "b").unwrap();
+    b.deleted = true;
+    b.author_key = Some("secret".into());
+    let likes = [like("b", "me", true, 1)];
+    let view = ThreadView::build(&comments, &likes, Some("me"), SortOrder::OldestFirst);
+    let b = find(&view.roots, "b").unwrap();
+    assert!(b.tombstone);
+    assert_eq!(b.number, "2");
+    assert_eq!(
+        (b.comment.author.as_str(), b.comment.body.as_str()),
+        ("", "")
+    );
+    assert_eq!(b.comment.author_key, None);
+    assert_eq!((b.likes, b.liked_by_me), (0, false));
+    assert_eq!(b.children.len(), 2);
+    assert_eq!(view.count, 5);
+    assert!(!find(&view.roots, "d").unwrap().tombstone);
+}
+
+#[test]
+fn a_deleted_comment_whose_replies_are_all_deleted_leaves_no_trace() {
+    let comments = [
+        comment("a", None, "A", 1),
+        deleted(comment("b", Some("a"), "B", 2)),
+        deleted(comment("c", Some("b"), "C", 3)),
+        deleted(comment("d", None, "D", 4)),
+        deleted(comment("e", Some("d"), "E", 5)),
+    ];
+    let view = view(&comments);
+    assert_eq!(outline(&view), pairs(&[("1", "a")]));
+    assert_eq!(view.count, 1);
+}
+
+#[test]
+fn a_deep_deleted_chain_above_a_live_reply_stays() {
+    let comments = [
+        deleted(comment("a", None, "A", 1)),
+        deleted(comment("b", Some("a"), "B", 2)),
+        comment("c", Some("b"), "C", 3),
+    ];
+    let view = view(&comments);
+    assert_eq!(
+        outline(&view),
+        pairs(&[("1", "a"), ("1.1", "b"), ("1.1.1", "c")])
+    );
+    assert_eq!(view.count, 1);
+}
+
+#[test]
+fn duplicate_ids_show_once_as_a_merge_would_pick() {
+    let original = comment("a", None, "A", 1);
+    let removed = deleted(original.clone());
+    let view = view(&[original.clone(), removed, original]);
+    assert!(view.roots.is_empty());
+    assert_eq!(view.count, 0);
+}
+
+#[test]
+fn numbers_and_ids_map_both_ways() {
+    let view = view(&sample());
+    assert_eq!(view.number_of("f"), Some("2.2.1"));
+    assert_eq!(view.id_of("2.2.1"), Some("f"));
+    assert_eq!(view.id_of("#comment-2.1"), Some("d"));
+    assert_eq!(view.id_of("9"), None);
+    assert_eq!(view.number_of("nobody"), None);
+    assert_eq!(fragment("2.1"), "#comment-2.1");
+}
+
+#[test]
+fn the_latest_live_comment_of_an_author_is_found_in_any_case() {
+    let comments = [
+        comment("a", None, "Maya Chen", 1),
+        comment("b", Some("a"), "maya chen ", 2),
+        deleted(comment("c", None, "Maya Chen", 3)),
+        comment("d", None, "Bo", 4),
+    ];
+    let view = view(&comments);
+    assert_eq!(view.latest_comment_by_author("MAYA CHEN"), Some("b"));
+    assert_eq!(view.latest_comment_by_author("Bo"), Some("d"));
+    assert_eq!(view.latest_comment_by_author("Nobody"), None);
+    let targets = view.mention_targets();
+    assert_eq!(
+        targets.get("maya chen").map(String::as_str),
+        Some("#comment-1.1")
+    );
+    assert_eq!(targets.get("Bo").map(String::as_str), Some("#comment-3"));
+    assert_eq!(targets.len(), 2);
+}
+
+#[test]
+fn number_order_puts_ten_after_nine() {
+    let mut comments = vec![comment("root", None, "A", 0)];
+    comments.extend((1..=11).map(|i| comment(&format!("r{i}"), Some("root"), "A", i)));
+    let view = ThreadView::build(&comments, &[], None, SortOrder::NewestFirst);
+    let numbers: Vec<&str> = view
+        .in_number_order()
+        .iter()
+        .map(|(n, _)| n.number.as_str())
+        .collect();
+    assert_eq!(numbers[9..], ["1.9", "1.10", "1.11"]);
+    let (r1, parent) = view.in_number_order()[1];
+    assert_eq!(r1.comment.id, "r1");
+    assert_eq!(parent.unwrap().comment.id, "root");
+    assert_eq!(compare_numbers("2", "2.1"), std::cmp::Ordering::Less);
+}
+
+/// Deterministic pseudo-random numbers (a linear congruential generator), so the test is stable.
+fn pseudo_random(seed: &mut u64) -> u64 {
+    *seed = seed
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    *seed >> 33
+}
+
+#[test]
+fn ten_thousand_comments_build_quickly() {
+    let mut seed = 7;
+    let comments: Vec<Comment> = (0..10_000u32)
+        .map(|i| {
+            let parent = match pseudo_random(&mut seed) % 4 {
+                0 => None,
+                _ if i == 0 => None,
+                _ => Some(format!("c{}", pseudo_random(&mut seed) % u64::from(i))),
+            };
+            let mut c = comment(&format!("c{i}"), parent.as_deref(), "A", i);
+            c.deleted = pseudo_random(&mut seed).is_multiple_of(10);
+            c
+        })
+        .collect();
+    let likes: Vec<Like> = (0..20_000u32)
+        .map(|i| {
+            let target = format!("c{}", pseudo_random(&mut seed) % 10_000);
+            like(&target, &format!("b{}", i % 50), i % 3 != 0, i)
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let view = ThreadView::build(&comments, &likes, Some("b1"), SortOrder::MostLiked);
+    let elapsed = started.elapsed();
+    let live = comments.iter().filter(|c| !c.deleted).count();
+    assert_eq!(view.count, live);
+    let shown = view.in_number_order();
+    assert!(shown.len() >= live);
+    assert!(shown.iter().all(|(n, _)| n.depth <= MAX_DEPTH));
+    // Generous even for an unoptimised build; quadratic work would take far longer.
+    assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
+}
+
+#[test]
+fn a_chain_and_a_cycle_of_ten_thousand_do_not_overflow_the_stack() {
+    let long_chain = chain(10_000);
+    let view = view(&long_chain);
+    assert_eq!(view.count, 10_000);
+    assert_eq!(find(&view.roots, "c10000").unwrap().number, "1.1.1.1.9996");
+
+    let mut cycle = chain(10_000);
+    cycle[0].parent_id = Some("c10000".into());
+    let view = self::view(&cycle);
+    assert_eq!(view.roots.len(), 1);
+    assert_eq!(view.roots[0].comment.id, "c1");
+}

@@ -1,0 +1,127 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): mount the post and thread views
+//! and check the structure they put in the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use colloquy::content::Post;
+use colloquy::model::comment::parse_seed;
+use colloquy::ui::post::PostArticle;
+use colloquy::ui::thread::Thread;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED_POST: &str = include_str!("../content/posts/the-struggle-for-freedom/index.md");
+const SEED_COMMENTS: &str = include_str!("../content/posts/the-struggle-for-freedom/comments.json");
+
+/// Mounts a view into a fresh container and returns the container.
+fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> web_sys::Element {
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone().unchecked_into(), view);
+    handle.forget();
+    host
+}
+
+fn all(host: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let list = host.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+fn text(host: &web_sys::Element, selector: &str) -> String {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn mount_post(source: &'static str) -> web_sys::Element {
+    let post = Post::parse(source).unwrap();
+    mount(move || view! { <PostArticle post /> })
+}
+
+#[wasm_bindgen_test]
+fn the_seed_post_has_its_header_and_every_paragraph() {
+    let host = mount_post(SEED_POST);
+    assert_eq!(text(&host, "article.post h1"), "The Struggle for Freedom");
+    assert_eq!(text(&host, ".post-author"), "Jordan Ellis");
+    assert!(text(&host, ".post-course").starts_with("HIST 232"));
+    let time = host.query_selector(".byline time").unwrap().unwrap();
+    assert_eq!(
+        time.get_attribute("datetime").as_deref(),
+        Some("2019-03-14")
+    );
+    assert!(time.text_content().unwrap().contains("2019"));
+    assert_eq!(text(&host, ".reading-time"), "2 min read");
+    let paragraphs = all(&host, ".post-body > p");
+    assert_eq!(paragraphs.len(), 3);
+    assert!(paragraphs[2]
+        .text_content()
+        .unwrap()
+        .contains("incuding some people associated with the elite.”"));
+    assert!(
+        all(&host, "nav.toc").is_empty(),
+        "no headings, so no contents"
+    );
+    assert!(all(&host, ".footnotes").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn headings_give_a_contents_list_and_footnotes_a_notes_section() {
+    let host = mount_post(
+        "---\ntitle: T\nauthor: A\ndate: 2024-01-02\n---\n# First part\n\nSee this.[^n]\n\n## Second part\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n[^n]: The note.\n",
+    );
+    let links = all(&host, "nav.toc a");
+    assert_eq!(links.len(), 2);
+    assert_eq!(
+        links[0].get_attribute("href").as_deref(),
+        Some("#first-part")
+    );
+    assert_eq!(text(&host, "h2#first-part"), "First part");
+    assert_eq!(text(&host, "h3#second-part"), "Second part");
+    let reference = host.query_selector("sup.footnote-ref a").unwrap().unwrap();
+    assert_eq!(reference.get_attribute("href").as_deref(), Some("#fn-1"));
+    assert_eq!(reference.id(), "fnref-1");
+    assert!(text(&host, ".footnotes li#fn-1").contains("The note."));
+    assert_eq!(all(&host, "table thead th").len(), 2);
+    let cell = host
+        .query_selector("table tbody td:last-child")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        cell.get_attribute("style").as_deref(),
+        Some("text-align:right")
+    );
+}
+
+#[wasm_bindgen_test]
+fn html_and_script_links_in_a_post_stay_inert_text() {
+    let host = mount_post(
+        "---\ntitle: T\nauthor: A\ndate: 2024-01-02\n---\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(2)) <b>bold?</b>\n",
+    );
+    assert!(all(&host, ".post-body img, .post-body b").is_empty());
+    assert!(all(&host, "a[href^='javascript']").is_empty());
+    assert!(text(&host, ".post-body").contains("<img src=x onerror=alert(1)>"));
+}
+
+#[wasm_bindgen_test]
+fn seed_comments_are_numbered_with_permalinks() {
+    let comments = parse_seed(SEED_COMMENTS).unwrap();
+    let host = mount(move || {
+        let loaded = Signal::derive(move || Some(Ok(comments.clone())));
+        view! { <Thread comments=loaded /> }
+    });
+    assert_eq!(text(&host, "#thread-heading"), "4 comments");
+    let items = all(&host, "ol.comments > li.comment");
+    let ids: Vec<String> = items.iter().map(|li| li.id()).collect();
+    assert_eq!(ids, ["comment-1", "comment-2", "comment-3", "comment-4"]);
+    assert!(items[0].text_content().unwrap().contains("Parker"));
+    assert!(items[1]
+        .text_content()
+        .unwrap()
+        .contains("I agree with Parker."));
+}
