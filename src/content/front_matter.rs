@@ -3,11 +3,12 @@
 //! Keys follow Pandoc: `title`, `author`, `date` (required), `course`, `summary`,
 //! `bibliography` (one path or a list) and `csl` (optional).
 
+use super::yaml_lite::{self, Value};
+use serde::{Deserialize, Serialize};
 use std::fmt;
-use yaml_rust2::{Yaml, YamlLoader};
 
 /// A calendar date as the author wrote it (`YYYY-MM-DD`), free of any time zone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PostDate {
     pub year: i32,
     pub month: u32,
@@ -42,7 +43,7 @@ impl fmt::Display for PostDate {
 }
 
 /// A post's metadata.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub author: String,
@@ -109,60 +110,43 @@ pub fn split(source: &str) -> Result<(FrontMatter, &str), FrontMatterError> {
 }
 
 fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
-    let docs = YamlLoader::load_from_str(yaml).map_err(|e| FrontMatterError::Yaml {
+    let entries = yaml_lite::parse(yaml).map_err(|e| FrontMatterError::Yaml {
         // The block starts on the file's second line.
-        line: e.marker().line() + 1,
-        message: e.info().to_string(),
+        line: e.line + 1,
+        message: e.message,
     })?;
-    let map = match docs.into_iter().next() {
-        Some(map @ Yaml::Hash(_)) => map,
-        _ => return Err(FrontMatterError::NotAMapping),
+    if entries.is_empty() {
+        return Err(FrontMatterError::NotAMapping);
+    }
+    let find = |key: &str| entries.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    let text = |key: &'static str| -> Result<Option<String>, FrontMatterError> {
+        match find(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Text(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
+            Some(Value::List(_)) => Err(FrontMatterError::WrongType {
+                key,
+                expected: "text",
+            }),
+        }
     };
-    let title = required_text(&map, "title")?;
-    let author = required_text(&map, "author")?;
-    let date_text = required_text(&map, "date")?;
+    let required = |key: &'static str| text(key)?.ok_or(FrontMatterError::MissingKey(key));
+    let title = required("title")?;
+    let author = required("author")?;
+    let date_text = required("date")?;
+    let bibliography = match find("bibliography") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Text(path)) => vec![path.trim().to_owned()],
+        Some(Value::List(paths)) => paths.clone(),
+    };
     Ok(FrontMatter {
         title,
         author,
         date: PostDate::parse(&date_text).ok_or(FrontMatterError::BadDate(date_text))?,
-        course: optional_text(&map, "course")?,
-        summary: optional_text(&map, "summary")?,
-        bibliography: text_list(&map, "bibliography")?,
-        csl: optional_text(&map, "csl")?,
+        course: text("course")?,
+        summary: text("summary")?,
+        bibliography,
+        csl: text("csl")?,
     })
-}
-
-fn optional_text(map: &Yaml, key: &'static str) -> Result<Option<String>, FrontMatterError> {
-    match &map[key] {
-        Yaml::BadValue | Yaml::Null => Ok(None),
-        Yaml::String(s) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
-        Yaml::Integer(i) => Ok(Some(i.to_string())),
-        Yaml::Real(r) => Ok(Some(r.clone())),
-        _ => Err(FrontMatterError::WrongType {
-            key,
-            expected: "text",
-        }),
-    }
-}
-
-fn required_text(map: &Yaml, key: &'static str) -> Result<String, FrontMatterError> {
-    optional_text(map, key)?.ok_or(FrontMatterError::MissingKey(key))
-}
-
-fn text_list(map: &Yaml, key: &'static str) -> Result<Vec<String>, FrontMatterError> {
-    let wrong = FrontMatterError::WrongType {
-        key,
-        expected: "a path or a list of paths",
-    };
-    match &map[key] {
-        Yaml::BadValue | Yaml::Null => Ok(Vec::new()),
-        Yaml::String(s) => Ok(vec![s.clone()]),
-        Yaml::Array(items) => items
-            .iter()
-            .map(|item| item.as_str().map(str::to_owned).ok_or(wrong.clone()))
-            .collect(),
-        _ => Err(wrong),
-    }
 }
 
 #[cfg(test)]
@@ -223,15 +207,19 @@ mod tests {
             FrontMatterError::BadDate("2019-02-29".into())
         );
         assert_eq!(
-            split("---\n- a\n- b\n---\n").unwrap_err(),
+            split("---\n# nothing\n---\n").unwrap_err(),
             FrontMatterError::NotAMapping
         );
+        assert!(matches!(
+            split("---\n- a\n- b\n---\n").unwrap_err(),
+            FrontMatterError::Yaml { line: 2, .. }
+        ));
         assert!(matches!(
             split("---\ntitle: [unclosed\nauthor: a\n---\n").unwrap_err(),
             FrontMatterError::Yaml { .. }
         ));
         assert_eq!(
-            split("---\ntitle: {a: 1}\nauthor: a\ndate: 2020-01-01\n---\n").unwrap_err(),
+            split("---\ntitle: [a, b]\nauthor: a\ndate: 2020-01-01\n---\n").unwrap_err(),
             FrontMatterError::WrongType {
                 key: "title",
                 expected: "text"

@@ -4,13 +4,14 @@
 //! image targets are allow-listed, and the UI turns each `Kind` into one known element.
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Reading speed used for the "N min read" estimate.
 const WORDS_PER_MINUTE: usize = 200;
 
 /// Which Markdown a text may use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Profile {
     /// A post: CommonMark with GFM tables, footnotes, strikethrough and task lists; images.
     Post,
@@ -18,19 +19,19 @@ pub enum Profile {
     Comment,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Node {
     Text(String),
     Element(Element),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Element {
     pub kind: Kind,
     pub children: Vec<Node>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CellAlign {
     None,
     Left,
@@ -39,7 +40,7 @@ pub enum CellAlign {
 }
 
 /// Every element a rendered text can contain.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Kind {
     Paragraph,
     /// `level` is already shifted one down, so the page title stays the only `h1`.
@@ -96,14 +97,14 @@ pub enum Kind {
 }
 
 /// An entry of the table of contents.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Footnote {
     pub number: usize,
     pub id: String,
@@ -113,7 +114,7 @@ pub struct Footnote {
 }
 
 /// A rendered Markdown text.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     pub blocks: Vec<Node>,
     pub toc: Vec<TocEntry>,
@@ -537,6 +538,8 @@ fn heading_number(level: HeadingLevel) -> u8 {
         HeadingLevel::H6 => 6,
     }
 }
+
+pub mod dom;
 
 #[cfg(test)]
 mod tests;

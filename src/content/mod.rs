@@ -5,11 +5,14 @@
 pub mod catalog;
 pub mod front_matter;
 pub mod markdown;
+pub mod protocol;
+pub mod yaml_lite;
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A post's source split into its metadata and its rendered body.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Post {
     pub meta: front_matter::FrontMatter,
     pub document: markdown::Document,

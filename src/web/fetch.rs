@@ -1,10 +1,12 @@
 //! Loads the site's content files with errors as values a reader can understand.
 
 use crate::content::catalog::{Catalog, CatalogEntry};
-use crate::content::front_matter::{split, FrontMatter};
+use crate::content::front_matter::FrontMatter;
+use crate::content::protocol::{Reply, Request};
 use crate::content::Post;
 use crate::model::comment::{parse_seed, Comment};
-use gloo_net::http::Request;
+use crate::web::content_worker;
+use gloo_net::http::Request as HttpRequest;
 use std::fmt;
 
 /// Why a content file could not be loaded, naming the file.
@@ -41,7 +43,7 @@ pub async fn content_text(path: &str) -> Result<String, LoadError> {
         path: full.clone(),
         message: e.to_string(),
     };
-    let response = Request::get(&full)
+    let response = HttpRequest::get(&full)
         .cache(web_sys::RequestCache::NoCache)
         .send()
         .await
@@ -69,18 +71,29 @@ fn malformed(path: &str, problem: impl fmt::Display) -> LoadError {
     }
 }
 
-/// Loads a post's source and parses its front matter and body.
+/// Loads a post's source and has the content worker parse its front matter and body.
 pub async fn post(entry: &CatalogEntry) -> Result<Post, LoadError> {
     let source = content_text(&entry.source).await?;
-    Post::parse(&source).map_err(|e| malformed(&entry.source, e))
+    match content_worker::ask(Request::Post { source }).await {
+        Ok(Reply::Post(parsed)) => parsed.map_err(|e| malformed(&entry.source, e)),
+        other => Err(worker_failed(&entry.source, other)),
+    }
 }
 
 /// Loads only what a post's card needs: its front matter.
 pub async fn front_matter(entry: &CatalogEntry) -> Result<FrontMatter, LoadError> {
     let source = content_text(&entry.source).await?;
-    split(&source)
-        .map(|(meta, _)| meta)
-        .map_err(|e| malformed(&entry.source, e))
+    match content_worker::ask(Request::FrontMatter { source }).await {
+        Ok(Reply::FrontMatter(parsed)) => parsed.map_err(|e| malformed(&entry.source, e)),
+        other => Err(worker_failed(&entry.source, other)),
+    }
+}
+
+fn worker_failed(path: &str, answer: Result<Reply, String>) -> LoadError {
+    let problem = answer
+        .err()
+        .unwrap_or_else(|| "the content parser gave an unexpected answer".into());
+    malformed(path, problem)
 }
 
 /// Loads a post's seed comments; a post without a comments file has none.

@@ -1,5 +1,6 @@
 //! Browser glue the views share: loading files, reading the URL, locale-aware formatting.
 
+pub mod content_worker;
 pub mod fetch;
 pub mod format;
 pub mod location;
