@@ -5,5 +5,6 @@
 pub mod app;
 pub mod content;
 pub mod model;
+pub mod store;
 pub mod ui;
 pub mod web;

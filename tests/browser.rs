@@ -108,13 +108,25 @@ fn html_and_script_links_in_a_post_stay_inert_text() {
     assert!(text(&host, ".post-body").contains("<img src=x onerror=alert(1)>"));
 }
 
+/// Lets effects and spawned tasks run.
+async fn settle() {
+    for _ in 0..3 {
+        let tick = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+        });
+        wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+    }
+}
+
 #[wasm_bindgen_test]
-fn seed_comments_are_numbered_with_permalinks() {
+async fn seed_comments_are_numbered_with_permalinks() {
     let comments = parse_seed(SEED_COMMENTS).unwrap();
     let host = mount(move || {
         let loaded = Signal::derive(move || Some(Ok(comments.clone())));
-        view! { <Thread comments=loaded /> }
+        let count = RwSignal::new(None);
+        view! { <Thread post_id="browser-test".to_owned() seed=loaded count /> }
     });
+    settle().await;
     assert_eq!(text(&host, "#thread-heading"), "4 comments");
     let items = all(&host, "ol.comments > li.comment");
     let ids: Vec<String> = items.iter().map(|li| li.id()).collect();

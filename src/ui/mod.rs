@@ -1,11 +1,14 @@
 //! The views. Each module owns one part of the page; none of them parses or fetches.
 
+pub mod comment;
+pub mod composer;
 pub mod error_page;
 pub mod markdown;
 pub mod post;
 pub mod post_list;
 pub mod skeleton;
 pub mod thread;
+pub mod thread_tools;
 
 /// Sets the browser tab's title: "<page> · Colloquy".
 pub fn set_page_title(page: &str) {

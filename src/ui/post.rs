@@ -6,9 +6,18 @@ use crate::content::Post;
 use crate::ui::error_page::ErrorPage;
 use crate::ui::markdown::nodes_view;
 use crate::ui::skeleton::PostSkeleton;
-use crate::ui::thread::Thread;
-use crate::web::{fetch, format, location};
+use crate::web::{fetch, format, location, thread_module};
+use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Where the thread module is: still loading, mounted, or failed to load.
+#[derive(Clone, Debug, PartialEq)]
+enum ThreadState {
+    Loading,
+    Shown,
+    Failed(String),
+}
 
 #[component]
 pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
@@ -19,34 +28,72 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
             async move { fetch::post(&entry).await }
         }
     });
-    let comments = LocalResource::new(move || {
+    let thread_slot: NodeRef<html::Div> = NodeRef::new();
+    let thread_state = RwSignal::new(ThreadState::Loading);
+    // Once the post is on screen, load the thread module and let it fill the slot.
+    Effect::new(move |mounted: Option<bool>| {
+        if mounted == Some(true) {
+            return true;
+        }
+        let Some(slot) = thread_slot.get() else {
+            return false;
+        };
+        let count_label = document()
+            .query_selector(".byline .comment-count")
+            .ok()
+            .flatten()
+            .and_then(|label| label.dyn_into().ok());
         let entry = entry.clone();
-        async move { fetch::seed_comments(&entry).await }
+        leptos::task::spawn_local(async move {
+            let mounted = thread_module::mount_thread(slot.into(), &entry, count_label).await;
+            thread_state.set(match mounted {
+                Ok(()) => ThreadState::Shown,
+                Err(error) => ThreadState::Failed(error),
+            });
+        });
+        true
     });
 
     // Content arrives after the browser tried to follow the URL's fragment: follow it again.
+    // (The thread follows `#comment-…` itself once its comments are on screen.)
     Effect::new(move |_| {
-        if matches!(post.get(), Some(Ok(_))) && comments.get().is_some() {
+        if matches!(post.get(), Some(Ok(_))) {
             request_animation_frame(location::scroll_to_fragment);
         }
     });
 
-    move || match post.get() {
+    move || {
+        match post.get() {
         None => view! { <PostSkeleton /> }.into_any(),
         Some(Err(error)) => {
             view! { <ErrorPage title="This post cannot be shown" detail=error.to_string() /> }
                 .into_any()
         }
         Some(Ok(post)) => view! {
-            <PostArticle post=post />
-            <Thread comments=Signal::derive(move || comments.get()) />
+            <PostArticle post=post with_comment_count=true />
+            {move || match thread_state.get() {
+                ThreadState::Loading => Some(view! {
+                    <p class="thread-status" role="status">"Loading comments…"</p>
+                }.into_any()),
+                ThreadState::Failed(error) => Some(view! {
+                    <p class="thread-error" role="alert">{format!("The comments cannot be shown: {error}")}</p>
+                }.into_any()),
+                ThreadState::Shown => None,
+            }}
+            <div class="thread-slot" node_ref=thread_slot></div>
         }
         .into_any(),
+    }
     }
 }
 
 #[component]
-pub fn PostArticle(post: Post) -> impl IntoView {
+pub fn PostArticle(
+    post: Post,
+    /// Whether the byline has a link to the comments, which the thread fills with its count.
+    #[prop(optional)]
+    with_comment_count: bool,
+) -> impl IntoView {
     crate::ui::set_page_title(&post.meta.title);
     let meta = post.meta;
     let Document {
@@ -86,12 +133,25 @@ pub fn PostArticle(post: Post) -> impl IntoView {
                     <time datetime=meta.date.to_string()>{format::post_date(meta.date)}</time>
                     <span aria-hidden="true">" · "</span>
                     <span class="reading-time">{format!("{minutes} min read")}</span>
+                    {with_comment_count.then(|| view! {
+                        <span aria-hidden="true">" · "</span>
+                        <a class="comment-count" href="#comments">"Comments"</a>
+                    })}
                 </p>
             </header>
             {toc_view}
             <div class="post-body">{nodes_view(blocks)}</div>
             {(!footnotes.is_empty()).then(|| footnotes_view(footnotes))}
         </article>
+    }
+}
+
+/// "No comments", "1 comment", "12 comments".
+pub fn comments_label(count: usize) -> String {
+    match count {
+        0 => "No comments".to_owned(),
+        1 => "1 comment".to_owned(),
+        n => format!("{n} comments"),
     }
 }
 

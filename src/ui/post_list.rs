@@ -2,7 +2,9 @@
 
 use crate::content::catalog::{Catalog, CatalogEntry};
 use crate::ui::skeleton::CardSkeleton;
+use crate::web::thread_module;
 use crate::web::{fetch, format, location};
+use leptos::html;
 use leptos::prelude::*;
 
 #[component]
@@ -34,9 +36,27 @@ pub fn PostList(catalog: Catalog) -> impl IntoView {
 fn PostCard(entry: CatalogEntry) -> impl IntoView {
     let href = location::post_href(&entry.slug);
     let slug = entry.slug.clone();
-    let meta = LocalResource::new(move || {
+    let meta = LocalResource::new({
         let entry = entry.clone();
-        async move { fetch::front_matter(&entry).await }
+        move || {
+            let entry = entry.clone();
+            async move { fetch::front_matter(&entry).await }
+        }
+    });
+    let count_slot: NodeRef<html::P> = NodeRef::new();
+    Effect::new(move |mounted: Option<bool>| {
+        if mounted == Some(true) {
+            return true;
+        }
+        let Some(slot) = count_slot.get() else {
+            return false;
+        };
+        let entry = entry.clone();
+        leptos::task::spawn_local(async move {
+            // A count that cannot be shown is left out; the card itself still works.
+            let _ = thread_module::mount_count(slot.into(), &entry).await;
+        });
+        true
     });
     move || match meta.get() {
         None => view! { <CardSkeleton /> }.into_any(),
@@ -59,6 +79,8 @@ fn PostCard(entry: CatalogEntry) -> impl IntoView {
                     <time datetime=meta.date.to_string()>{format::post_date(meta.date)}</time>
                 </p>
                 {meta.summary.map(|summary| view! { <p class="summary">{summary}</p> })}
+                // Filled by the thread module once it has loaded.
+                <p class="comment-count" node_ref=count_slot></p>
             </article>
         }
         .into_any(),

@@ -1,91 +1,432 @@
-//! The comment thread under a post: numbered comments with their permalinks.
+//! The comment thread under a post: loads it from the store, keeps it live, and holds the
+//! state its parts share (`ThreadContext`). The parts are in `comment`, `composer` and
+//! `thread_tools`.
 
 use crate::content::markdown::{Document, Profile};
 use crate::content::protocol::{Reply, Request};
-use crate::model::Comment;
-use crate::ui::markdown::nodes_view;
+use crate::model::merge::merge;
+use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
+use crate::model::{Comment, ThreadData};
+use crate::store::local::LocalStore;
+use crate::store::{Change, Store, StoreError, StoreNotice};
+use crate::ui::comment::CommentItem;
+use crate::ui::composer::{Composer, ComposerMode};
+use crate::ui::thread_tools::ThreadTools;
 use crate::web::fetch::LoadError;
-use crate::web::{content_worker, format};
+use crate::web::{content_worker, identity};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
-/// Renders comment bodies in the content worker; `None` for each until it answers.
-async fn render_bodies(bodies: Vec<String>) -> Vec<Option<Document>> {
-    let count = bodies.len();
-    match content_worker::ask(Request::Texts {
-        texts: bodies,
-        profile: Profile::Comment,
-    })
-    .await
-    {
-        Ok(Reply::Texts(documents)) => documents.into_iter().map(Some).collect(),
-        _ => vec![None; count],
+/// One comment as the view shows it, with its children by id (see `ThreadContext::items`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub comment: Comment,
+    pub number: String,
+    pub depth: u8,
+    pub likes: usize,
+    pub liked_by_me: bool,
+    pub tombstone: bool,
+    pub children: Vec<String>,
+}
+
+fn flatten(nodes: &[ThreadNode], into: &mut HashMap<String, Item>) {
+    for node in nodes {
+        into.insert(
+            node.comment.id.clone(),
+            Item {
+                comment: node.comment.clone(),
+                number: node.number.clone(),
+                depth: node.depth,
+                likes: node.likes,
+                liked_by_me: node.liked_by_me,
+                tombstone: node.tombstone,
+                children: node.children.iter().map(|c| c.comment.id.clone()).collect(),
+            },
+        );
+        flatten(&node.children, into);
     }
 }
 
+/// The state the thread's parts share, provided as context.
+#[derive(Clone, Copy)]
+pub struct ThreadContext {
+    pub post_id: StoredValue<String>,
+    pub me: StoredValue<String>,
+    store: StoredValue<Rc<LocalStore>, LocalStorage>,
+    /// The comments and likes on screen.
+    pub data: RwSignal<ThreadData>,
+    /// Newer data with others' new comments, waiting behind the "N new comments" button.
+    pub incoming: RwSignal<Option<ThreadData>>,
+    pub sort: RwSignal<SortOrder>,
+    pub view: Memo<ThreadView>,
+    pub items: Memo<HashMap<String, Item>>,
+    pub roots: Memo<Vec<String>>,
+    /// Comment bodies the content worker has rendered, by `render_key`.
+    pub rendered: RwSignal<HashMap<String, Document>>,
+    pub replying_to: RwSignal<Option<String>>,
+    pub editing: RwSignal<Option<String>>,
+    pub collapsed: RwSignal<HashSet<String>>,
+    /// What the polite live region says.
+    pub announcement: RwSignal<String>,
+    /// The clock relative times are measured from, refreshed every minute.
+    pub now_ms: RwSignal<f64>,
+}
+
+/// The cache key of a rendered body: it changes when the comment is edited.
+pub fn render_key(comment: &Comment) -> String {
+    format!("{}@{}", comment.id, comment.last_change())
+}
+
+impl ThreadContext {
+    /// Writes one change through the store, showing it at once when it is saved.
+    pub async fn write(self, change: Change) -> Result<(), StoreError> {
+        let store = self.store.get_value();
+        let stored = store
+            .write(&self.post_id.get_value(), change.clone())
+            .await?;
+        self.data
+            .update(|data| *data = merge(data, &change.as_data()));
+        self.receive(stored);
+        Ok(())
+    }
+
+    /// Takes the thread as the store now has it. Others' new comments wait behind a button
+    /// unless the reader is at the end of the thread; everything else applies at once.
+    pub fn receive(self, latest: ThreadData) {
+        let me = self.me.get_value();
+        let shown = self.data.get_untracked();
+        let shown_ids: HashSet<&str> = shown.comments.iter().map(|c| c.id.as_str()).collect();
+        let is_new_from_others = |c: &Comment| {
+            !shown_ids.contains(c.id.as_str()) && c.author_key.as_deref() != Some(&me)
+        };
+        let new_count = latest
+            .comments
+            .iter()
+            .filter(|c| is_new_from_others(c))
+            .count();
+        if new_count == 0 || reader_is_at_end() {
+            let merged = merge(&shown, &latest);
+            self.data.set(merged);
+            self.incoming.set(None);
+            if new_count > 0 {
+                self.announcement.set(new_comments_label(new_count));
+            }
+            return;
+        }
+        let known = ThreadData {
+            comments: latest
+                .comments
+                .iter()
+                .filter(|c| !is_new_from_others(c))
+                .cloned()
+                .collect(),
+            likes: latest.likes.clone(),
+        };
+        self.data.set(merge(&shown, &known));
+        let waiting = match self.incoming.get_untracked() {
+            Some(earlier) => merge(&earlier, &latest),
+            None => latest,
+        };
+        self.incoming.set(Some(waiting));
+        self.announcement.set(new_comments_label(new_count));
+    }
+
+    /// Shows the comments waiting behind the button.
+    pub fn show_incoming(self) {
+        if let Some(waiting) = self.incoming.get_untracked() {
+            self.data.update(|data| *data = merge(data, &waiting));
+            self.incoming.set(None);
+        }
+    }
+
+    /// How many comments wait behind the button.
+    pub fn incoming_count(self) -> usize {
+        self.incoming.with(|waiting| {
+            let Some(waiting) = waiting else { return 0 };
+            self.data.with(|shown| {
+                let ids: HashSet<&str> = shown.comments.iter().map(|c| c.id.as_str()).collect();
+                waiting
+                    .comments
+                    .iter()
+                    .filter(|c| !ids.contains(c.id.as_str()) && !c.deleted)
+                    .count()
+            })
+        })
+    }
+}
+
+pub fn new_comments_label(count: usize) -> String {
+    if count == 1 {
+        "1 new comment".to_owned()
+    } else {
+        format!("{count} new comments")
+    }
+}
+
+/// Whether the end of the comment list is on screen: then new comments show at once.
+fn reader_is_at_end() -> bool {
+    let Some(list) = document().query_selector("ol.comments").ok().flatten() else {
+        return true;
+    };
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    list.get_bounding_client_rect().bottom() <= height + 40.0
+}
+
+/// Scrolls to and highlights the comment the URL's fragment names, if it is on screen yet.
+fn highlight_fragment() -> bool {
+    let hash = window().location().hash().unwrap_or_default();
+    hash.strip_prefix('#')
+        .filter(|id| id.starts_with("comment-"))
+        .is_some_and(highlight_element)
+}
+
+/// Scrolls to and highlights a comment by its id (after the thread shows it).
+pub fn show_comment(ctx: ThreadContext, comment_id: &str) {
+    let number = ctx
+        .view
+        .with_untracked(|v| v.number_of(comment_id).map(str::to_owned));
+    if let Some(number) = number {
+        highlight_element(crate::model::thread::fragment(&number).trim_start_matches('#'));
+    }
+}
+
+fn highlight_element(element_id: &str) -> bool {
+    let Some(target) = document().get_element_by_id(element_id) else {
+        return false;
+    };
+    if let Ok(previous) = document().query_selector_all(".comment.is-highlighted") {
+        for index in 0..previous.length() {
+            if let Some(element) = previous
+                .item(index)
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            {
+                let _ = element.class_list().remove_1("is-highlighted");
+            }
+        }
+    }
+    let _ = target.class_list().add_1("is-highlighted");
+    target.scroll_into_view();
+    true
+}
+
+/// Renders the bodies the cache does not have yet, in one request to the content worker.
+fn render_missing(ctx: ThreadContext, in_flight: StoredValue<HashSet<String>>) {
+    let missing: Vec<(String, String)> = ctx.data.with(|data| {
+        ctx.rendered.with_untracked(|rendered| {
+            data.comments
+                .iter()
+                .filter(|c| !c.deleted)
+                .map(|c| (render_key(c), c.body.clone()))
+                .filter(|(key, _)| {
+                    !rendered.contains_key(key) && !in_flight.with_value(|f| f.contains(key))
+                })
+                .collect()
+        })
+    });
+    if missing.is_empty() {
+        return;
+    }
+    in_flight.update_value(|f| f.extend(missing.iter().map(|(key, _)| key.clone())));
+    spawn_local(async move {
+        let (keys, texts): (Vec<String>, Vec<String>) = missing.into_iter().unzip();
+        let reply = content_worker::ask(Request::Texts {
+            texts,
+            profile: Profile::Comment,
+        })
+        .await;
+        in_flight.update_value(|f| {
+            for key in &keys {
+                f.remove(key);
+            }
+        });
+        if let Ok(Reply::Texts(documents)) = reply {
+            ctx.rendered
+                .update(|rendered| rendered.extend(keys.into_iter().zip(documents)));
+        }
+    });
+}
+
 #[component]
-pub fn Thread(comments: Signal<Option<Result<Vec<Comment>, LoadError>>>) -> impl IntoView {
-    let heading = move || match comments.get() {
-        Some(Ok(list)) => match list.len() {
+pub fn Thread(
+    post_id: String,
+    seed: Signal<Option<Result<Vec<Comment>, LoadError>>>,
+    /// Written with the number of comments, for the post's byline.
+    count: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let me = identity::browser_id();
+    let data = RwSignal::new(ThreadData::default());
+    let sort = RwSignal::new(SortOrder::OldestFirst);
+    let me_for_view = me.clone();
+    let view = Memo::new(move |_| {
+        data.with(|d| ThreadView::build(&d.comments, &d.likes, Some(&me_for_view), sort.get()))
+    });
+    let items = Memo::new(move |_| {
+        let mut items = HashMap::new();
+        view.with(|v| flatten(&v.roots, &mut items));
+        items
+    });
+    let roots = Memo::new(move |_| {
+        view.with(|v| {
+            v.roots
+                .iter()
+                .map(|r| r.comment.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let ctx = ThreadContext {
+        post_id: StoredValue::new(post_id.clone()),
+        me: StoredValue::new(me),
+        store: StoredValue::new_local(Rc::new(LocalStore::new())),
+        data,
+        incoming: RwSignal::new(None),
+        sort,
+        view,
+        items,
+        roots,
+        rendered: RwSignal::new(HashMap::new()),
+        replying_to: RwSignal::new(None),
+        editing: RwSignal::new(None),
+        collapsed: RwSignal::new(HashSet::new()),
+        announcement: RwSignal::new(String::new()),
+        now_ms: RwSignal::new(js_sys::Date::now()),
+    };
+    provide_context(ctx);
+
+    let loaded = RwSignal::new(false);
+    let notice: RwSignal<Option<StoreNotice>> = RwSignal::new(None);
+    // Load once the seed comments are in, then follow changes made elsewhere.
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) {
+            return true;
+        }
+        let Some(seed_result) = seed.get() else {
+            return false;
+        };
+        let seed_data = ThreadData {
+            comments: seed_result.unwrap_or_default(),
+            likes: Vec::new(),
+        };
+        let store = ctx.store.get_value();
+        let post_id = ctx.post_id.get_value();
+        spawn_local(async move {
+            let thread = store.load(&post_id, &seed_data).await;
+            ctx.data.set(thread.data);
+            notice.set(thread.notice);
+            loaded.set(true);
+            let seed_for_live = seed_data.clone();
+            let subscription = store.subscribe(
+                &post_id,
+                Rc::new(move |latest| ctx.receive(merge(&seed_for_live, &latest))),
+            );
+            // Kept until the thread's owner is disposed, which drops it and stops listening.
+            let _ = StoredValue::new_local(subscription);
+        });
+        true
+    });
+
+    Effect::new(move |_| count.set(loaded.get().then(|| view.with(|v| v.count))));
+
+    let in_flight = StoredValue::new(HashSet::new());
+    Effect::new(move |_| render_missing(ctx, in_flight));
+
+    // Follow the URL's fragment once the comments are on screen, and on later changes.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !loaded.get() || roots.with(Vec::is_empty) {
+            return done.unwrap_or(false);
+        }
+        request_animation_frame(move || {
+            highlight_fragment();
+        });
+        true
+    });
+    let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        highlight_fragment();
+    });
+    let clock = set_interval_with_handle(
+        move || ctx.now_ms.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(60),
+    )
+    .ok();
+    on_cleanup(move || {
+        hash_listener.remove();
+        if let Some(clock) = clock {
+            clock.clear();
+        }
+    });
+
+    let heading = move || match (seed.get(), loaded.get()) {
+        (Some(Err(_)), _) => "Comments".to_owned(),
+        (_, false) => "Comments".to_owned(),
+        (_, true) => match view.with(|v| v.count) {
             0 => "No comments yet".to_owned(),
             1 => "1 comment".to_owned(),
             n => format!("{n} comments"),
         },
-        _ => "Comments".to_owned(),
     };
-    let rendered = LocalResource::new(move || {
-        let bodies = match comments.get() {
-            Some(Ok(list)) => list.into_iter().map(|c| c.body).collect(),
-            _ => Vec::new(),
-        };
-        render_bodies(bodies)
-    });
+    let incoming_button = move || {
+        let waiting = ctx.incoming_count();
+        (waiting > 0).then(|| {
+            view! {
+                <button class="new-comments" type="button" on:click=move |_| ctx.show_incoming()>
+                    {new_comments_label(waiting)}
+                </button>
+            }
+        })
+    };
+    let seed_error = move || {
+        seed.get().and_then(Result::err).map(|error| {
+            view! {
+                <p class="thread-error" role="alert">
+                    {format!("The post's earlier comments cannot be shown: {error}")}
+                </p>
+            }
+        })
+    };
+    let store_notice = move || {
+        notice.get().map(|notice| {
+            view! { <p class="store-notice" role="status">{notice.to_string()}</p> }
+        })
+    };
+
     view! {
-        <section class="thread" aria-labelledby="thread-heading">
-            <h2 id="thread-heading">{heading}</h2>
-            {move || match comments.get() {
-                None => view! { <p class="thread-status" role="status">"Loading comments…"</p> }.into_any(),
-                Some(Err(error)) => view! {
-                    <p class="thread-error" role="alert">{format!("The comments cannot be shown: {error}")}</p>
-                }
-                .into_any(),
-                Some(Ok(list)) => {
-                    let bodies = rendered.get().unwrap_or_default();
-                    view! {
-                        <ol class="comments">
-                            {list
-                                .into_iter()
-                                .enumerate()
-                                .map(|(index, comment)| {
-                                    let body = bodies.get(index).cloned().flatten();
-                                    view! { <CommentView comment body number=index + 1 /> }
-                                })
-                                .collect_view()}
-                        </ol>
-                    }
-                    .into_any()
-                }
-            }}
+        <section class="thread" id="comments" aria-labelledby="thread-heading">
+            <div class="thread-header">
+                <h2 id="thread-heading">{heading}</h2>
+                <ThreadTools />
+            </div>
+            {store_notice}
+            {seed_error}
+            <Show
+                when=move || loaded.get()
+                fallback=|| view! { <p class="thread-status" role="status">"Loading comments…"</p> }
+            >
+                <ol class="comments">
+                    <For each=move || roots.get() key=|id| id.clone() let:id>
+                        <CommentItem id />
+                    </For>
+                </ol>
+                {incoming_button}
+                <Composer mode=ComposerMode::New />
+            </Show>
+            <div class="visually-hidden" aria-live="polite" aria-atomic="true">
+                {move || ctx.announcement.get()}
+            </div>
         </section>
     }
 }
 
-#[component]
-fn CommentView(comment: Comment, body: Option<Document>, number: usize) -> impl IntoView {
-    // Until the worker has rendered the Markdown, the body shows as its plain text.
-    let body = match body {
-        Some(document) => nodes_view(&document.blocks),
-        None => view! { <p>{comment.body.clone()}</p> }.into_any(),
+/// The number of comments a post's thread shows: its seed comments and this browser's store.
+pub async fn thread_count(post_id: &str, seed_path: Option<&str>) -> Option<usize> {
+    let seed = ThreadData {
+        comments: crate::web::fetch::seed_comments_at(seed_path).await.ok()?,
+        likes: Vec::new(),
     };
-    view! {
-        <li class="comment" id=format!("comment-{number}")>
-            <article aria-label=format!("Comment {number} by {}", comment.author)>
-                <header class="comment-header">
-                    <span class="comment-author">{comment.author.clone()}</span>
-                    <time datetime=comment.created_at.clone()>{format::timestamp(&comment.created_at)}</time>
-                    <a class="comment-permalink" href=format!("#comment-{number}")>{format!("#{number}")}</a>
-                </header>
-                <div class="comment-body" dir="auto">{body}</div>
-            </article>
-        </li>
-    }
+    let thread = LocalStore::new().load(post_id, &seed).await;
+    Some(ThreadView::build(&thread.data.comments, &[], None, SortOrder::OldestFirst).count)
 }

@@ -98,7 +98,12 @@ fn worker_failed(path: &str, answer: Result<Reply, String>) -> LoadError {
 
 /// Loads a post's seed comments; a post without a comments file has none.
 pub async fn seed_comments(entry: &CatalogEntry) -> Result<Vec<Comment>, LoadError> {
-    let Some(path) = &entry.comments else {
+    seed_comments_at(entry.comments.as_deref()).await
+}
+
+/// Loads the seed comments file at `path` (relative to `content/`), if there is one.
+pub async fn seed_comments_at(path: Option<&str>) -> Result<Vec<Comment>, LoadError> {
+    let Some(path) = path else {
         return Ok(Vec::new());
     };
     let json = content_text(path).await?;

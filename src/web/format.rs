@@ -45,3 +45,63 @@ pub fn timestamp(rfc3339: &str) -> String {
     let opts = options(&[("dateStyle", "medium"), ("timeStyle", "short")]);
     instant.to_locale_string(&locale(), &opts).into()
 }
+
+/// The unit and whole count a relative time is spoken in: "3 hours ago" is (-3, "hour").
+/// Under 45 seconds is "now" (0 seconds).
+pub fn relative_parts(seconds_from_now: f64) -> (f64, &'static str) {
+    const STEPS: [(f64, f64, &str); 6] = [
+        (45.0, 1.0, "second"),
+        (45.0 * 60.0, 60.0, "minute"),
+        (22.0 * 3600.0, 3600.0, "hour"),
+        (26.0 * 86_400.0, 86_400.0, "day"),
+        (320.0 * 86_400.0, 30.44 * 86_400.0, "month"),
+        (f64::INFINITY, 365.25 * 86_400.0, "year"),
+    ];
+    let magnitude = seconds_from_now.abs();
+    if magnitude < 45.0 {
+        return (0.0, "second");
+    }
+    let (_, size, unit) = STEPS
+        .iter()
+        .copied()
+        .find(|(limit, _, _)| magnitude < *limit)
+        .unwrap_or(STEPS[5]);
+    ((seconds_from_now / size).round(), unit)
+}
+
+/// "3 hours ago", "now", "il y a 3 heures": a timestamp relative to `now_ms`, in the
+/// reader's locale.
+pub fn relative_time(rfc3339: &str, now_ms: f64) -> String {
+    let then = js_sys::Date::new(&JsValue::from_str(rfc3339)).get_time();
+    if then.is_nan() {
+        return rfc3339.to_owned();
+    }
+    let (value, unit) = relative_parts((then - now_ms) / 1000.0);
+    let locales = js_sys::Array::of1(&JsValue::from_str(&locale()));
+    let formatter =
+        js_sys::Intl::RelativeTimeFormat::new(&locales, &options(&[("numeric", "auto")]));
+    formatter.format(value, unit).into()
+}
+
+/// A count written as the reader's locale writes numbers ("5,000", "5 000").
+pub fn number(count: usize) -> String {
+    js_sys::Number::from(count as f64)
+        .to_locale_string(&locale())
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_parts;
+
+    #[test]
+    fn relative_times_pick_a_readable_unit() {
+        assert_eq!(relative_parts(-10.0), (0.0, "second"));
+        assert_eq!(relative_parts(-50.0), (-1.0, "minute"));
+        assert_eq!(relative_parts(-3.0 * 3600.0), (-3.0, "hour"));
+        assert_eq!(relative_parts(-30.0 * 3600.0), (-1.0, "day"));
+        assert_eq!(relative_parts(-60.0 * 86_400.0), (-2.0, "month"));
+        assert_eq!(relative_parts(-7.7 * 365.25 * 86_400.0), (-8.0, "year"));
+        assert_eq!(relative_parts(120.0), (2.0, "minute"));
+    }
+}

@@ -3,4 +3,6 @@
 pub mod content_worker;
 pub mod fetch;
 pub mod format;
+pub mod identity;
 pub mod location;
+pub mod thread_module;

@@ -1,0 +1,122 @@
+//! Where a post's thread lives. One interface, `Store`, for every kind of storage: the UI
+//! never knows which one it talks to. Every write goes through `Store::write` with a comment
+//! or like whose id the client chose, so a retried write is harmless.
+
+pub mod local;
+
+use crate::model::{Comment, Like, ThreadData};
+use std::fmt;
+use std::rc::Rc;
+
+/// One change to a thread: a new or edited comment (a delete is a comment with `deleted`),
+/// or a like toggled.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    Comment(Comment),
+    Like(Like),
+    /// A whole thread merged in (an imported export).
+    Thread(ThreadData),
+}
+
+impl Change {
+    /// The thread data holding just this change, ready to merge.
+    pub fn as_data(&self) -> ThreadData {
+        match self {
+            Change::Comment(comment) => ThreadData {
+                comments: vec![comment.clone()],
+                likes: Vec::new(),
+            },
+            Change::Like(like) => ThreadData {
+                comments: Vec::new(),
+                likes: vec![like.clone()],
+            },
+            Change::Thread(data) => data.clone(),
+        }
+    }
+}
+
+/// Why a store could not do what was asked, in words for the reader.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// The browser's storage for this site is full; nothing was written.
+    QuotaExceeded,
+    /// Any other failure, described.
+    Failed(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::QuotaExceeded => write!(
+                f,
+                "Your comment was not saved: this browser's storage for this site is full. It is still here; free some space (or export the thread) and try again."
+            ),
+            StoreError::Failed(reason) => write!(f, "Your change was not saved: {reason}"),
+        }
+    }
+}
+
+/// Something the reader should know about the store as a whole, shown above the thread.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreNotice {
+    /// Storage cannot be used here; the thread lives in this page only.
+    MemoryOnly,
+    /// Saved data could not be read and was moved aside under `backup_key`.
+    SetAside { backup_key: String, reason: String },
+}
+
+impl fmt::Display for StoreNotice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreNotice::MemoryOnly => write!(
+                f,
+                "This browser does not let Colloquy save anything here, so comments you write will not be kept after you leave this page."
+            ),
+            StoreNotice::SetAside { backup_key, reason } => write!(
+                f,
+                "Comments saved earlier in this browser could not be read ({reason}). They were kept aside under “{backup_key}”; new comments are saved as usual."
+            ),
+        }
+    }
+}
+
+/// A thread as loaded: its data and anything the reader should be told.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    pub data: ThreadData,
+    pub notice: Option<StoreNotice>,
+}
+
+/// Called with the whole thread whenever someone else (another tab, another reader) changed it.
+pub type OnChange = Rc<dyn Fn(ThreadData)>;
+
+/// Stops a subscription when dropped.
+pub struct Subscription(Option<Box<dyn FnOnce()>>);
+
+impl Subscription {
+    pub fn new(stop: impl FnOnce() + 'static) -> Self {
+        Subscription(Some(Box::new(stop)))
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(stop) = self.0.take() {
+            stop();
+        }
+    }
+}
+
+/// A place a post's thread is kept. Async throughout so remote stores fit the same shape.
+#[allow(
+    async_fn_in_trait,
+    reason = "single-threaded wasm: futures need not be Send"
+)]
+pub trait Store {
+    /// The thread of `post_id`, merged with the post's seed comments.
+    async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded;
+    /// Applies one change and returns the thread as it now stands.
+    async fn write(&self, post_id: &str, change: Change) -> Result<ThreadData, StoreError>;
+    /// Calls `on_change` when the thread changes elsewhere, until the subscription is dropped.
+    fn subscribe(&self, post_id: &str, on_change: OnChange) -> Subscription;
+}

@@ -1,0 +1,250 @@
+//! One comment in the thread: avatar, author, time, body with mentions, its actions (reply,
+//! like, edit, delete, collapse) and, recursively, its replies.
+
+use crate::model::avatar;
+use crate::model::compose::{can_delete, can_edit, EDIT_WINDOW_MINUTES};
+use crate::model::mention::link_mentions;
+use crate::model::thread::fragment;
+use crate::model::{Comment, Like};
+use crate::store::Change;
+use crate::ui::composer::{Composer, ComposerMode};
+use crate::ui::markdown::nodes_view;
+use crate::ui::thread::{render_key, Item, ThreadContext};
+use crate::web::{format, identity};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn CommentItem(id: String) -> impl IntoView {
+    let ctx = expect_context::<ThreadContext>();
+    let item = {
+        let id = id.clone();
+        Memo::new(move |_| ctx.items.with(|items| items.get(&id).cloned()))
+    };
+    move || {
+        item.get()
+            .map(|item| view! { <CommentCard item /> }.into_any())
+            .unwrap_or_else(|| ().into_any())
+    }
+}
+
+#[component]
+fn CommentCard(item: Item) -> impl IntoView {
+    let ctx = expect_context::<ThreadContext>();
+    let id = item.comment.id.clone();
+    let number = item.number.clone();
+    let children = item.children.clone();
+    let reply_count = children.len();
+    let collapsed = {
+        let id = id.clone();
+        Memo::new(move |_| ctx.collapsed.with(|c| c.contains(&id)))
+    };
+    let toggle_collapse = {
+        let id = id.clone();
+        move |_| {
+            ctx.collapsed.update(|c| {
+                if !c.remove(&id) {
+                    c.insert(id.clone());
+                }
+            })
+        }
+    };
+    let replies = (reply_count > 0).then(|| {
+        let children = children.clone();
+        view! {
+            <button
+                class="collapse-toggle"
+                type="button"
+                aria-expanded=move || (!collapsed.get()).to_string()
+                on:click=toggle_collapse
+            >
+                {move || {
+                    if collapsed.get() {
+                        if reply_count == 1 { "Show 1 reply".to_owned() } else { format!("Show {reply_count} replies") }
+                    } else {
+                        "Hide replies".to_owned()
+                    }
+                }}
+            </button>
+            <ol class="replies" hidden=move || collapsed.get()>
+                {children.into_iter().map(|id| view! { <CommentItem id /> }).collect_view()}
+            </ol>
+        }
+    });
+    let reply_composer = {
+        let id = id.clone();
+        let author = item.comment.author.clone();
+        move || {
+            (ctx.replying_to.get().as_deref() == Some(id.as_str())).then(|| {
+                view! {
+                    <Composer mode=ComposerMode::Reply {
+                        parent_id: id.clone(),
+                        parent_author: author.clone(),
+                    } />
+                }
+            })
+        }
+    };
+    let body = if item.tombstone {
+        view! {
+            <article class="comment-card" aria-label=format!("Comment {number}, deleted")>
+                <p class="comment-deleted">"Comment deleted"</p>
+            </article>
+        }
+        .into_any()
+    } else {
+        view! { <CommentBody item=item.clone() /> }.into_any()
+    };
+    view! {
+        <li
+            class="comment"
+            class:is-deleted=item.tombstone
+            id=fragment(&number).trim_start_matches('#').to_owned()
+            data-depth=item.depth.to_string()
+        >
+            {body}
+            {reply_composer}
+            {replies}
+        </li>
+    }
+}
+
+#[component]
+fn CommentBody(item: Item) -> impl IntoView {
+    let ctx = expect_context::<ThreadContext>();
+    let comment = item.comment.clone();
+    let number = item.number.clone();
+    let me = ctx.me.get_value();
+    let key = render_key(&comment);
+    let editing = {
+        let id = comment.id.clone();
+        Memo::new(move |_| ctx.editing.get().as_deref() == Some(id.as_str()))
+    };
+    let body = {
+        let plain = comment.body.clone();
+        move || {
+            let targets = ctx.view.with(|v| v.mention_targets());
+            match ctx.rendered.with(|r| r.get(&key).cloned()) {
+                Some(document) => nodes_view(&link_mentions(document.blocks, &targets)),
+                // Until the worker has rendered it, the body shows as its plain text.
+                None => view! { <p>{plain.clone()}</p> }.into_any(),
+            }
+        }
+    };
+    let own_actions = {
+        let comment = comment.clone();
+        let me = me.clone();
+        move || {
+            let now = identity::now_iso();
+            let editable = can_edit(&comment, &me, &now, EDIT_WINDOW_MINUTES);
+            let deletable = can_delete(&comment, &me);
+            view! { <OwnActions comment=comment.clone() editable deletable /> }
+        }
+    };
+    let created = comment.created_at.clone();
+    let absolute = format::timestamp(&created);
+    let relative = {
+        let created = created.clone();
+        move || format::relative_time(&created, ctx.now_ms.get())
+    };
+    let edited = comment.updated_at.trim() != "" && comment.updated_at != comment.created_at;
+    let like = {
+        let comment_id = comment.id.clone();
+        let me = me.clone();
+        let liked = item.liked_by_me;
+        move |_| {
+            let change = Change::Like(Like {
+                comment_id: comment_id.clone(),
+                browser_id: me.clone(),
+                liked: !liked,
+                updated_at: identity::now_iso(),
+            });
+            spawn_local(async move {
+                if let Err(error) = ctx.write(change).await {
+                    ctx.announcement.set(error.to_string());
+                }
+            });
+        }
+    };
+    let reply = {
+        let id = comment.id.clone();
+        move |_| ctx.replying_to.set(Some(id.clone()))
+    };
+    let author = comment.author.clone();
+    view! {
+        <article class="comment-card" aria-label=format!("Comment {number} by {author}")>
+            <header class="comment-header">
+                <span
+                    class="avatar"
+                    aria-hidden="true"
+                    style=format!("background:{}", avatar::colour(&author))
+                >
+                    {avatar::initials(&author)}
+                </span>
+                <bdi class="comment-author">{author.clone()}</bdi>
+                <time datetime=created.clone() title=absolute>
+                    {relative}
+                </time>
+                {edited.then(|| view! { <span class="comment-edited">"(edited)"</span> })}
+                <a class="comment-permalink" href=fragment(&number) aria-label=format!("Link to comment {number}")>
+                    {format!("#{number}")}
+                </a>
+            </header>
+            <Show
+                when=move || editing.get()
+                fallback=move || view! { <div class="comment-body" dir="auto">{body.clone()}</div> }
+            >
+                <Composer mode=ComposerMode::Edit { comment: comment.clone() } />
+            </Show>
+            <div class="comment-actions">
+                <button type="button" class="reply" on:click=reply>
+                    "Reply"
+                </button>
+                <button type="button" class="like" aria-pressed=item.liked_by_me.to_string() on:click=like>
+                    "Like "
+                    <span class="like-count">{item.likes.to_string()}</span>
+                </button>
+                {own_actions}
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn OwnActions(comment: Comment, editable: bool, deletable: bool) -> impl IntoView {
+    let ctx = expect_context::<ThreadContext>();
+    let confirming = RwSignal::new(false);
+    let edit = {
+        let id = comment.id.clone();
+        move |_| ctx.editing.set(Some(id.clone()))
+    };
+    let delete = move |_| {
+        let mut tombstone = comment.clone();
+        tombstone.deleted = true;
+        tombstone.body = String::new();
+        tombstone.updated_at = identity::now_iso();
+        spawn_local(async move {
+            match ctx.write(Change::Comment(tombstone)).await {
+                Ok(()) => ctx.announcement.set("Your comment was deleted.".into()),
+                Err(error) => ctx.announcement.set(error.to_string()),
+            }
+        });
+    };
+    view! {
+        {editable.then(|| view! { <button type="button" class="edit" on:click=edit>"Edit"</button> })}
+        {deletable.then(|| view! {
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button type="button" class="delete" on:click=move |_| confirming.set(true)>"Delete"</button>
+                }
+            >
+                <span class="confirm-delete" role="group" aria-label="Delete this comment?">
+                    <span>"Delete this comment?"</span>
+                    <button type="button" class="danger" on:click=delete.clone()>"Delete comment"</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                </span>
+            </Show>
+        })}
+    }
+}

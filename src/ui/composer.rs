@@ -1,0 +1,437 @@
+//! The comment composer, for a new comment, a reply or an edit: name and comment fields,
+//! Markdown preview, character counter, @-mention suggestions, a draft kept as you type,
+//! Ctrl/Cmd+Enter to post, and messages that say what to fix.
+
+use crate::content::markdown::{Document, Profile};
+use crate::content::protocol::{Reply, Request};
+use crate::model::compose::{validate, MAX_BODY_CHARS};
+use crate::model::mention::{suggest, Suggestions};
+use crate::model::Comment;
+use crate::store::Change;
+use crate::ui::markdown::nodes_view;
+use crate::ui::thread::{show_comment, ThreadContext};
+use crate::web::{content_worker, format, identity};
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ComposerMode {
+    New,
+    Reply {
+        parent_id: String,
+        parent_author: String,
+    },
+    Edit {
+        comment: Comment,
+    },
+}
+
+impl ComposerMode {
+    fn draft_target(&self) -> String {
+        match self {
+            ComposerMode::New => "new".to_owned(),
+            ComposerMode::Reply { parent_id, .. } => format!("reply:{parent_id}"),
+            ComposerMode::Edit { comment } => format!("edit:{}", comment.id),
+        }
+    }
+
+    fn label(&self) -> String {
+        match self {
+            ComposerMode::New => "Write a comment".to_owned(),
+            ComposerMode::Reply { parent_author, .. } => format!("Reply to {parent_author}"),
+            ComposerMode::Edit { .. } => "Edit your comment".to_owned(),
+        }
+    }
+}
+
+static NEXT_COMPOSER: AtomicUsize = AtomicUsize::new(0);
+
+/// Converts the textarea's cursor (UTF-16 units) to a char index into `text`.
+fn char_index(text: &str, utf16_offset: u32) -> usize {
+    let mut units = 0;
+    for (index, c) in text.chars().enumerate() {
+        if units >= utf16_offset as usize {
+            return index;
+        }
+        units += c.len_utf16();
+    }
+    text.chars().count()
+}
+
+fn utf16_len(text: &str) -> u32 {
+    text.encode_utf16().count() as u32
+}
+
+#[component]
+pub fn Composer(mode: ComposerMode) -> impl IntoView {
+    let ctx = expect_context::<ThreadContext>();
+    let uid = NEXT_COMPOSER.fetch_add(1, Ordering::Relaxed);
+    let ids = (
+        format!("composer-{uid}-name"),
+        format!("composer-{uid}-body"),
+        format!("composer-{uid}-errors"),
+        format!("composer-{uid}-mentions"),
+    );
+    let draft_key = identity::draft_key(&ctx.post_id.get_value(), &mode.draft_target());
+    let initial_body = match (&mode, identity::load_draft(&draft_key)) {
+        (_, draft) if !draft.is_empty() => draft,
+        (ComposerMode::Edit { comment }, _) => comment.body.clone(),
+        _ => String::new(),
+    };
+    let name = RwSignal::new(identity::remembered_name());
+    let body = RwSignal::new(initial_body);
+    let errors: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let busy = RwSignal::new(false);
+    let previewing = RwSignal::new(false);
+    let preview: RwSignal<Option<Document>> = RwSignal::new(None);
+    let suggestions: RwSignal<Option<Suggestions>> = RwSignal::new(None);
+    let active = RwSignal::new(0usize);
+    let textarea: NodeRef<html::Textarea> = NodeRef::new();
+    let is_edit = matches!(mode, ComposerMode::Edit { .. });
+    let is_new = matches!(mode, ComposerMode::New);
+
+    let chars = Memo::new(move |_| body.with(|b| b.chars().count()));
+    let names = Memo::new(move |_| {
+        ctx.view.with(|v| {
+            let mut names: Vec<String> = v.mention_targets().into_keys().collect();
+            names.sort();
+            names
+        })
+    });
+
+    // The preview is rendered by the content worker, like every comment.
+    Effect::new(move |_| {
+        if !previewing.get() {
+            return;
+        }
+        let text = body.get();
+        spawn_local(async move {
+            if let Ok(Reply::Texts(mut documents)) = content_worker::ask(Request::Texts {
+                texts: vec![text],
+                profile: Profile::Comment,
+            })
+            .await
+            {
+                preview.set(documents.pop());
+            }
+        });
+    });
+
+    let update_suggestions = move || {
+        let Some(area) = textarea.get_untracked() else {
+            return;
+        };
+        let cursor = area.selection_start().ok().flatten().unwrap_or(0);
+        let text = body.get_untracked();
+        let found = names.with_untracked(|names| suggest(&text, char_index(&text, cursor), names));
+        active.set(0);
+        suggestions.set(found.filter(|s| !s.names.is_empty()));
+    };
+
+    let choose = move |name: String| {
+        let Some(found) = suggestions.get_untracked() else {
+            return;
+        };
+        let text = body.get_untracked();
+        let before: String = text.chars().take(found.replace.start).collect();
+        let after: String = text.chars().skip(found.replace.end).collect();
+        let inserted = format!("{before}@{name} ");
+        let cursor = utf16_len(&inserted);
+        body.set(format!("{inserted}{after}"));
+        suggestions.set(None);
+        request_animation_frame(move || {
+            if let Some(area) = textarea.get_untracked() {
+                let _ = area.focus();
+                let _ = area.set_selection_range(cursor, cursor);
+            }
+        });
+    };
+
+    let close = {
+        let mode = mode.clone();
+        move || match mode {
+            ComposerMode::Reply { .. } => ctx.replying_to.set(None),
+            ComposerMode::Edit { .. } => ctx.editing.set(None),
+            ComposerMode::New => {}
+        }
+    };
+
+    let submit = {
+        let mode = mode.clone();
+        let draft_key = draft_key.clone();
+        let close = close.clone();
+        move || {
+            if busy.get_untracked() {
+                return;
+            }
+            let author = match &mode {
+                ComposerMode::Edit { comment } => comment.author.clone(),
+                _ => name.get_untracked(),
+            };
+            let valid = match validate(&author, &body.get_untracked()) {
+                Ok(valid) => valid,
+                Err(problems) => {
+                    errors.set(problems.iter().map(ToString::to_string).collect());
+                    return;
+                }
+            };
+            let now = identity::now_iso();
+            let comment = match &mode {
+                ComposerMode::Edit { comment } => Comment {
+                    body: valid.body,
+                    updated_at: now,
+                    ..comment.clone()
+                },
+                ComposerMode::New | ComposerMode::Reply { .. } => Comment {
+                    id: identity::random_id(),
+                    post_id: ctx.post_id.get_value(),
+                    parent_id: match &mode {
+                        ComposerMode::Reply { parent_id, .. } => Some(parent_id.clone()),
+                        _ => None,
+                    },
+                    author: valid.name.clone(),
+                    author_key: Some(ctx.me.get_value()),
+                    body: valid.body,
+                    created_at: now.clone(),
+                    updated_at: now,
+                    deleted: false,
+                },
+            };
+            let id = comment.id.clone();
+            let draft_key = draft_key.clone();
+            let close = close.clone();
+            busy.set(true);
+            spawn_local(async move {
+                match ctx.write(Change::Comment(comment)).await {
+                    Ok(()) => {
+                        if !is_edit {
+                            identity::remember_name(&valid.name);
+                        }
+                        body.set(String::new());
+                        identity::save_draft(&draft_key, "");
+                        errors.set(Vec::new());
+                        previewing.set(false);
+                        ctx.announcement.set(if is_edit {
+                            "Your changes were saved.".into()
+                        } else {
+                            "Your comment was posted.".into()
+                        });
+                        close();
+                        request_animation_frame(move || show_comment(ctx, &id));
+                    }
+                    // The text stays in the field and in its draft: nothing is lost.
+                    Err(error) => errors.set(vec![error.to_string()]),
+                }
+                busy.set(false);
+            });
+        }
+    };
+
+    let on_submit = {
+        let submit = submit.clone();
+        move |event: SubmitEvent| {
+            event.prevent_default();
+            submit();
+        }
+    };
+
+    let on_keydown = {
+        let submit = submit.clone();
+        move |event: KeyboardEvent| {
+            let open = suggestions.with_untracked(|s| s.as_ref().map(|s| s.names.len()));
+            if let Some(count) = open {
+                match event.key().as_str() {
+                    "ArrowDown" => {
+                        event.prevent_default();
+                        active.update(|a| *a = (*a + 1) % count);
+                        return;
+                    }
+                    "ArrowUp" => {
+                        event.prevent_default();
+                        active.update(|a| *a = (*a + count - 1) % count);
+                        return;
+                    }
+                    "Enter" | "Tab" if !event.ctrl_key() && !event.meta_key() => {
+                        event.prevent_default();
+                        let chosen = suggestions.with_untracked(|s| {
+                            s.as_ref()
+                                .and_then(|s| s.names.get(active.get_untracked()).cloned())
+                        });
+                        if let Some(name) = chosen {
+                            choose(name);
+                        }
+                        return;
+                    }
+                    "Escape" => {
+                        event.prevent_default();
+                        suggestions.set(None);
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+            if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
+                event.prevent_default();
+                submit();
+            }
+        }
+    };
+
+    let on_input = {
+        let draft_key = draft_key.clone();
+        move |event: leptos::ev::Event| {
+            let text = event_target_value(&event);
+            identity::save_draft(&draft_key, &text);
+            body.set(text);
+            update_suggestions();
+        }
+    };
+
+    let (name_id, body_id, errors_id, mentions_id) = ids;
+    let invalid_name = move || {
+        errors
+            .with(|e| e.iter().any(|m| m.contains("name")))
+            .to_string()
+    };
+    let invalid_body = move || {
+        errors
+            .with(|e| {
+                e.iter()
+                    .any(|m| m.contains("comment") || m.contains("characters"))
+            })
+            .to_string()
+    };
+    let over_limit = move || chars.get() > MAX_BODY_CHARS;
+    let counter = move || {
+        format!(
+            "{} / {}",
+            format::number(chars.get()),
+            format::number(MAX_BODY_CHARS)
+        )
+    };
+    let option_id = {
+        let mentions_id = mentions_id.clone();
+        move |index: usize| format!("{mentions_id}-{index}")
+    };
+    let active_descendant = {
+        let option_id = option_id.clone();
+        move || suggestions.with(|s| s.as_ref().map(|_| option_id(active.get())))
+    };
+    let mention_list = {
+        let mentions_id = mentions_id.clone();
+        move || {
+            let option_id = option_id.clone();
+            suggestions.get().map(|found| {
+                view! {
+                    <ul class="mention-suggestions" role="listbox" id=mentions_id.clone() aria-label="People in this thread">
+                        {found
+                            .names
+                            .into_iter()
+                            .enumerate()
+                            .map(|(index, name)| {
+                                let chosen = name.clone();
+                                view! {
+                                    <li
+                                        role="option"
+                                        id=option_id(index)
+                                        aria-selected=move || (active.get() == index).to_string()
+                                        on:mousedown=move |event| {
+                                            event.prevent_default();
+                                            choose(chosen.clone());
+                                        }
+                                    >
+                                        {name}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })
+        }
+    };
+    let cancel = (!is_new).then(|| {
+        let close = close.clone();
+        view! { <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button> }
+    });
+    let label = mode.label();
+
+    view! {
+        <form class="composer" aria-label=label novalidate=true on:submit=on_submit>
+            {(!is_edit).then(|| view! {
+                <div class="field">
+                    <label for=name_id.clone()>"Name"</label>
+                    <input
+                        id=name_id.clone()
+                        type="text"
+                        autocomplete="name"
+                        aria-invalid=invalid_name
+                        aria-describedby=errors_id.clone()
+                        prop:value=move || name.get()
+                        on:input=move |event| name.set(event_target_value(&event))
+                    />
+                </div>
+            })}
+            <div class="field">
+                <label for=body_id.clone()>"Comment"</label>
+                <textarea
+                    id=body_id.clone()
+                    node_ref=textarea
+                    rows="4"
+                    dir="auto"
+                    hidden=move || previewing.get()
+                    aria-invalid=invalid_body
+                    aria-describedby=format!("{errors_id} {body_id}-hint")
+                    aria-autocomplete="list"
+                    aria-controls=mentions_id.clone()
+                    aria-expanded=move || suggestions.with(Option::is_some).to_string()
+                    aria-activedescendant=active_descendant
+                    prop:value=move || body.get()
+                    on:input=on_input
+                    on:keydown=on_keydown
+                    on:click=move |_| update_suggestions()
+                    on:blur=move |_| suggestions.set(None)
+                ></textarea>
+                {mention_list}
+                <Show when=move || previewing.get()>
+                    <div class="composer-preview comment-body" dir="auto" aria-label="Preview">
+                        {move || match preview.get() {
+                            Some(document) if !document.blocks.is_empty() => nodes_view(&document.blocks),
+                            Some(_) => view! { <p class="muted">"Nothing to preview yet."</p> }.into_any(),
+                            None => view! { <p class="muted">"Rendering preview…"</p> }.into_any(),
+                        }}
+                    </div>
+                </Show>
+                <p class="composer-hint" id=format!("{body_id}-hint")>
+                    <span>"Markdown: *emphasis*, **bold**, `code`, > quote, - list, [link](https://…). @Name mentions."</span>
+                    <span class="char-count" class:over-limit=over_limit>{counter}</span>
+                </p>
+            </div>
+            <div class="composer-errors" id=errors_id.clone() role="alert">
+                {move || {
+                    let messages = errors.get();
+                    (!messages.is_empty()).then(|| view! {
+                        <ul>{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                    })
+                }}
+            </div>
+            <div class="composer-actions">
+                <button
+                    type="button"
+                    class="secondary"
+                    aria-pressed=move || previewing.get().to_string()
+                    on:click=move |_| previewing.update(|p| *p = !*p)
+                >
+                    "Preview"
+                </button>
+                {cancel}
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {if is_edit { "Save changes" } else { "Post comment" }}
+                </button>
+            </div>
+        </form>
+    }
+}

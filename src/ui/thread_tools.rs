@@ -1,0 +1,133 @@
+//! The thread's toolbar: sort order, and the instructor's exports (JSON, CSV, participation)
+//! and import of an exported JSON file.
+
+use crate::model::thread::SortOrder;
+use crate::model::{export, schema};
+use crate::store::Change;
+use crate::ui::thread::ThreadContext;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// Offers `contents` as a file download named `file_name`.
+fn download(file_name: &str, mime: &str, contents: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(link) = document()
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        link.set_href(&url);
+        link.set_download(file_name);
+        link.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+pub fn ThreadTools() -> impl IntoView {
+    let ctx = expect_context::<ThreadContext>();
+    let post_id = ctx.post_id.get_value();
+    let import_message: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
+    let on_sort = move |event: leptos::ev::Event| {
+        ctx.sort.set(match event_target_value(&event).as_str() {
+            "newest" => SortOrder::NewestFirst,
+            "liked" => SortOrder::MostLiked,
+            _ => SortOrder::OldestFirst,
+        })
+    };
+    let export_json = {
+        let post_id = post_id.clone();
+        move |_| {
+            let json = ctx.data.with(|d| export::to_json(d, &post_id));
+            download(
+                &format!("{post_id}-comments.json"),
+                "application/json",
+                &json,
+            );
+        }
+    };
+    let export_csv = {
+        let post_id = post_id.clone();
+        move |_| {
+            let csv = ctx.data.with(export::comments_csv);
+            download(&format!("{post_id}-comments.csv"), "text/csv", &csv);
+        }
+    };
+    let export_participation = {
+        let post_id = post_id.clone();
+        move |_| {
+            let csv = ctx.data.with(export::participation_csv);
+            download(&format!("{post_id}-participation.csv"), "text/csv", &csv);
+        }
+    };
+    let on_import = move |event: leptos::ev::Event| {
+        let Some(input) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let post_id = ctx.post_id.get_value();
+        spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
+            let message = match schema::load(&text, &post_id) {
+                Err(error) => (false, format!("{} was not imported: {error}", file.name())),
+                Ok(data) => {
+                    let count = data.comments.len();
+                    match ctx.write(Change::Thread(data)).await {
+                        Ok(()) => (
+                            true,
+                            format!("Imported {count} comments from {}.", file.name()),
+                        ),
+                        Err(error) => (false, error.to_string()),
+                    }
+                }
+            };
+            import_message.set(Some(message));
+        });
+    };
+    view! {
+        <div class="thread-tools">
+            <label class="sort">
+                "Sort comments "
+                <select name="sort" on:change=on_sort>
+                    <option value="oldest" selected=true>"Oldest first"</option>
+                    <option value="newest">"Newest first"</option>
+                    <option value="liked">"Most liked"</option>
+                </select>
+            </label>
+            <details class="export">
+                <summary>"Export"</summary>
+                <div class="export-actions">
+                    <button type="button" on:click=export_json>"Download JSON"</button>
+                    <button type="button" on:click=export_csv>"Download CSV"</button>
+                    <button type="button" on:click=export_participation>"Download participation CSV"</button>
+                    <label class="import">
+                        "Import JSON "
+                        <input type="file" accept="application/json,.json" on:change=on_import />
+                    </label>
+                </div>
+            </details>
+            {move || import_message.get().map(|(ok, message)| view! {
+                <p class=if ok { "import-result" } else { "import-result is-error" } role="status">{message}</p>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,124 @@
+//! The page's side of the thread module (`src/bin/thread_app.rs`): loads it once, after the
+//! post has painted, and calls its exports to mount a thread or a comment count.
+
+use crate::content::catalog::CatalogEntry;
+use crate::web::location::post_href;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+/// Trunk builds the module with wasm-bindgen's no-modules target, next to index.html.
+const SCRIPT_URL: &str = "./thread_app.js";
+const WASM_URL: &str = "./thread_app_bg.wasm";
+
+#[wasm_bindgen]
+extern "C" {
+    /// The no-modules glue declares the module with a top-level `let`, which lives in the
+    /// global scope but is not a property of `window`: it is read by name.
+    #[wasm_bindgen(thread_local_v2, js_name = wasm_bindgen)]
+    static THREAD_MODULE_GLUE: JsValue;
+}
+
+thread_local! {
+    /// The module's exports, once: every caller awaits the same load.
+    static EXPORTS: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+fn failure(what: &str) -> JsValue {
+    JsValue::from_str(&format!(
+        "the comment thread could not be loaded ({what}); reload to try again"
+    ))
+}
+
+async fn load() -> Result<JsValue, JsValue> {
+    let document = leptos::prelude::document();
+    let script: web_sys::HtmlScriptElement = document
+        .create_element("script")
+        .map_err(|_| failure("no script element"))?
+        .unchecked_into();
+    script.set_src(SCRIPT_URL);
+    let loaded = Promise::new(&mut |resolve, reject| {
+        script.set_onload(Some(&resolve));
+        script.set_onerror(Some(&reject));
+    });
+    document
+        .head()
+        .ok_or_else(|| failure("no document head"))?
+        .append_child(&script)
+        .map_err(|_| failure("script refused"))?;
+    JsFuture::from(loaded)
+        .await
+        .map_err(|_| failure("its script did not load"))?;
+    let init: Function = THREAD_MODULE_GLUE
+        .with(JsValue::clone)
+        .dyn_into()
+        .map_err(|_| failure("its script did not define it"))?;
+    let options = Object::new();
+    Reflect::set(&options, &"module_or_path".into(), &WASM_URL.into())?;
+    let started: Promise = init
+        .call1(&JsValue::UNDEFINED, &options)?
+        .dyn_into()
+        .map_err(|_| failure("it did not start"))?;
+    JsFuture::from(started)
+        .await
+        .map_err(|_| failure("its WebAssembly did not start"))?;
+    Ok(init.into())
+}
+
+async fn exports() -> Result<JsValue, String> {
+    let promise = EXPORTS.with_borrow_mut(|slot| {
+        slot.get_or_insert_with(|| future_to_promise(load()))
+            .clone()
+    });
+    JsFuture::from(promise).await.map_err(|e| {
+        e.as_string()
+            .unwrap_or_else(|| "the comment thread could not be loaded".into())
+    })
+}
+
+async fn call(name: &str, arguments: Array) -> Result<(), String> {
+    let exports = exports().await?;
+    let function: Function = Reflect::get(&exports, &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| format!("the thread module has no `{name}`"))?;
+    function
+        .apply(&JsValue::UNDEFINED, &arguments)
+        .map(|_| ())
+        .map_err(|e| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|| format!("the thread module's `{name}` failed"))
+        })
+}
+
+fn optional(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::UNDEFINED, JsValue::from_str)
+}
+
+/// Mounts the thread of `entry` into `slot`; `count_label` is kept saying the count.
+pub async fn mount_thread(
+    slot: web_sys::HtmlElement,
+    entry: &CatalogEntry,
+    count_label: Option<web_sys::HtmlElement>,
+) -> Result<(), String> {
+    let arguments = Array::of4(
+        &slot,
+        &entry.slug.as_str().into(),
+        &optional(entry.comments.as_deref()),
+        &count_label.map_or(JsValue::UNDEFINED, Into::into),
+    );
+    call("mount_thread", arguments).await
+}
+
+/// Fills `slot` with a link to `entry`'s comments saying how many there are.
+pub async fn mount_count(slot: web_sys::HtmlElement, entry: &CatalogEntry) -> Result<(), String> {
+    let arguments = Array::of4(
+        &slot,
+        &entry.slug.as_str().into(),
+        &optional(entry.comments.as_deref()),
+        &format!("{}#comments", post_href(&entry.slug)).into(),
+    );
+    call("mount_count", arguments).await
+}
