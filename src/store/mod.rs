@@ -49,7 +49,7 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::QuotaExceeded => write!(
                 f,
-                "Your comment was not saved: this browser's storage for this site is full. It is still here; free some space (or export the thread) and try again."
+                "Not saved: this browser's storage is full. Your text is still here; free some space (or export the thread) and try again."
             ),
             StoreError::Failed(reason) => write!(f, "Your change was not saved: {reason}"),
         }

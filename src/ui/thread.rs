@@ -92,20 +92,14 @@ impl ThreadContext {
         Ok(())
     }
 
-    /// Takes the thread as the store now has it. Others' new comments wait behind a button
-    /// unless the reader is at the end of the thread; everything else applies at once.
+    /// Takes the thread as the store now has it. New comments from elsewhere (other tabs,
+    /// other readers) wait behind a button unless the reader is at the end of the thread;
+    /// edits, deletes and likes apply at once. This tab's own posts are already on screen.
     pub fn receive(self, latest: ThreadData) {
-        let me = self.me.get_value();
         let shown = self.data.get_untracked();
         let shown_ids: HashSet<&str> = shown.comments.iter().map(|c| c.id.as_str()).collect();
-        let is_new_from_others = |c: &Comment| {
-            !shown_ids.contains(c.id.as_str()) && c.author_key.as_deref() != Some(&me)
-        };
-        let new_count = latest
-            .comments
-            .iter()
-            .filter(|c| is_new_from_others(c))
-            .count();
+        let is_new = |c: &Comment| !shown_ids.contains(c.id.as_str());
+        let new_count = latest.comments.iter().filter(|c| is_new(c) && !c.deleted).count();
         if new_count == 0 || reader_is_at_end() {
             let merged = merge(&shown, &latest);
             self.data.set(merged);
@@ -116,12 +110,7 @@ impl ThreadContext {
             return;
         }
         let known = ThreadData {
-            comments: latest
-                .comments
-                .iter()
-                .filter(|c| !is_new_from_others(c))
-                .cloned()
-                .collect(),
+            comments: latest.comments.iter().filter(|c| !is_new(c)).cloned().collect(),
             likes: latest.likes.clone(),
         };
         self.data.set(merge(&shown, &known));
@@ -130,7 +119,7 @@ impl ThreadContext {
             None => latest,
         };
         self.incoming.set(Some(waiting));
-        self.announcement.set(new_comments_label(new_count));
+        self.announcement.set(new_comments_label(self.incoming_count()));
     }
 
     /// Shows the comments waiting behind the button.
@@ -300,6 +289,8 @@ pub fn Thread(
 
     let loaded = RwSignal::new(false);
     let notice: RwSignal<Option<StoreNotice>> = RwSignal::new(None);
+    // Dropped with the thread, which stops following changes made elsewhere.
+    let subscription = StoredValue::new_local(None);
     // Load once the seed comments are in, then follow changes made elsewhere.
     Effect::new(move |started: Option<bool>| {
         if started == Some(true) {
@@ -320,12 +311,10 @@ pub fn Thread(
             notice.set(thread.notice);
             loaded.set(true);
             let seed_for_live = seed_data.clone();
-            let subscription = store.subscribe(
+            subscription.set_value(Some(store.subscribe(
                 &post_id,
                 Rc::new(move |latest| ctx.receive(merge(&seed_for_live, &latest))),
-            );
-            // Kept until the thread's owner is disposed, which drops it and stops listening.
-            let _ = StoredValue::new_local(subscription);
+            )));
         });
         true
     });

@@ -47,7 +47,8 @@ pub fn timestamp(rfc3339: &str) -> String {
 }
 
 /// The unit and whole count a relative time is spoken in: "3 hours ago" is (-3, "hour").
-/// Under 45 seconds is "now" (0 seconds).
+/// Under 45 seconds is "now" (0 seconds). Seconds to hours round; days, months and years
+/// count whole ones, as people do ("7 years ago" until the eighth year is complete).
 pub fn relative_parts(seconds_from_now: f64) -> (f64, &'static str) {
     const STEPS: [(f64, f64, &str); 6] = [
         (45.0, 1.0, "second"),
@@ -66,7 +67,9 @@ pub fn relative_parts(seconds_from_now: f64) -> (f64, &'static str) {
         .copied()
         .find(|(limit, _, _)| magnitude < *limit)
         .unwrap_or(STEPS[5]);
-    ((seconds_from_now / size).round(), unit)
+    let count = seconds_from_now / size;
+    let whole = if size >= 86_400.0 { count.trunc() } else { count.round() };
+    (whole, unit)
 }
 
 /// "3 hours ago", "now", "il y a 3 heures": a timestamp relative to `now_ms`, in the
@@ -100,8 +103,9 @@ mod tests {
         assert_eq!(relative_parts(-50.0), (-1.0, "minute"));
         assert_eq!(relative_parts(-3.0 * 3600.0), (-3.0, "hour"));
         assert_eq!(relative_parts(-30.0 * 3600.0), (-1.0, "day"));
-        assert_eq!(relative_parts(-60.0 * 86_400.0), (-2.0, "month"));
-        assert_eq!(relative_parts(-7.7 * 365.25 * 86_400.0), (-8.0, "year"));
+        assert_eq!(relative_parts(-65.0 * 86_400.0), (-2.0, "month"));
+        assert_eq!(relative_parts(-7.7 * 365.25 * 86_400.0), (-7.0, "year"));
+        assert_eq!(relative_parts(-100.0 * 60.0), (-2.0, "hour"));
         assert_eq!(relative_parts(120.0), (2.0, "minute"));
     }
 }
