@@ -115,13 +115,14 @@ fn clean_body(body: &str) -> String {
 /// Whether this browser may edit the comment: it wrote it, it is not deleted, and it was posted
 /// at most `window_minutes` before `now_iso` (both RFC 3339). A comment dated slightly in the
 /// future (clock skew between tabs) counts as just posted; unreadable times forbid editing.
+/// A window of 0 minutes turns editing off.
 pub fn can_edit(
     comment: &Comment,
     my_browser_id: &str,
     now_iso: &str,
     window_minutes: u32,
 ) -> bool {
-    if !can_delete(comment, my_browser_id) {
+    if window_minutes == 0 || !can_delete(comment, my_browser_id) {
         return false;
     }
     let (Some(now), Some(created)) = (
@@ -296,6 +297,10 @@ mod tests {
         let mut undated = mine();
         undated.created_at = "recently".into();
         assert!(!can_edit(&undated, "me", now, EDIT_WINDOW_MINUTES));
+        assert!(
+            !can_edit(&mine(), "me", now, 0),
+            "a zero window turns editing off"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! like, edit, delete, collapse) and, recursively, its replies.
 
 use crate::model::avatar;
-use crate::model::compose::{can_delete, can_edit, EDIT_WINDOW_MINUTES};
+use crate::model::compose::{can_delete, can_edit};
 use crate::model::mention::link_mentions;
 use crate::model::thread::fragment;
 use crate::model::{Comment, Like};
@@ -135,8 +135,11 @@ fn CommentBody(item: Item) -> impl IntoView {
         let comment = comment.clone();
         let me = me.clone();
         move || {
-            let now = identity::now_iso();
-            let editable = can_edit(&comment, &me, &now, EDIT_WINDOW_MINUTES);
+            // Re-evaluated every minute with the thread's clock, so Edit goes when time is up.
+            let now: String = js_sys::Date::new(&ctx.now_ms.get().into())
+                .to_iso_string()
+                .into();
+            let editable = can_edit(&comment, &me, &now, ctx.edit_window_minutes.get());
             let deletable = can_delete(&comment, &me);
             view! { <OwnActions comment=comment.clone() editable deletable /> }
         }

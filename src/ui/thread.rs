@@ -72,6 +72,8 @@ pub struct ThreadContext {
     pub announcement: RwSignal<String>,
     /// The clock relative times are measured from, refreshed every minute.
     pub now_ms: RwSignal<f64>,
+    /// How long one's own comments stay editable (config.json `thread.editWindowMinutes`).
+    pub edit_window_minutes: RwSignal<u32>,
 }
 
 /// The cache key of a rendered body: it changes when the comment is edited.
@@ -99,7 +101,11 @@ impl ThreadContext {
         let shown = self.data.get_untracked();
         let shown_ids: HashSet<&str> = shown.comments.iter().map(|c| c.id.as_str()).collect();
         let is_new = |c: &Comment| !shown_ids.contains(c.id.as_str());
-        let new_count = latest.comments.iter().filter(|c| is_new(c) && !c.deleted).count();
+        let new_count = latest
+            .comments
+            .iter()
+            .filter(|c| is_new(c) && !c.deleted)
+            .count();
         if new_count == 0 || reader_is_at_end() {
             let merged = merge(&shown, &latest);
             self.data.set(merged);
@@ -110,7 +116,12 @@ impl ThreadContext {
             return;
         }
         let known = ThreadData {
-            comments: latest.comments.iter().filter(|c| !is_new(c)).cloned().collect(),
+            comments: latest
+                .comments
+                .iter()
+                .filter(|c| !is_new(c))
+                .cloned()
+                .collect(),
             likes: latest.likes.clone(),
         };
         self.data.set(merge(&shown, &known));
@@ -119,7 +130,8 @@ impl ThreadContext {
             None => latest,
         };
         self.incoming.set(Some(waiting));
-        self.announcement.set(new_comments_label(self.incoming_count()));
+        self.announcement
+            .set(new_comments_label(self.incoming_count()));
     }
 
     /// Shows the comments waiting behind the button.
@@ -284,11 +296,13 @@ pub fn Thread(
         collapsed: RwSignal::new(HashSet::new()),
         announcement: RwSignal::new(String::new()),
         now_ms: RwSignal::new(js_sys::Date::now()),
+        edit_window_minutes: RwSignal::new(crate::config::Config::default().edit_window_minutes),
     };
     provide_context(ctx);
 
     let loaded = RwSignal::new(false);
     let notice: RwSignal<Option<StoreNotice>> = RwSignal::new(None);
+    let config_error: RwSignal<Option<String>> = RwSignal::new(None);
     // Dropped with the thread, which stops following changes made elsewhere.
     let subscription = StoredValue::new_local(None);
     // Load once the seed comments are in, then follow changes made elsewhere.
@@ -306,6 +320,10 @@ pub fn Thread(
         let store = ctx.store.get_value();
         let post_id = ctx.post_id.get_value();
         spawn_local(async move {
+            match crate::web::fetch::config().await {
+                Ok(config) => ctx.edit_window_minutes.set(config.edit_window_minutes),
+                Err(error) => config_error.set(Some(error)),
+            }
             let thread = store.load(&post_id, &seed_data).await;
             ctx.data.set(thread.data);
             notice.set(thread.notice);
@@ -378,9 +396,17 @@ pub fn Thread(
         })
     };
     let store_notice = move || {
-        notice.get().map(|notice| {
-            view! { <p class="store-notice" role="status">{notice.to_string()}</p> }
-        })
+        let notice = notice.get().map(|notice| notice.to_string());
+        let config = config_error
+            .get()
+            .map(|error| format!("{error}. Comments can be edited for the default 15 minutes."));
+        notice
+            .into_iter()
+            .chain(config)
+            .map(|text| {
+                view! { <p class="store-notice" role="status">{text}</p> }
+            })
+            .collect_view()
     };
 
     view! {

@@ -38,7 +38,12 @@ impl fmt::Display for LoadError {
 
 /// Fetches a file under `content/` as text. Revalidates, so an author's edit shows at once.
 pub async fn content_text(path: &str) -> Result<String, LoadError> {
-    let full = format!("content/{path}");
+    site_text(&format!("content/{path}")).await
+}
+
+/// Fetches a file of the site (relative to index.html) as text, revalidating.
+pub async fn site_text(full: &str) -> Result<String, LoadError> {
+    let full = full.to_owned();
     let network = |e: gloo_net::Error| LoadError::Network {
         path: full.clone(),
         message: e.to_string(),
@@ -108,4 +113,13 @@ pub async fn seed_comments_at(path: Option<&str>) -> Result<Vec<Comment>, LoadEr
     };
     let json = content_text(path).await?;
     parse_seed(&json).map_err(|e| malformed(path, e))
+}
+
+/// The host's `config.json`: the defaults when there is none, an error when it is wrong.
+pub async fn config() -> Result<crate::config::Config, String> {
+    match site_text("config.json").await {
+        Ok(json) => crate::config::parse(&json),
+        Err(LoadError::NotFound { .. }) => Ok(crate::config::Config::default()),
+        Err(error) => Err(error.to_string()),
+    }
 }

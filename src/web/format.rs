@@ -68,7 +68,11 @@ pub fn relative_parts(seconds_from_now: f64) -> (f64, &'static str) {
         .find(|(limit, _, _)| magnitude < *limit)
         .unwrap_or(STEPS[5]);
     let count = seconds_from_now / size;
-    let whole = if size >= 86_400.0 { count.trunc() } else { count.round() };
+    let whole = if size >= 86_400.0 {
+        count.trunc()
+    } else {
+        count.round()
+    };
     (whole, unit)
 }
 
