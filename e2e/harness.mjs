@@ -4,6 +4,7 @@ import http from "node:http";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { after, before } from "node:test";
 import sirv from "sirv";
 import { chromium } from "playwright-core";
 
@@ -73,4 +74,23 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
 
 export function screenshotPath(name) {
   return join(ARTIFACTS, `${name}.png`);
+}
+
+/**
+ * Registers before/after hooks that serve the site and launch Chromium for a test file, and
+ * returns an object whose `url` and `browser` are set once they are up.
+ */
+export function useSiteAndBrowser(options) {
+  const shared = { url: undefined, browser: undefined };
+  let site;
+  before(async () => {
+    site = await startSite(options);
+    shared.url = site.url;
+    shared.browser = await launchChromium();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await site?.close();
+  });
+  return shared;
 }

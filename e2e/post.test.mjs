@@ -1,8 +1,8 @@
 // The seed post end to end: the release build served under a sub-path, in Chromium.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launchChromium, openPage, screenshotPath, startSite } from "./harness.mjs";
+import { openPage, screenshotPath, useSiteAndBrowser } from "./harness.mjs";
 
 const seed = readFileSync(new URL("../tests/fixtures/the-struggle-for-freedom.txt", import.meta.url), "utf8");
 const seedParagraphs = seed.split("\n\n").slice(1, 4).map((p) => p.trim());
@@ -12,23 +12,14 @@ const seedComments = seed
   .filter((p) => /^[1-4]\. /.test(p))
   .map((p) => p.slice(3).trim());
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const shared = useSiteAndBrowser();
 
-const postUrl = () => `${site.url}?post=the-struggle-for-freedom`;
+const postUrl = () => `${shared.url}?post=the-struggle-for-freedom`;
 
 describe("the post list", () => {
   test("shows a card for the seed post with title, author, date and summary", async () => {
-    const run = await openPage(browser);
-    await run.page.goto(site.url);
+    const run = await openPage(shared.browser);
+    await run.page.goto(shared.url);
     const card = run.page.locator(".card").first();
     await card.getByRole("link", { name: "The Struggle for Freedom" }).waitFor();
     assert.equal(await card.locator(".post-author").textContent(), "Jordan Ellis");
@@ -40,8 +31,8 @@ describe("the post list", () => {
   });
 
   test("a card links to its post by a relative URL under the sub-path", async () => {
-    const run = await openPage(browser);
-    await run.page.goto(site.url);
+    const run = await openPage(shared.browser);
+    await run.page.goto(shared.url);
     const link = run.page.getByRole("link", { name: "The Struggle for Freedom" });
     assert.equal(await link.getAttribute("href"), "./?post=the-struggle-for-freedom");
     await link.click();
@@ -53,7 +44,7 @@ describe("the post list", () => {
 
 describe("the seed post", () => {
   test("renders its title, every paragraph word for word, the quotation and four comments", async () => {
-    const run = await openPage(browser);
+    const run = await openPage(shared.browser);
     await run.page.goto(postUrl());
     await run.page.locator("article.post h1").waitFor();
     assert.equal(await run.page.locator("article.post h1").textContent(), "The Struggle for Freedom");
@@ -77,8 +68,8 @@ describe("the seed post", () => {
   });
 
   test("fits a 375 px phone screen without sideways scrolling", async () => {
-    for (const [name, url] of [["list-375", site.url], ["post-375", postUrl()]]) {
-      const run = await openPage(browser, { viewport: { width: 375, height: 740 } });
+    for (const [name, url] of [["list-375", shared.url], ["post-375", postUrl()]]) {
+      const run = await openPage(shared.browser, { viewport: { width: 375, height: 740 } });
       await run.page.goto(url);
       await run.page.locator(".card h2 a, article.post h1").first().waitFor();
       const overflow = await run.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -89,7 +80,7 @@ describe("the seed post", () => {
   });
 
   test("a comment permalink opens the post scrolled to that comment", async () => {
-    const run = await openPage(browser, { viewport: { width: 1280, height: 600 } });
+    const run = await openPage(shared.browser, { viewport: { width: 1280, height: 600 } });
     await run.page.goto(`${postUrl()}#comment-4`);
     const target = run.page.locator("#comment-4");
     await target.waitFor();
@@ -101,7 +92,7 @@ describe("the seed post", () => {
   });
 
   test("shows a skeleton while the post loads", async () => {
-    const run = await openPage(browser);
+    const run = await openPage(shared.browser);
     let release;
     const held = new Promise((resolve) => (release = resolve));
     await run.page.route("**/index.md", async (route) => {
@@ -119,8 +110,8 @@ describe("the seed post", () => {
 
 describe("error pages", () => {
   test("a missing post names the slug and links back to the list", async () => {
-    const run = await openPage(browser);
-    await run.page.goto(`${site.url}?post=no-such-post`);
+    const run = await openPage(shared.browser);
+    await run.page.goto(`${shared.url}?post=no-such-post`);
     const alert = run.page.getByRole("alert");
     await alert.waitFor();
     assert.equal(await run.page.locator("h1").textContent(), "Post not found");
@@ -131,9 +122,9 @@ describe("error pages", () => {
   });
 
   test("a missing posts.json is named", async () => {
-    const run = await openPage(browser, { allowConsole: [/404/] });
+    const run = await openPage(shared.browser, { allowConsole: [/404/] });
     await run.page.route("**/content/posts.json", (route) => route.fulfill({ status: 404, body: "" }));
-    await run.page.goto(site.url);
+    await run.page.goto(shared.url);
     await run.page.getByRole("alert").waitFor();
     assert.equal(await run.page.locator("h1").textContent(), "The posts cannot be listed");
     assert.match(await run.page.locator(".error-detail").textContent(), /content\/posts\.json was not found/);
@@ -141,11 +132,11 @@ describe("error pages", () => {
   });
 
   test("a malformed posts.json is named with the JSON problem", async () => {
-    const run = await openPage(browser);
+    const run = await openPage(shared.browser);
     await run.page.route("**/content/posts.json", (route) =>
       route.fulfill({ status: 200, contentType: "application/json", body: '[{"slug": "x",' }),
     );
-    await run.page.goto(`${site.url}?post=x`);
+    await run.page.goto(`${shared.url}?post=x`);
     await run.page.getByRole("alert").waitFor();
     assert.match(
       await run.page.locator(".error-detail").textContent(),
@@ -155,7 +146,7 @@ describe("error pages", () => {
   });
 
   test("malformed front matter is named on the post and its card; other posts keep working", async () => {
-    const run = await openPage(browser);
+    const run = await openPage(shared.browser);
     const broken = "---\ntitle: Broken\nauthor: [unclosed\n---\nBody\n";
     await run.page.route("**/content/posts.json", async (route) => {
       const response = await route.fetch();
@@ -164,11 +155,11 @@ describe("error pages", () => {
       await route.fulfill({ response, json: posts });
     });
     await run.page.route("**/posts/broken.md", (route) => route.fulfill({ status: 200, body: broken }));
-    await run.page.goto(site.url);
+    await run.page.goto(shared.url);
     await run.page.locator(".card-error").waitFor();
     assert.match(await run.page.locator(".card-error").textContent(), /front matter is not valid YAML/);
     await run.page.getByRole("link", { name: "The Struggle for Freedom" }).waitFor();
-    await run.page.goto(`${site.url}?post=broken`);
+    await run.page.goto(`${shared.url}?post=broken`);
     await run.page.getByRole("alert").waitFor();
     assert.equal(await run.page.locator("h1").textContent(), "This post cannot be shown");
     assert.match(
