@@ -50,16 +50,7 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const problems = [];
-  page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const text = message.text();
-    if (!allowConsole.some((pattern) => pattern.test(text))) problems.push(`console: ${text}`);
-  });
-  page.on("dialog", (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    dialog.dismiss();
-  });
+  watchPage(page, problems, { allowConsole });
   return {
     page,
     context,
@@ -70,6 +61,37 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
       if (problems.length) throw new Error(`page errors:\n${problems.join("\n")}`);
     },
   };
+}
+
+/**
+ * Records a page's uncaught errors, console errors (but those matching `allowConsole`) and
+ * dialogs into `problems`, each line prefixed with `label` when one is given.
+ */
+export function watchPage(page, problems, { label = "", allowConsole = [] } = {}) {
+  const prefix = label ? `${label} ` : "";
+  page.on("pageerror", (error) => problems.push(`${prefix}uncaught: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const text = message.text();
+    if (!allowConsole.some((pattern) => pattern.test(text))) problems.push(`${prefix}console: ${text}`);
+  });
+  page.on("dialog", (dialog) => {
+    problems.push(`${prefix}dialog: ${dialog.message()}`);
+    dialog.dismiss();
+  });
+}
+
+/** Retries `check` (which asserts) until it passes or `timeout` ms have passed. */
+export async function eventually(check, timeout = 5_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 export function screenshotPath(name) {

@@ -1,0 +1,773 @@
+// The comment thread end to end: posting, replying, editing, deleting, likes, sorting, live
+// updates across tabs, drafts, validation, preview, mentions, permalinks, storage failures,
+// exports and comment counts. Every test starts from empty storage (a fresh browser context).
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { openPage, screenshotPath, useSiteAndBrowser, eventually, watchPage } from "./harness.mjs";
+
+const POST = "the-struggle-for-freedom";
+const THREAD_KEY = `colloquy:thread:${POST}`;
+const SEED = JSON.parse(
+  readFileSync(new URL(`../content/posts/${POST}/comments.json`, import.meta.url), "utf8"),
+);
+const SEED_AUTHORS = ["Parker Nguyen", "Maya Chen", "Sam Okafor", "Alex Romero"];
+const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+const shared = useSiteAndBrowser();
+
+const postUrl = () => `${shared.url}?post=${POST}`;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** A test with a page in a fresh context; on failure a screenshot goes to e2e/artifacts. */
+function it(name, body, { viewport, allowConsole } = {}) {
+  test(name, { timeout: 90_000 }, async () => {
+    const run = await openPage(shared.browser, { viewport, allowConsole });
+    run.context.setDefaultTimeout(10_000);
+    try {
+      await body(run);
+    } catch (error) {
+      const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 60);
+      for (const [index, page] of run.context.pages().entries()) {
+        await page
+          .screenshot({ path: screenshotPath(`thread-fail-${slug}-${index}`), fullPage: true })
+          .catch(() => {});
+      }
+      await run.context.close().catch(() => {});
+      if (run.problems.length) error.message += `\npage problems:\n${run.problems.join("\n")}`;
+      throw error;
+    }
+    await run.finish();
+  });
+}
+
+const text = async (locator) => (await locator.textContent())?.replace(/\s+/g, " ").trim();
+const expectText = (locator, expected, timeout) =>
+  eventually(async () => {
+    const actual = await text(locator);
+    if (expected instanceof RegExp) assert.match(actual, expected);
+    else assert.equal(actual, expected);
+  }, timeout);
+
+/** `li.comment` of a number such as "5" or "5.1" (the dot makes `#comment-5.1` invalid CSS). */
+const byNumber = (page, number) => page.locator(`li.comment[id="comment-${number}"]`);
+/** The comment's own article (its replies' articles come later in the same `li`). */
+const own = (page, number) => byNumber(page, number).locator("article").first();
+const button = (scope, name) => scope.getByRole("button", { name, exact: true });
+const heading = (page) => page.locator("#thread-heading");
+/** The top-level composer: the `form.composer` that is not inside a comment. */
+const topComposer = (page) => page.locator("form.composer:not(li.comment form)");
+const nameField = (composer) => composer.getByLabel("Name", { exact: true });
+const commentField = (composer) => composer.getByLabel("Comment", { exact: true });
+const replyComposer = (page, number) => byNumber(page, number).locator("form.composer").first();
+
+async function gotoPost(page, hash = "") {
+  await page.goto(postUrl() + hash);
+  await page.locator("li.comment").nth(3).waitFor();
+  await topComposer(page).waitFor();
+}
+
+/** Fills a composer and presses "Post comment"; waits for the new comment if `number` is given. */
+async function post(page, { name, body, composer = topComposer(page), number }) {
+  const nameInput = nameField(composer);
+  if (name !== undefined && (await nameInput.count())) await nameInput.fill(name);
+  await commentField(composer).fill(body);
+  await button(composer, "Post comment").click();
+  if (number) await byNumber(page, number).waitFor();
+}
+
+async function reply(page, parent, { name, body, number }) {
+  await button(own(page, parent), "Reply").click();
+  const composer = replyComposer(page, parent);
+  await composer.waitFor();
+  await post(page, { name, body, composer, number });
+}
+
+/** Numbers of the top-level comments in display order. */
+const topLevelNumbers = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("section.thread li.comment")]
+      .filter((li) => !li.parentElement.closest("li.comment"))
+      .map((li) => li.id.replace(/^comment-/, "")),
+  );
+
+const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key)), THREAD_KEY);
+
+/** Waits until some localStorage value contains `needle` (drafts may be saved after a pause). */
+const waitForStored = (page, needle) =>
+  page.waitForFunction(
+    (needle) => Object.keys(localStorage).some((key) => (localStorage.getItem(key) ?? "").includes(needle)),
+    needle,
+  );
+
+const scrollToEnd = (page) => page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+const scrollToTop = (page) => page.evaluate(() => window.scrollTo(0, 0));
+
+const words = (body) => body.split(/\s+/).filter(Boolean).length;
+
+async function download(page, name) {
+  // Hidden buttons are not in the accessibility tree; find them anyway.
+  const trigger = page.getByRole("button", { name, exact: true, includeHidden: true });
+  await trigger.waitFor({ state: "attached" });
+  // The export buttons may sit in a closed disclosure (<details>): open it first.
+  if (!(await trigger.isVisible())) {
+    await page.locator("details", { has: trigger }).locator("summary").first().click();
+  }
+  const [file] = await Promise.all([page.waitForEvent("download"), trigger.click()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), text: readFileSync(path, "utf8") };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe("the seed thread", () => {
+  it("shows four numbered comments with avatar, author, time, body, reply and like", async ({ page }) => {
+    await gotoPost(page);
+    await expectText(heading(page), "4 comments");
+    assert.equal(await page.locator("section.thread li.comment").count(), 4);
+    for (const [index, author] of SEED_AUTHORS.entries()) {
+      const number = String(index + 1);
+      const article = own(page, number);
+      assert.equal(await article.getAttribute("aria-label"), `Comment ${number} by ${author}`);
+      assert.equal(await text(article.locator(".comment-author")), author);
+      const initials = author.split(" ").map((w) => w[0]).join("");
+      assert.equal(await text(article.locator(".avatar")), initials);
+      const time = article.locator("time");
+      const datetime = await time.getAttribute("datetime");
+      assert.match(datetime, RFC3339);
+      assert.equal(Date.parse(datetime), Date.parse(SEED[index].createdAt));
+      const title = await time.getAttribute("title");
+      assert.ok(title && title.includes("2019"), `absolute time in title: ${title}`);
+      // Whole years of 365.25 days, as the app counts them.
+      const years = Math.trunc((Date.now() - Date.parse(SEED[index].createdAt)) / (365.25 * 86_400_000));
+      assert.equal(await text(time), `${years} years ago`);
+      assert.equal(await text(article.locator(".comment-body")), SEED[index].body);
+      assert.equal(await button(article, "Reply").count(), 1);
+      assert.equal(await article.locator("button.like").getAttribute("aria-pressed"), "false");
+      assert.equal(await text(article.locator(".like-count")), "0");
+    }
+  });
+
+  it("offers no Edit or Delete on comments written elsewhere", async ({ page }) => {
+    await gotoPost(page);
+    await post(page, { name: "Own Writer", body: "Mine to change.", number: "5" });
+    await button(own(page, "5"), "Edit").waitFor();
+    await button(own(page, "5"), "Delete").waitFor();
+    for (const number of ["1", "2", "3", "4"]) {
+      assert.equal(await button(own(page, number), "Edit").count(), 0, `Edit on seed comment ${number}`);
+      assert.equal(await button(own(page, number), "Delete").count(), 0, `Delete on seed comment ${number}`);
+    }
+  });
+
+  it("shows the comment count on the post byline and on the post's card", async ({ page }) => {
+    await page.goto(shared.url);
+    const card = page.locator(".card").filter({ has: page.getByRole("link", { name: "The Struggle for Freedom" }) });
+    await expectText(card.locator(".comment-count"), "4 comments");
+    await gotoPost(page);
+    await expectText(page.locator("article.post .comment-count"), "4 comments");
+    await post(page, { name: "Counter", body: "One more.", number: "5" });
+    await expectText(page.locator("article.post .comment-count"), "5 comments");
+    await page.goto(shared.url);
+    await expectText(card.locator(".comment-count"), "5 comments");
+  });
+});
+
+describe("posting", () => {
+  it("posts a comment and a reply that survive a reload", async ({ page }) => {
+    await gotoPost(page);
+    const before = Date.now();
+    await post(page, { name: "Test Writer", body: "A new *top-level* comment.", number: "5" });
+    await expectText(heading(page), "5 comments");
+    const article = own(page, "5");
+    assert.equal(await article.getAttribute("aria-label"), "Comment 5 by Test Writer");
+    assert.equal(await text(article.locator(".comment-author")), "Test Writer");
+    assert.equal(await text(article.locator(".avatar")), "TW");
+    assert.equal(await text(article.locator(".comment-body em")), "top-level");
+    const time = article.locator("time");
+    const datetime = await time.getAttribute("datetime");
+    assert.match(datetime, RFC3339);
+    assert.ok(Math.abs(Date.parse(datetime) - before) < 60_000, `posted at ${datetime}`);
+    assert.ok(await time.getAttribute("title"), "absolute time in title");
+    // Intl.RelativeTimeFormat (numeric: "auto") says "now" in English for the last 45 seconds.
+    assert.equal(await text(time), "now");
+    assert.equal(await commentField(topComposer(page)).inputValue(), "", "the composer is emptied");
+
+    // Cancel closes a reply composer without posting.
+    await button(own(page, "2"), "Reply").click();
+    await button(replyComposer(page, "2"), "Post comment").waitFor();
+    await button(replyComposer(page, "2"), "Cancel").click();
+    await eventually(async () => assert.equal(await byNumber(page, "2").locator("form.composer").count(), 0));
+
+    await reply(page, "5", { name: "Reply Writer", body: "A reply to five.", number: "5.1" });
+    await expectText(heading(page), "6 comments");
+    assert.equal(await page.locator('li.comment[id="comment-5"] > ol.replies > li.comment[id="comment-5.1"]').count(), 1);
+    assert.equal(await own(page, "5.1").getAttribute("aria-label"), "Comment 5.1 by Reply Writer");
+
+    const saved = await stored(page);
+    assert.equal(saved.version, 2);
+    assert.equal(saved.postId, POST);
+    assert.ok(Array.isArray(saved.likes));
+    const top = saved.comments.find((c) => c.body === "A new *top-level* comment.");
+    const child = saved.comments.find((c) => c.body === "A reply to five.");
+    assert.ok(top && child, "both comments are stored");
+    assert.equal(top.parentId, null);
+    assert.equal(child.parentId, top.id);
+    for (const comment of [top, child]) {
+      assert.equal(comment.postId, POST);
+      assert.match(comment.createdAt, ISO_MILLIS);
+      assert.match(comment.updatedAt, ISO_MILLIS);
+      assert.equal(comment.deleted, false);
+      assert.ok(comment.id && comment.authorKey, "id and authorKey are set");
+    }
+
+    await page.reload();
+    await byNumber(page, "5.1").waitFor();
+    await expectText(heading(page), "6 comments");
+    assert.equal(await own(page, "5").getAttribute("aria-label"), "Comment 5 by Test Writer");
+    assert.equal(await own(page, "5.1").getAttribute("aria-label"), "Comment 5.1 by Reply Writer");
+    assert.equal(await text(own(page, "5.1").locator(".comment-body")), "A reply to five.");
+    assert.equal(await page.locator('li.comment[id="comment-5"] ol.replies li.comment[id="comment-5.1"]').count(), 1);
+  });
+
+  it("posts with Ctrl+Enter and Meta+Enter in the Comment field", async ({ page }) => {
+    await gotoPost(page);
+    const composer = topComposer(page);
+    await nameField(composer).fill("Key Board");
+    await commentField(composer).fill("Posted from the keyboard.");
+    await commentField(composer).press("Control+Enter");
+    await byNumber(page, "5").waitFor();
+    assert.equal(await text(own(page, "5").locator(".comment-body")), "Posted from the keyboard.");
+
+    await button(own(page, "5"), "Reply").click();
+    const replyForm = replyComposer(page, "5");
+    if (await nameField(replyForm).count()) await nameField(replyForm).fill("Key Board");
+    await commentField(replyForm).fill("Replied with Meta+Enter.");
+    await commentField(replyForm).press("Meta+Enter");
+    await byNumber(page, "5.1").waitFor();
+    assert.equal(await text(own(page, "5.1").locator(".comment-body")), "Replied with Meta+Enter.");
+  });
+
+  it("explains an empty name, an empty comment and a comment over 5,000 characters", async ({ page }) => {
+    await gotoPost(page);
+    const composer = topComposer(page);
+    const errors = composer.locator(".composer-errors");
+    const counter = composer.locator(".char-count");
+
+    await button(composer, "Post comment").click();
+    await errors.waitFor();
+    assert.equal(await errors.getAttribute("role"), "alert");
+    await expectText(errors, /Please enter your name\./);
+    await expectText(errors, /Please write a comment before posting\./);
+
+    await nameField(composer).fill("Valid Name");
+    await commentField(composer).fill("   \n\n  ");
+    await button(composer, "Post comment").click();
+    await expectText(errors, "Please write a comment before posting.");
+
+    await commentField(composer).fill("Twelve chars");
+    await expectText(counter, "12 / 5,000");
+
+    const tooLong = "word ".repeat(1000) + "x";
+    assert.equal(tooLong.length, 5001);
+    await commentField(composer).fill(tooLong);
+    await expectText(counter, "5,001 / 5,000");
+    await button(composer, "Post comment").click();
+    await expectText(errors, "The comment is 5,001 characters; the limit is 5,000.");
+
+    await nameField(composer).fill("");
+    await commentField(composer).fill("Fine text");
+    await button(composer, "Post comment").click();
+    await expectText(errors, "Please enter your name.");
+
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator("section.thread li.comment").count(), 4, "no comment was posted");
+    await expectText(heading(page), "4 comments");
+
+    await nameField(composer).fill("Valid Name");
+    await button(composer, "Post comment").click();
+    await byNumber(page, "5").waitFor();
+    await eventually(async () => {
+      const shown = (await errors.count()) ? await text(errors) : "";
+      assert.equal(shown, "", "errors clear after a successful post");
+    });
+  });
+
+  it("previews the comment's Markdown", async ({ page }) => {
+    await gotoPost(page);
+    const composer = topComposer(page);
+    await commentField(composer).fill("Some **bold** and *em* text with [a link](https://example.com/).");
+    const preview = button(composer, "Preview");
+    assert.equal(await preview.getAttribute("aria-pressed"), "false");
+    await preview.click();
+    assert.equal(await preview.getAttribute("aria-pressed"), "true");
+    const shown = composer.locator(".composer-preview");
+    await shown.waitFor();
+    assert.equal(await text(shown.locator("strong")), "bold");
+    assert.equal(await text(shown.locator("em")), "em");
+    assert.equal(await shown.locator("a").getAttribute("href"), "https://example.com/");
+    assert.doesNotMatch(await text(shown), /\*\*/);
+    await preview.click();
+    assert.equal(await preview.getAttribute("aria-pressed"), "false");
+    await eventually(async () => assert.equal(await shown.isVisible(), false));
+    assert.equal(
+      await commentField(composer).inputValue(),
+      "Some **bold** and *em* text with [a link](https://example.com/).",
+    );
+  });
+
+  it("remembers the name across reloads", async ({ page }) => {
+    await gotoPost(page);
+    await post(page, { name: "Remembered Name", body: "Remember me.", number: "5" });
+    await page.reload();
+    await topComposer(page).waitFor();
+    await eventually(async () => assert.equal(await nameField(topComposer(page)).inputValue(), "Remembered Name"));
+  });
+
+  it("restores top-level and reply drafts after a reload, each in its own composer", async ({ page }) => {
+    await gotoPost(page);
+    await commentField(topComposer(page)).fill("Top-level draft text");
+    await waitForStored(page, "Top-level draft text");
+    await button(own(page, "2"), "Reply").click();
+    await commentField(replyComposer(page, "2")).fill("Reply draft text");
+    await waitForStored(page, "Reply draft text");
+
+    await page.reload();
+    await topComposer(page).waitFor();
+    await eventually(async () =>
+      assert.equal(await commentField(topComposer(page)).inputValue(), "Top-level draft text"),
+    );
+    await byNumber(page, "2").waitFor();
+    if (!(await replyComposer(page, "2").isVisible())) await button(own(page, "2"), "Reply").click();
+    await eventually(async () =>
+      assert.equal(await commentField(replyComposer(page, "2")).inputValue(), "Reply draft text"),
+    );
+    await button(own(page, "3"), "Reply").click();
+    assert.equal(await commentField(replyComposer(page, "3")).inputValue(), "", "drafts are per reply target");
+
+    // A posted draft is gone: after posting, a reload shows an empty composer.
+    await post(page, { name: "Drafter", body: "Top-level draft text, finished.", number: "5" });
+    await page.reload();
+    await topComposer(page).waitFor();
+    await byNumber(page, "5").waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await commentField(topComposer(page)).inputValue(), "");
+  });
+});
+
+describe("editing and deleting", () => {
+  it("edits and deletes one's own comments; a deleted comment with replies stays as a placeholder", async ({
+    page,
+  }) => {
+    await gotoPost(page);
+    await post(page, { name: "Editor", body: "First version.", number: "5" });
+
+    // Cancel leaves the comment as it was.
+    await button(own(page, "5"), "Edit").click();
+    let editor = byNumber(page, "5").locator("form.composer").first();
+    await button(editor, "Save changes").waitFor();
+    assert.equal(await commentField(editor).inputValue(), "First version.");
+    await commentField(editor).fill("Not saved.");
+    await button(editor, "Cancel").click();
+    await eventually(async () => assert.equal(await button(page, "Save changes").count(), 0));
+    assert.equal(await text(own(page, "5").locator(".comment-body")), "First version.");
+
+    await button(own(page, "5"), "Edit").click();
+    editor = byNumber(page, "5").locator("form.composer").first();
+    await commentField(editor).fill("Second version, *edited*.");
+    await button(editor, "Save changes").click();
+    await expectText(own(page, "5").locator(".comment-body"), "Second version, edited.");
+    assert.equal(await text(own(page, "5").locator(".comment-body em")), "edited");
+
+    await reply(page, "5", { name: "Editor", body: "A reply that outlives its parent.", number: "5.1" });
+    await post(page, { name: "Editor", body: "Short-lived.", number: "6" });
+    await expectText(heading(page), "7 comments");
+
+    // Keep cancels the delete.
+    await button(own(page, "6"), "Delete").click();
+    await button(byNumber(page, "6"), "Keep").click();
+    await eventually(async () => assert.equal(await button(byNumber(page, "6"), "Delete comment").count(), 0));
+    assert.equal(await byNumber(page, "6").count(), 1);
+
+    await button(own(page, "6"), "Delete").click();
+    await button(byNumber(page, "6"), "Delete comment").click();
+    await eventually(async () => assert.equal(await byNumber(page, "6").count(), 0));
+    await expectText(heading(page), "6 comments");
+
+    await button(own(page, "5"), "Delete").click();
+    await button(byNumber(page, "5"), "Delete comment").first().click();
+    const placeholder = page.locator('li.comment.is-deleted[id="comment-5"]');
+    await placeholder.waitFor();
+    await expectText(heading(page), "5 comments");
+    await assertPlaceholder(page);
+
+    await page.reload();
+    await byNumber(page, "5.1").waitFor();
+    await expectText(heading(page), "5 comments");
+    await assertPlaceholder(page);
+    assert.equal(await byNumber(page, "6").count(), 0);
+    const saved = await stored(page);
+    assert.ok(saved.comments.some((c) => c.deleted), "the delete is stored");
+  });
+});
+
+async function assertPlaceholder(page) {
+  const placeholder = page.locator('li.comment.is-deleted[id="comment-5"]');
+  const article = placeholder.locator("article").first();
+  const articleText = await text(article);
+  assert.match(articleText, /Comment deleted/);
+  assert.doesNotMatch(articleText, /Editor|Second version/);
+  assert.equal(await article.locator(".comment-author").count(), 0);
+  assert.equal(await button(article, "Edit").count(), 0);
+  assert.equal(await button(article, "Delete").count(), 0);
+  const child = placeholder.locator('ol.replies > li.comment[id="comment-5.1"]');
+  await child.waitFor();
+  assert.equal(await own(page, "5.1").getAttribute("aria-label"), "Comment 5.1 by Editor");
+  assert.equal(await text(own(page, "5.1").locator(".comment-body")), "A reply that outlives its parent.");
+}
+
+describe("likes, sorting and collapsing", () => {
+  it("toggles a like with aria-pressed and a count that survive reloads", async ({ page }) => {
+    await gotoPost(page);
+    const like = () => own(page, "2").locator("button.like");
+    const count = () => own(page, "2").locator(".like-count");
+    assert.equal(await like().getAttribute("aria-pressed"), "false");
+    await expectText(count(), "0");
+    await like().click();
+    await eventually(async () => assert.equal(await like().getAttribute("aria-pressed"), "true"));
+    await expectText(count(), "1");
+    assert.equal(await text(own(page, "1").locator(".like-count")), "0", "only comment 2 is liked");
+
+    await page.reload();
+    await byNumber(page, "2").waitFor();
+    await eventually(async () => assert.equal(await like().getAttribute("aria-pressed"), "true"));
+    await expectText(count(), "1");
+    const likes = (await stored(page)).likes;
+    assert.equal(likes.length, 1);
+    assert.equal(likes[0].liked, true);
+    assert.match(likes[0].updatedAt, ISO_MILLIS);
+    assert.ok(likes[0].commentId && likes[0].browserId);
+
+    await like().click();
+    await eventually(async () => assert.equal(await like().getAttribute("aria-pressed"), "false"));
+    await expectText(count(), "0");
+    await page.reload();
+    await byNumber(page, "2").waitFor();
+    await eventually(async () => assert.equal(await like().getAttribute("aria-pressed"), "false"));
+    await expectText(count(), "0");
+  });
+
+  it("sorts top-level comments oldest first, newest first and most liked; numbers stay", async ({ page }) => {
+    await gotoPost(page);
+    await post(page, { name: "Sorter", body: "The newest comment.", number: "5" });
+    await reply(page, "1", { name: "Sorter", body: "A reply to the first.", number: "1.1" });
+    const sort = page.getByLabel("Sort comments");
+    assert.equal(await sort.inputValue(), "oldest");
+    const options = await sort.locator("option").evaluateAll((os) => os.map((o) => [o.value, o.textContent.trim()]));
+    assert.deepEqual(options, [
+      ["oldest", "Oldest first"],
+      ["newest", "Newest first"],
+      ["liked", "Most liked"],
+    ]);
+    assert.deepEqual(await topLevelNumbers(page), ["1", "2", "3", "4", "5"]);
+
+    await sort.selectOption("newest");
+    await eventually(async () => assert.deepEqual(await topLevelNumbers(page), ["5", "4", "3", "2", "1"]));
+    assert.equal(await own(page, "4").getAttribute("aria-label"), "Comment 4 by Alex Romero");
+    assert.equal(await page.locator('li.comment[id="comment-1"] li.comment[id="comment-1.1"]').count(), 1);
+
+    await own(page, "3").locator("button.like").click();
+    await expectText(own(page, "3").locator(".like-count"), "1");
+    await sort.selectOption("liked");
+    await eventually(async () => assert.deepEqual(await topLevelNumbers(page), ["3", "1", "2", "4", "5"]));
+
+    await sort.selectOption("oldest");
+    await eventually(async () => assert.deepEqual(await topLevelNumbers(page), ["1", "2", "3", "4", "5"]));
+  });
+
+  it("collapses and expands a comment's replies", async ({ page }) => {
+    await gotoPost(page);
+    await post(page, { name: "Folder", body: "A parent.", number: "5" });
+    await reply(page, "5", { name: "Folder", body: "First reply.", number: "5.1" });
+    await reply(page, "5", { name: "Folder", body: "Second reply.", number: "5.2" });
+    for (const number of ["1", "2", "3", "4"]) {
+      assert.equal(await byNumber(page, number).locator("button[aria-expanded]").count(), 0, `toggle on ${number}`);
+    }
+    const toggle = byNumber(page, "5").locator("button[aria-expanded]").first();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    await expectText(toggle, "Hide replies");
+    await toggle.click();
+    await eventually(async () => assert.equal(await toggle.getAttribute("aria-expanded"), "false"));
+    await expectText(toggle, "Show 2 replies");
+    await eventually(async () => {
+      assert.equal(await byNumber(page, "5.1").isVisible(), false);
+      assert.equal(await byNumber(page, "5.2").isVisible(), false);
+    });
+    assert.equal(await own(page, "5").isVisible(), true);
+    await toggle.click();
+    await eventually(async () => assert.equal(await toggle.getAttribute("aria-expanded"), "true"));
+    await expectText(toggle, "Hide replies");
+    await byNumber(page, "5.1").waitFor({ state: "visible" });
+    await byNumber(page, "5.2").waitFor({ state: "visible" });
+  });
+});
+
+describe("live across tabs", () => {
+  it("shows a comment posted in another tab within a second; likes, edits and deletes apply", async (run) => {
+    const a = run.page;
+    const b = await run.context.newPage();
+    watchPage(b, run.problems, { label: "tab B" });
+    await gotoPost(a);
+    await gotoPost(b);
+    await scrollToEnd(b);
+
+    await post(a, { name: "Tab A", body: "Written in tab A.", number: "5" });
+    await byNumber(b, "5").waitFor({ timeout: 1_000 });
+    assert.equal(await text(own(b, "5").locator(".comment-body")), "Written in tab A.");
+    await expectText(heading(b), "5 comments");
+    assert.equal(await b.locator("button.new-comments").count(), 0, "B was at the end: no button");
+
+    await scrollToEnd(a);
+    await post(b, { name: "Tab B", body: "Written in tab B.", number: "6" });
+    await byNumber(a, "6").waitFor({ timeout: 1_000 });
+    await expectText(heading(a), "6 comments");
+
+    await own(a, "1").locator("button.like").click();
+    await expectText(own(b, "1").locator(".like-count"), "1", 1_000);
+    assert.equal(await own(b, "1").locator("button.like").getAttribute("aria-pressed"), "true");
+
+    await button(own(a, "5"), "Edit").click();
+    const editor = byNumber(a, "5").locator("form.composer").first();
+    await commentField(editor).fill("Edited in tab A.");
+    await button(editor, "Save changes").click();
+    await expectText(own(b, "5").locator(".comment-body"), "Edited in tab A.", 1_000);
+
+    await button(own(a, "5"), "Delete").click();
+    await button(byNumber(a, "5"), "Delete comment").click();
+    await eventually(async () => assert.equal(await byNumber(b, "5").count(), 0), 1_000);
+    await expectText(heading(b), "5 comments");
+  });
+
+  it("offers an 'N new comments' button to a reader who is not at the end", async (run) => {
+    const a = run.page;
+    const b = await run.context.newPage();
+    watchPage(b, run.problems, { label: "tab B" });
+    await gotoPost(a);
+    await gotoPost(b);
+    await scrollToTop(b);
+
+    await post(a, { name: "Tab A", body: "First new one.", number: "5" });
+    const newComments = b.locator("button.new-comments");
+    await expectText(newComments, "1 new comment", 1_500);
+    assert.equal(await byNumber(b, "5").count(), 0, "the new comment waits for the button");
+    await post(a, { name: "Tab A", body: "Second new one.", number: "6" });
+    await expectText(newComments, "2 new comments", 1_500);
+    assert.equal(await byNumber(b, "6").count(), 0);
+
+    await newComments.click();
+    await byNumber(b, "5").waitFor({ state: "visible" });
+    await byNumber(b, "6").waitFor({ state: "visible" });
+    await expectText(heading(b), "6 comments");
+    await eventually(async () => assert.equal(await newComments.isVisible(), false));
+
+    // Likes, edits and deletes from another tab apply directly even when the reader is not at
+    // the end.
+    await scrollToTop(b);
+    await own(a, "2").locator("button.like").click();
+    await expectText(own(b, "2").locator(".like-count"), "1", 1_000);
+    await button(own(a, "5"), "Edit").click();
+    const editor = byNumber(a, "5").locator("form.composer").first();
+    await commentField(editor).fill("First new one, edited.");
+    await button(editor, "Save changes").click();
+    await expectText(own(b, "5").locator(".comment-body"), "First new one, edited.", 1_000);
+    await button(own(a, "6"), "Delete").click();
+    await button(byNumber(a, "6"), "Delete comment").click();
+    await eventually(async () => assert.equal(await byNumber(b, "6").count(), 0), 1_000);
+    await expectText(heading(b), "5 comments");
+    assert.equal(await newComments.isVisible(), false);
+  }, { viewport: { width: 1280, height: 400 } });
+});
+
+describe("mentions and permalinks", () => {
+  it("suggests commenters after @ and links a posted mention to their comment", async ({ page }) => {
+    await gotoPost(page);
+    const composer = topComposer(page);
+    await nameField(composer).fill("Mentioner");
+    const field = commentField(composer);
+    await field.click();
+    await field.pressSequentially("Thanks @Pa");
+    const listbox = page.locator("[role=listbox]");
+    await listbox.waitFor();
+    const names = await listbox.locator("[role=option]").allTextContents();
+    assert.ok(names.some((n) => n.includes("Parker Nguyen")), `options: ${names}`);
+    assert.ok(!names.some((n) => n.includes("Maya Chen")), `options: ${names}`);
+    await listbox.locator("[role=option]").filter({ hasText: "Parker Nguyen" }).click();
+    assert.equal(await field.inputValue(), "Thanks @Parker Nguyen ");
+    await eventually(async () => assert.equal(await listbox.isVisible(), false));
+    await field.press("End");
+    await field.pressSequentially("for the question.");
+    await button(composer, "Post comment").click();
+    await byNumber(page, "5").waitFor();
+    const mention = own(page, "5").locator(".comment-body a.mention");
+    await mention.waitFor();
+    assert.equal(await mention.getAttribute("href"), "#comment-1");
+    assert.equal(await text(mention), "@Parker Nguyen");
+    assert.equal(await text(own(page, "5").locator(".comment-body")), "Thanks @Parker Nguyen for the question.");
+  });
+
+  it("a permalink scrolls to the comment and highlights it, replies included", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 600 });
+    await page.goto(`${postUrl()}#comment-3`);
+    await inViewAndHighlighted(page, "comment-3");
+
+    await gotoPost(page);
+    await post(page, { name: "Linker", body: "Parent.", number: "5" });
+    await reply(page, "5", { name: "Linker", body: "Reply to link to.", number: "5.1" });
+    await page.goto("about:blank");
+    await page.goto(`${postUrl()}#comment-5.1`);
+    await inViewAndHighlighted(page, "comment-5.1");
+  });
+});
+
+async function inViewAndHighlighted(page, id) {
+  await page.locator(`li.comment[id="${id}"]`).waitFor();
+  await page.waitForFunction((id) => {
+    const element = document.getElementById(id);
+    const box = element.getBoundingClientRect();
+    return box.top >= 0 && box.top < window.innerHeight;
+  }, id);
+  await eventually(async () => {
+    const highlighted = await page.evaluate(() => [...document.querySelectorAll(".is-highlighted")].map((e) => e.id));
+    assert.deepEqual(highlighted, [id]);
+  });
+}
+
+describe("storage", () => {
+  it("keeps the typed comment and shows an error when storage is full", async ({ page, context }) => {
+    await context.addInitScript(() => {
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (key, value) {
+        if (String(key).startsWith("colloquy:thread:")) throw new DOMException("full", "QuotaExceededError");
+        return setItem.call(this, key, value);
+      };
+    });
+    await gotoPost(page);
+    const composer = topComposer(page);
+    await post(page, { name: "Full Disk", body: "This cannot be saved." });
+    const errors = composer.locator(".composer-errors");
+    await expectText(errors, /storage is full/);
+    assert.equal(await commentField(composer).inputValue(), "This cannot be saved.");
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator("section.thread li.comment").count(), 4);
+    assert.equal(await byNumber(page, "5").count(), 0);
+    await expectText(heading(page), "4 comments");
+  });
+
+  it("works in memory when storage is blocked, and says comments will not be kept", async ({ page, context }) => {
+    await context.addInitScript(() => {
+      Object.defineProperty(window, "localStorage", {
+        configurable: true,
+        get() {
+          throw new DOMException("The operation is insecure.", "SecurityError");
+        },
+      });
+    });
+    await gotoPost(page);
+    await expectText(page.locator(".store-notice"), /will not be kept/);
+    await expectText(heading(page), "4 comments");
+    await post(page, { name: "No Storage", body: "Only in memory.", number: "5" });
+    await expectText(heading(page), "5 comments");
+    await reply(page, "5", { name: "No Storage", body: "Also in memory.", number: "5.1" });
+    await own(page, "1").locator("button.like").click();
+    await expectText(own(page, "1").locator(".like-count"), "1");
+  });
+
+  it("sets aside stored data that cannot be read and starts from the seed", async ({ page, context }) => {
+    const damaged = `{"version":2,"postId":"${POST}","comments":[{"id":"x","au`;
+    await context.addInitScript(
+      ({ key, damaged }) => {
+        if (location.protocol !== "http:" || sessionStorage.getItem("damaged-once")) return;
+        sessionStorage.setItem("damaged-once", "1");
+        localStorage.setItem(key, damaged);
+      },
+      { key: THREAD_KEY, damaged },
+    );
+    await gotoPost(page);
+    await expectText(page.locator(".store-notice"), /could not be read/);
+    await expectText(heading(page), "4 comments");
+    const backups = await page.evaluate(
+      (prefix) =>
+        Object.keys(localStorage)
+          .filter((key) => key.startsWith(prefix))
+          .map((key) => localStorage.getItem(key)),
+      `${THREAD_KEY}:backup:`,
+    );
+    assert.deepEqual(backups, [damaged]);
+
+    await post(page, { name: "Fresh Start", body: "After the damage.", number: "5" });
+    const saved = await stored(page);
+    assert.equal(saved.version, 2);
+    assert.ok(saved.comments.some((c) => c.body === "After the damage."));
+    await page.reload();
+    await byNumber(page, "5").waitFor();
+    const backupsAfter = await page.evaluate(
+      (prefix) => Object.keys(localStorage).filter((key) => key.startsWith(prefix)).length,
+      `${THREAD_KEY}:backup:`,
+    );
+    assert.equal(backupsAfter, 1, "the backup is kept");
+  });
+});
+
+describe("exports", () => {
+  it("downloads the thread as JSON, CSV and participation CSV", async ({ page }) => {
+    await gotoPost(page);
+    await post(page, { name: "Exporter", body: "Export me please", number: "5" });
+    await reply(page, "5", { name: "Exporter", body: "And me.", number: "5.1" });
+
+    const json = await download(page, "Download JSON");
+    assert.match(json.name, /\.json$/);
+    const data = JSON.parse(json.text);
+    assert.equal(data.version, 2);
+    assert.equal(data.postId, POST);
+    assert.ok(Array.isArray(data.likes));
+    const top = data.comments.find((c) => c.body === "Export me please");
+    const child = data.comments.find((c) => c.body === "And me.");
+    assert.ok(top && child);
+    assert.equal(child.parentId, top.id);
+
+    const csv = await download(page, "Download CSV");
+    assert.match(csv.name, /\.csv$/);
+    const rows = csv.text.split("\r\n");
+    assert.equal(rows.at(-1), "", "rows end in CRLF");
+    assert.equal(rows[0], "number,author,time,words,parent");
+    const body = rows.slice(1, -1).map((row) => row.split(","));
+    assert.deepEqual(
+      body.map((r) => [r[0], r[1], r[3], r[4]]),
+      [
+        ...SEED.map((c, i) => [String(i + 1), c.author, String(words(c.body)), ""]),
+        ["5", "Exporter", "3", ""],
+        ["5.1", "Exporter", "2", "5"],
+      ],
+    );
+    for (const [index, row] of body.entries()) {
+      assert.match(row[2], RFC3339);
+      if (index < 4) assert.equal(Date.parse(row[2]), Date.parse(SEED[index].createdAt));
+    }
+    assert.equal(body[4][2], top.createdAt);
+
+    const participation = await download(page, "Download participation CSV");
+    assert.match(participation.name, /\.csv$/);
+    const expected = [
+      "author,comments,replies,words",
+      `Alex Romero,1,0,${words(SEED[3].body)}`,
+      "Exporter,1,1,5",
+      `Maya Chen,1,0,${words(SEED[1].body)}`,
+      `Parker Nguyen,1,0,${words(SEED[0].body)}`,
+      `Sam Okafor,1,0,${words(SEED[2].body)}`,
+      "",
+    ];
+    assert.equal(participation.text, expected.join("\r\n"));
+  });
+});
