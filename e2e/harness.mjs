@@ -1,7 +1,9 @@
 // Shared end-to-end harness: serves the release build under a sub-path on a free loopback
 // port, launches Debian's Chromium, and opens pages that fail on any page or console error.
 import http from "node:http";
-import { mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { after, before } from "node:test";
@@ -115,4 +117,55 @@ export function useSiteAndBrowser(options) {
     await site?.close();
   });
   return shared;
+}
+
+/** A free TCP port on 127.0.0.1 (free when asked; the caller binds it right after). */
+async function freePort() {
+  const probe = http.createServer();
+  await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * A real json-server 0.17.4 (npm) on a free loopback port with a fresh db file. `stop()` and
+ * `start()` take it down and bring it back on the same port with the same data.
+ */
+export async function startJsonServer() {
+  const dir = mkdtempSync(join(tmpdir(), "colloquy-json-server-"));
+  const db = join(dir, "db.json");
+  writeFileSync(db, JSON.stringify({ comments: [], likes: [] }));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child;
+  const server = {
+    url,
+    async start() {
+      child = spawn(join(root, "node_modules", ".bin", "json-server"), [db, "--port", String(port), "--host", "127.0.0.1", "--quiet"], {
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      await eventually(async () => {
+        const response = await fetch(`${url}/comments`);
+        if (!response.ok) throw new Error(`json-server answered ${response.status}`);
+      }, 15_000);
+    },
+    async stop() {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+    /** What the server holds for a collection, straight from its API. */
+    async records(collection, query = "") {
+      const response = await fetch(`${url}/${collection}${query}`);
+      return response.json();
+    },
+    async close() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
 }

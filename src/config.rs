@@ -1,7 +1,9 @@
 //! The host's settings, `config.json` next to index.html: optional, read at start.
 //!
-//! `{"thread": {"editWindowMinutes": 15}}`. A missing file means the defaults; a file that
-//! is there but wrong is reported, never ignored.
+//! `{"store": {"kind": "local"}, "thread": {"editWindowMinutes": 15}}`, or a remote store:
+//! `{"store": {"kind": "rest", "url": "https://example.org/api", "headers": {…}, "pollSeconds": 2}}`.
+//! A missing file means the defaults; a file that is there but wrong is reported, never
+//! ignored or replaced by a default.
 
 use crate::model::compose::EDIT_WINDOW_MINUTES;
 use serde::Deserialize;
@@ -9,25 +11,104 @@ use serde::Deserialize;
 /// The longest edit window a host may set: one day.
 pub const MAX_EDIT_WINDOW_MINUTES: u32 = 24 * 60;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where comments are kept.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum StoreConfig {
+    /// This browser's localStorage.
+    #[default]
+    Local,
+    /// A REST JSON endpoint (json-server compatible; see docs/protocol.yaml).
+    Rest {
+        /// Without a trailing slash: `{url}/comments`.
+        url: String,
+        headers: Vec<(String, String)>,
+        poll_seconds: f64,
+    },
+}
+
+pub const DEFAULT_POLL_SECONDS: f64 = 2.0;
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// How long after posting a reader may edit their comment.
     pub edit_window_minutes: u32,
+    pub store: StoreConfig,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             edit_window_minutes: EDIT_WINDOW_MINUTES,
+            store: StoreConfig::Local,
         }
     }
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct File {
     #[serde(default)]
     thread: Option<ThreadSettings>,
+    #[serde(default)]
+    store: Option<StoreSettings>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct StoreSettings {
+    kind: Option<String>,
+    url: Option<String>,
+    #[serde(default)]
+    headers: std::collections::BTreeMap<String, String>,
+    poll_seconds: Option<f64>,
+}
+
+/// An absolute http(s) URL with a host and nothing a browser would silently change.
+fn endpoint(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("config.json store.url {url:?} must start with https:// (or http://)")
+        })?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "config.json store.url {url:?} is not a valid address"
+        ));
+    }
+    if rest.contains(['?', '#']) {
+        return Err(format!(
+            "config.json store.url {url:?} must not have a query or fragment: Colloquy adds /comments to it"
+        ));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+fn store(settings: StoreSettings) -> Result<StoreConfig, String> {
+    match settings.kind.as_deref() {
+        None => Err("config.json has a store without a kind: use \"local\" or \"rest\"".into()),
+        Some("local") => Ok(StoreConfig::Local),
+        Some("rest") => {
+            let url = settings
+                .url
+                .ok_or("config.json store.kind is \"rest\" but store.url is missing")?;
+            let poll_seconds = settings.poll_seconds.unwrap_or(DEFAULT_POLL_SECONDS);
+            if !(0.5..=3600.0).contains(&poll_seconds) {
+                return Err(format!(
+                    "config.json store.pollSeconds is {poll_seconds}; use 0.5 to 3600"
+                ));
+            }
+            Ok(StoreConfig::Rest {
+                url: endpoint(&url)?,
+                headers: settings.headers.into_iter().collect(),
+                poll_seconds,
+            })
+        }
+        Some(other) => Err(format!(
+            "config.json store.kind {other:?} is not a store Colloquy knows: use \"local\" or \"rest\""
+        )),
+    }
 }
 
 #[derive(Deserialize)]
@@ -41,6 +122,9 @@ pub fn parse(json: &str) -> Result<Config, String> {
     let file: File =
         serde_json::from_str(json).map_err(|e| format!("config.json is not valid: {e}"))?;
     let mut config = Config::default();
+    if let Some(settings) = file.store {
+        config.store = store(settings)?;
+    }
     if let Some(minutes) = file.thread.and_then(|t| t.edit_window_minutes) {
         if minutes > MAX_EDIT_WINDOW_MINUTES {
             return Err(format!(
@@ -72,6 +156,63 @@ mod tests {
                 .edit_window_minutes,
             0
         );
+    }
+
+    #[test]
+    fn stores() {
+        assert_eq!(
+            parse(r#"{"store": {"kind": "local"}}"#).unwrap().store,
+            StoreConfig::Local
+        );
+        let rest = parse(
+            r#"{"store": {"kind": "rest", "url": "https://example.org/api/", "headers": {"Authorization": "Bearer x"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            rest.store,
+            StoreConfig::Rest {
+                url: "https://example.org/api".into(),
+                headers: vec![("Authorization".into(), "Bearer x".into())],
+                poll_seconds: 2.0
+            }
+        );
+        let errors = [
+            (r#"{"store": {}}"#, "without a kind"),
+            (
+                r#"{"store": {"kind": "couch"}}"#,
+                "not a store Colloquy knows",
+            ),
+            (r#"{"store": {"kind": "rest"}}"#, "store.url is missing"),
+            (
+                r#"{"store": {"kind": "rest", "url": "ftp://x"}}"#,
+                "must start with https://",
+            ),
+            (
+                r#"{"store": {"kind": "rest", "url": "https://"}}"#,
+                "not a valid address",
+            ),
+            (
+                r#"{"store": {"kind": "rest", "url": "https://a b"}}"#,
+                "not a valid address",
+            ),
+            (
+                r#"{"store": {"kind": "rest", "url": "https://a/?x=1"}}"#,
+                "query or fragment",
+            ),
+            (
+                r#"{"store": {"kind": "rest", "url": "https://a", "pollSeconds": 0}}"#,
+                "pollSeconds",
+            ),
+            (
+                r#"{"store": {"kind": "rest", "url": "https://a", "headers": {"A": 1}}}"#,
+                "not valid",
+            ),
+            (r#"{"stores": {}}"#, "stores"),
+        ];
+        for (json, words) in errors {
+            let error = parse(json).unwrap_err();
+            assert!(error.contains(words), "{json}: {error}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The default store: the thread kept in this browser's localStorage, live across its tabs
 //! through the `storage` event, and in memory when storage cannot be used.
 
-use super::{Change, Loaded, OnChange, Store, StoreError, StoreNotice, Subscription};
+use super::{Change, Events, Loaded, Store, StoreError, StoreNotice, Subscription};
 use crate::model::merge::merge;
 use crate::model::{schema, ThreadData};
 use leptos::prelude::window;
@@ -120,7 +120,8 @@ impl Store for LocalStore {
         }
     }
 
-    fn subscribe(&self, post_id: &str, on_change: OnChange) -> Subscription {
+    fn subscribe(&self, post_id: &str, events: Events) -> Subscription {
+        let on_change = events.on_change;
         let key = thread_key(post_id);
         let post_id = post_id.to_owned();
         let listener = Closure::<dyn Fn(StorageEvent)>::new(move |event: StorageEvent| {

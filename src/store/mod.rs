@@ -2,7 +2,11 @@
 //! never knows which one it talks to. Every write goes through `Store::write` with a comment
 //! or like whose id the client chose, so a retried write is harmless.
 
+pub mod http;
 pub mod local;
+pub mod outbox;
+pub mod rest;
+pub mod wire;
 
 use crate::model::{Comment, Like, ThreadData};
 use std::fmt;
@@ -87,8 +91,43 @@ pub struct Loaded {
     pub notice: Option<StoreNotice>,
 }
 
-/// Called with the whole thread whenever someone else (another tab, another reader) changed it.
-pub type OnChange = Rc<dyn Fn(ThreadData)>;
+/// Where one of this browser's writes stands on its way to a remote store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Sending,
+    Sent,
+    /// Will be retried; says why it has not arrived yet.
+    Waiting(String),
+    /// Will not be retried: the server refused it, with its reason.
+    Failed(String),
+}
+
+impl Delivery {
+    /// The delivery state of an outbox entry; no entry means it arrived.
+    pub fn from_state(state: Option<&outbox::EntryState>) -> Delivery {
+        match state {
+            None => Delivery::Sent,
+            Some(outbox::EntryState::Queued | outbox::EntryState::Sending { .. }) => {
+                Delivery::Sending
+            }
+            Some(outbox::EntryState::Waiting { reason, .. }) => Delivery::Waiting(reason.clone()),
+            Some(outbox::EntryState::Failed { reason }) => Delivery::Failed(reason.clone()),
+        }
+    }
+}
+
+/// What a store tells the thread while it is shown.
+#[derive(Clone)]
+pub struct Events {
+    /// The whole thread, when it changed elsewhere (another tab, another reader).
+    pub on_change: Rc<dyn Fn(ThreadData)>,
+    /// A write's delivery state changed (remote stores only), by the written record's id.
+    pub on_delivery: Rc<dyn Fn(String, Delivery)>,
+    /// Something went wrong that the reader should see (a bad response, no connection).
+    pub on_problem: Rc<dyn Fn(String)>,
+    /// The store is fine again.
+    pub on_problem_cleared: Rc<dyn Fn()>,
+}
 
 /// Stops a subscription when dropped.
 pub struct Subscription(Option<Box<dyn FnOnce()>>);
@@ -117,6 +156,53 @@ pub trait Store {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded;
     /// Applies one change and returns the thread as it now stands.
     async fn write(&self, post_id: &str, change: Change) -> Result<ThreadData, StoreError>;
-    /// Calls `on_change` when the thread changes elsewhere, until the subscription is dropped.
-    fn subscribe(&self, post_id: &str, on_change: OnChange) -> Subscription;
+    /// Reports changes made elsewhere and delivery states through `events`, until the
+    /// subscription is dropped.
+    fn subscribe(&self, post_id: &str, events: Events) -> Subscription;
+}
+
+/// The store the host configured (config.json `store`), behind the one interface.
+pub enum AnyStore {
+    Local(local::LocalStore),
+    Rest(rest::RestStore),
+}
+
+impl AnyStore {
+    pub fn from_config(config: &crate::config::StoreConfig) -> AnyStore {
+        match config {
+            crate::config::StoreConfig::Local => AnyStore::Local(local::LocalStore::new()),
+            crate::config::StoreConfig::Rest {
+                url,
+                headers,
+                poll_seconds,
+            } => AnyStore::Rest(rest::RestStore::new(
+                url.clone(),
+                headers.clone(),
+                *poll_seconds,
+            )),
+        }
+    }
+}
+
+impl Store for AnyStore {
+    async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
+        match self {
+            AnyStore::Local(store) => store.load(post_id, seed).await,
+            AnyStore::Rest(store) => store.load(post_id, seed).await,
+        }
+    }
+
+    async fn write(&self, post_id: &str, change: Change) -> Result<ThreadData, StoreError> {
+        match self {
+            AnyStore::Local(store) => store.write(post_id, change).await,
+            AnyStore::Rest(store) => store.write(post_id, change).await,
+        }
+    }
+
+    fn subscribe(&self, post_id: &str, events: Events) -> Subscription {
+        match self {
+            AnyStore::Local(store) => store.subscribe(post_id, events),
+            AnyStore::Rest(store) => store.subscribe(post_id, events),
+        }
+    }
 }

@@ -6,7 +6,7 @@ use crate::model::compose::{can_delete, can_edit};
 use crate::model::mention::link_mentions;
 use crate::model::thread::fragment;
 use crate::model::{Comment, Like};
-use crate::store::Change;
+use crate::store::{Change, Delivery};
 use crate::ui::composer::{Composer, ComposerMode};
 use crate::ui::markdown::nodes_view;
 use crate::ui::thread::{render_key, Item, ThreadContext};
@@ -174,6 +174,25 @@ fn CommentBody(item: Item) -> impl IntoView {
         move |_| ctx.replying_to.set(Some(id.clone()))
     };
     let author = comment.author.clone();
+    let delivery = {
+        let id = comment.id.clone();
+        move || {
+            ctx.delivery.with(|d| d.get(&id).cloned()).map(|state| {
+                let (class, text) = match state {
+                    Delivery::Sending => ("delivery", "Sending…".to_owned()),
+                    Delivery::Sent => ("delivery", "Sent".to_owned()),
+                    Delivery::Waiting(why) => {
+                        ("delivery is-waiting", format!("Waiting to retry: {why}"))
+                    }
+                    Delivery::Failed(why) => (
+                        "delivery is-failed",
+                        format!("Not sent: {why}. The text stays here so you can copy it."),
+                    ),
+                };
+                view! { <p class=class role="status">{text}</p> }
+            })
+        }
+    };
     view! {
         <article class="comment-card" aria-label=format!("Comment {number} by {author}")>
             <header class="comment-header">
@@ -199,6 +218,7 @@ fn CommentBody(item: Item) -> impl IntoView {
             >
                 <Composer mode=ComposerMode::Edit { comment: comment.clone() } />
             </Show>
+            {delivery}
             <div class="comment-actions">
                 <button type="button" class="reply" on:click=reply>
                     "Reply"

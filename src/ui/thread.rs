@@ -7,8 +7,7 @@ use crate::content::protocol::{Reply, Request};
 use crate::model::merge::merge;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
 use crate::model::{Comment, ThreadData};
-use crate::store::local::LocalStore;
-use crate::store::{Change, Store, StoreError, StoreNotice};
+use crate::store::{AnyStore, Change, Delivery, Events, Store, StoreError, StoreNotice};
 use crate::ui::comment::CommentItem;
 use crate::ui::composer::{Composer, ComposerMode};
 use crate::ui::thread_tools::ThreadTools;
@@ -54,7 +53,7 @@ fn flatten(nodes: &[ThreadNode], into: &mut HashMap<String, Item>) {
 pub struct ThreadContext {
     pub post_id: StoredValue<String>,
     pub me: StoredValue<String>,
-    store: StoredValue<Rc<LocalStore>, LocalStorage>,
+    store: StoredValue<Option<Rc<AnyStore>>, LocalStorage>,
     /// The comments and likes on screen.
     pub data: RwSignal<ThreadData>,
     /// Newer data with others' new comments, waiting behind the "N new comments" button.
@@ -74,6 +73,10 @@ pub struct ThreadContext {
     pub now_ms: RwSignal<f64>,
     /// How long one's own comments stay editable (config.json `thread.editWindowMinutes`).
     pub edit_window_minutes: RwSignal<u32>,
+    /// Where this browser's writes stand on their way to a remote store, by record id.
+    pub delivery: RwSignal<HashMap<String, Delivery>>,
+    /// What is wrong with the remote store right now, shown as a banner.
+    pub store_problem: RwSignal<Option<String>>,
 }
 
 /// The cache key of a rendered body: it changes when the comment is edited.
@@ -84,7 +87,10 @@ pub fn render_key(comment: &Comment) -> String {
 impl ThreadContext {
     /// Writes one change through the store, showing it at once when it is saved.
     pub async fn write(self, change: Change) -> Result<(), StoreError> {
-        let store = self.store.get_value();
+        let store = self
+            .store
+            .get_value()
+            .ok_or_else(|| StoreError::Failed("the thread is still loading".into()))?;
         let stored = store
             .write(&self.post_id.get_value(), change.clone())
             .await?;
@@ -283,7 +289,7 @@ pub fn Thread(
     let ctx = ThreadContext {
         post_id: StoredValue::new(post_id.clone()),
         me: StoredValue::new(me),
-        store: StoredValue::new_local(Rc::new(LocalStore::new())),
+        store: StoredValue::new_local(None),
         data,
         incoming: RwSignal::new(None),
         sort,
@@ -297,6 +303,8 @@ pub fn Thread(
         announcement: RwSignal::new(String::new()),
         now_ms: RwSignal::new(js_sys::Date::now()),
         edit_window_minutes: RwSignal::new(crate::config::Config::default().edit_window_minutes),
+        delivery: RwSignal::new(HashMap::new()),
+        store_problem: RwSignal::new(None),
     };
     provide_context(ctx);
 
@@ -317,22 +325,35 @@ pub fn Thread(
             comments: seed_result.unwrap_or_default(),
             likes: Vec::new(),
         };
-        let store = ctx.store.get_value();
         let post_id = ctx.post_id.get_value();
         spawn_local(async move {
-            match crate::web::fetch::config().await {
-                Ok(config) => ctx.edit_window_minutes.set(config.edit_window_minutes),
-                Err(error) => config_error.set(Some(error)),
-            }
+            let config = match crate::web::fetch::config().await {
+                Ok(config) => config,
+                Err(error) => {
+                    // A wrong config must not send comments somewhere the host did not mean.
+                    config_error.set(Some(error));
+                    return;
+                }
+            };
+            ctx.edit_window_minutes.set(config.edit_window_minutes);
+            let store = Rc::new(AnyStore::from_config(&config.store));
+            ctx.store.set_value(Some(store.clone()));
             let thread = store.load(&post_id, &seed_data).await;
             ctx.data.set(thread.data);
             notice.set(thread.notice);
             loaded.set(true);
             let seed_for_live = seed_data.clone();
-            subscription.set_value(Some(store.subscribe(
-                &post_id,
-                Rc::new(move |latest| ctx.receive(merge(&seed_for_live, &latest))),
-            )));
+            let events = Events {
+                on_change: Rc::new(move |latest| ctx.receive(merge(&seed_for_live, &latest))),
+                on_delivery: Rc::new(move |id, state| {
+                    ctx.delivery.update(|delivery| {
+                        delivery.insert(id, state);
+                    })
+                }),
+                on_problem: Rc::new(move |problem| ctx.store_problem.set(Some(problem))),
+                on_problem_cleared: Rc::new(move || ctx.store_problem.set(None)),
+            };
+            subscription.set_value(Some(store.subscribe(&post_id, events)));
         });
         true
     });
@@ -396,17 +417,22 @@ pub fn Thread(
         })
     };
     let store_notice = move || {
-        let notice = notice.get().map(|notice| notice.to_string());
-        let config = config_error
-            .get()
-            .map(|error| format!("{error}. Comments can be edited for the default 15 minutes."));
-        notice
-            .into_iter()
-            .chain(config)
-            .map(|text| {
-                view! { <p class="store-notice" role="status">{text}</p> }
-            })
-            .collect_view()
+        let notice = notice.get().map(|notice| {
+            view! { <p class="store-notice" role="status">{notice.to_string()}</p> }
+        });
+        let config = config_error.get().map(|error| {
+            view! {
+                <p class="store-notice config-error" role="alert">
+                    {format!(
+                        "{error}. Comments cannot be shown or written until the site's config.json is fixed."
+                    )}
+                </p>
+            }
+        });
+        let problem = ctx.store_problem.get().map(|problem| {
+            view! { <p class="store-notice store-problem" role="alert">{problem}</p> }
+        });
+        (notice, config, problem)
     };
 
     view! {
@@ -419,7 +445,11 @@ pub fn Thread(
             {seed_error}
             <Show
                 when=move || loaded.get()
-                fallback=|| view! { <p class="thread-status" role="status">"Loading comments…"</p> }
+                fallback=move || {
+                    (config_error.with(Option::is_none)).then(|| view! {
+                        <p class="thread-status" role="status">"Loading comments…"</p>
+                    })
+                }
             >
                 <ol class="comments">
                     <For each=move || roots.get() key=|id| id.clone() let:id>
@@ -442,6 +472,9 @@ pub async fn thread_count(post_id: &str, seed_path: Option<&str>) -> Option<usiz
         comments: crate::web::fetch::seed_comments_at(seed_path).await.ok()?,
         likes: Vec::new(),
     };
-    let thread = LocalStore::new().load(post_id, &seed).await;
+    let config = crate::web::fetch::config().await.ok()?;
+    let thread = AnyStore::from_config(&config.store)
+        .load(post_id, &seed)
+        .await;
     Some(ThreadView::build(&thread.data.comments, &[], None, SortOrder::OldestFirst).count)
 }

@@ -1,0 +1,169 @@
+// The REST store against a real json-server 0.17.4: live between browsers, nothing lost or
+// doubled when the server goes away, and bad answers reported without breaking the thread.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { eventually, openPage, startJsonServer, useSiteAndBrowser } from "./harness.mjs";
+
+const shared = useSiteAndBrowser();
+let server;
+before(async () => {
+  server = await startJsonServer();
+});
+after(async () => {
+  await server?.close();
+});
+
+const POST = "the-struggle-for-freedom";
+const postUrl = () => `${shared.url}?post=${POST}`;
+
+/** A page whose config.json points the thread at the json-server. */
+async function restPage(options = {}) {
+  const run = await openPage(shared.browser, {
+    // A stopped server and injected faults make the browser log failed requests.
+    allowConsole: [/Failed to load resource/, /ERR_CONNECTION_REFUSED/, /net::/],
+    ...options,
+  });
+  await run.context.route("**/config.json", (route) =>
+    route.fulfill({ json: { store: { kind: "rest", url: server.url, pollSeconds: 1 } } }),
+  );
+  return run;
+}
+
+async function post(page, name, body) {
+  const composer = page.locator("form.composer").last();
+  await composer.getByLabel("Name", { exact: true }).fill(name);
+  await composer.getByLabel("Comment", { exact: true }).fill(body);
+  await composer.getByRole("button", { name: "Post comment" }).click();
+}
+
+const bodies = (page) => page.locator("li.comment .comment-body").allTextContents();
+const onServer = async () => (await server.records("comments", `?postId=${POST}`)).map((c) => c.body);
+
+describe("the REST store", () => {
+  test("two browsers post and see each other's comments live", async () => {
+    const a = await restPage();
+    const b = await restPage();
+    await a.page.goto(postUrl());
+    await b.page.goto(postUrl());
+    await a.page.locator("form.composer").waitFor();
+    await b.page.locator("form.composer").waitFor();
+    await post(a.page, "Ana", "From browser A.");
+    await post(b.page, "Ben", "From browser B.");
+    // Both readers are at the end of the thread, so new comments show without the button.
+    await eventually(async () => assert.ok((await bodies(a.page)).some((t) => t.includes("From browser B."))), 4_000);
+    await eventually(async () => assert.ok((await bodies(b.page)).some((t) => t.includes("From browser A."))), 4_000);
+    await eventually(async () => assert.deepEqual((await onServer()).sort(), ["From browser A.", "From browser B."]));
+    await a.finish();
+    await b.finish();
+  });
+
+  test("comments written while the server is down arrive exactly once when it is back", async () => {
+    const run = await restPage();
+    await run.page.goto(postUrl());
+    await run.page.locator("form.composer").waitFor();
+    const before = (await onServer()).length;
+    await server.stop();
+    for (const body of ["Offline one.", "Offline two.", "Offline three."]) {
+      await post(run.page, "Casey", body);
+    }
+    const waiting = run.page.locator(".delivery.is-waiting");
+    await eventually(async () => assert.equal(await waiting.count(), 3), 8_000);
+    // A reload while they wait in the outbox keeps them, still waiting.
+    await run.page.reload();
+    await eventually(async () => assert.equal(await waiting.count(), 3), 8_000);
+    await server.start();
+    await run.page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await eventually(async () => {
+      const stored = await onServer();
+      assert.equal(stored.length, before + 3);
+      for (const body of ["Offline one.", "Offline two.", "Offline three."]) {
+        assert.equal(stored.filter((b) => b === body).length, 1, `${body} exactly once`);
+      }
+    }, 15_000);
+    await eventually(async () => assert.equal(await waiting.count(), 0), 5_000);
+    await run.finish();
+  });
+
+  test("500s and a 429 with Retry-After are retried until the comment arrives", async () => {
+    const run = await restPage();
+    let failures = 0;
+    await run.context.route(`${server.url}/comments`, async (route) => {
+      if (route.request().method() === "POST" && failures < 2) {
+        failures += 1;
+        await route.fulfill(
+          failures === 1
+            ? { status: 500, body: "Internal Server Error" }
+            : { status: 429, headers: { "Retry-After": "1" }, body: "" },
+        );
+        return;
+      }
+      await route.continue();
+    });
+    await run.page.goto(postUrl());
+    await run.page.locator("form.composer").waitFor();
+    await post(run.page, "Dana", "Through the faults.");
+    await eventually(async () => assert.ok((await onServer()).filter((b) => b === "Through the faults.").length === 1), 20_000);
+    assert.equal(failures, 2);
+    await run.finish();
+  });
+
+  test("an HTML error page, truncated JSON and wrong shapes are reported; valid comments still show", async () => {
+    const run = await restPage();
+    const answers = [
+      { status: 502, contentType: "text/html", body: "<html><title>502 Bad Gateway</title><body>nginx</body></html>" },
+      { status: 200, contentType: "application/json", body: '[{"id": "x", "postId": "' },
+      {
+        status: 200,
+        contentType: "application/json",
+        body: JSON.stringify([
+          { id: "good-1", postId: POST, parentId: null, author: "Eli", body: "A valid remote comment.", createdAt: "2026-01-01T10:00:00.000Z", updatedAt: "2026-01-01T10:00:00.000Z", deleted: false },
+          { id: "bad-1", postId: POST, parentId: null, body: "No author here.", createdAt: "2026-01-01T10:00:00.000Z" },
+        ]),
+      },
+    ];
+    // Each fault is served until the test has seen the app report it, then the next.
+    let phase = 0;
+    await run.context.route(`${server.url}/comments?*`, async (route) => {
+      if (phase < answers.length) {
+        await route.fulfill(answers[phase]);
+        return;
+      }
+      await route.continue();
+    });
+    await run.page.goto(postUrl());
+    const banner = run.page.locator(".store-problem");
+    const bannerSays = (pattern) =>
+      eventually(async () => assert.match((await banner.textContent({ timeout: 500 })) ?? "", pattern), 8_000);
+    await bannerSays(/502/);
+    phase = 1;
+    await bannerSays(/JSON|EOF|parse/i);
+    phase = 2;
+    await bannerSays(/author/);
+    // The reader is at the top, so the valid comment waits behind the button.
+    const newComments = run.page.locator("button.new-comments");
+    await eventually(async () => assert.equal(await newComments.textContent({ timeout: 500 }), "1 new comment"), 8_000);
+    await newComments.click();
+    await eventually(async () => assert.ok((await bodies(run.page)).includes("A valid remote comment.")), 8_000);
+    assert.equal((await bodies(run.page)).includes("No author here."), false);
+    assert.ok((await bodies(run.page)).length >= 5, "the seed comments still show");
+    // The server answers properly again: the banner goes, and posting works.
+    phase = 3;
+    await eventually(async () => assert.equal(await banner.count(), 0), 8_000);
+    await post(run.page, "Fay", "After the faults.");
+    await eventually(async () => assert.ok((await onServer()).includes("After the faults.")), 8_000);
+    await run.finish();
+  });
+});
+
+describe("config.json", () => {
+  test("an unknown store kind is named and no thread is offered", async () => {
+    const run = await openPage(shared.browser);
+    await run.context.route("**/config.json", (route) => route.fulfill({ json: { store: { kind: "couch" } } }));
+    await run.page.goto(postUrl());
+    const error = run.page.locator(".config-error");
+    await error.waitFor();
+    assert.match(await error.textContent(), /store\.kind "couch" is not a store Colloquy knows/);
+    assert.equal(await run.page.locator("form.composer").count(), 0);
+    await run.finish();
+  });
+});

@@ -1,0 +1,81 @@
+//! One HTTP exchange with a remote store: a request with the host's headers, aborted after
+//! `TIMEOUT_MS`, answered with what the outbox and the poller need to decide what to do.
+
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::window;
+use wasm_bindgen::prelude::*;
+
+/// A request that has not answered by then is abandoned (and retried later).
+pub const TIMEOUT_MS: i32 = 10_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub etag: Option<String>,
+    pub retry_after: Option<String>,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum HttpError {
+    /// No answer: offline, refused, DNS, CORS.
+    Network(String),
+    Timeout,
+}
+
+/// Sends one request. `body` is JSON; `if_none_match` makes a GET conditional.
+pub async fn send(
+    method: Method,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&str>,
+    if_none_match: Option<&str>,
+) -> Result<HttpResponse, HttpError> {
+    let controller = web_sys::AbortController::new()
+        .map_err(|_| HttpError::Network("no AbortController".into()))?;
+    let abort = {
+        let controller = controller.clone();
+        Closure::once_into_js(move || controller.abort())
+    };
+    let timer = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS)
+        .ok();
+    let mut builder = RequestBuilder::new(url)
+        .method(method)
+        .abort_signal(Some(&controller.signal()))
+        .cache(web_sys::RequestCache::NoStore);
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(tag) = if_none_match {
+        builder = builder.header("If-None-Match", tag);
+    }
+    let request = match body {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json.to_owned()),
+        None => builder.build(),
+    }
+    .map_err(|e| HttpError::Network(e.to_string()))?;
+    let outcome = async {
+        let response = request.send().await?;
+        let text = response.text().await?;
+        Ok::<_, gloo_net::Error>((response, text))
+    }
+    .await;
+    if let Some(timer) = timer {
+        window().clear_timeout_with_handle(timer);
+    }
+    let (response, text) = match outcome {
+        Ok(answer) => answer,
+        Err(_) if controller.signal().aborted() => return Err(HttpError::Timeout),
+        Err(error) => return Err(HttpError::Network(error.to_string())),
+    };
+    let headers = response.headers();
+    Ok(HttpResponse {
+        status: response.status(),
+        etag: headers.get("ETag"),
+        retry_after: headers.get("Retry-After"),
+        body: text,
+    })
+}

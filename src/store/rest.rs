@@ -1,0 +1,441 @@
+//! The remote store: a REST JSON endpoint (json-server compatible; docs/protocol.yaml).
+//!
+//! Every write goes into the outbox (kept in localStorage) and the thread at once, then to
+//! the endpoint, retried with backoff until it arrives exactly once. The thread is cached in
+//! localStorage, so it shows at once on the next visit and offline; polling with
+//! If-None-Match keeps it live.
+
+use super::http::{self, HttpError, HttpResponse};
+use super::local::local_storage;
+use super::outbox::{classify, Outbox, Outcome, Pending};
+use super::wire;
+use super::{Change, Delivery, Events, Loaded, Store, StoreError, StoreNotice, Subscription};
+use crate::model::merge::merge;
+use crate::model::{schema, ThreadData};
+use gloo_net::http::Method;
+use leptos::prelude::window;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// How much slower the thread is polled while the page is hidden.
+const HIDDEN_POLL_FACTOR: f64 = 5.0;
+
+fn cache_key(post_id: &str) -> String {
+    format!("colloquy:rest-cache:{post_id}")
+}
+
+fn outbox_key(post_id: &str) -> String {
+    format!("colloquy:outbox:{post_id}")
+}
+
+struct Shared {
+    url: String,
+    headers: Vec<(String, String)>,
+    poll_seconds: f64,
+    post_id: String,
+    outbox: Outbox,
+    cache: ThreadData,
+    etags: [Option<String>; 2],
+    events: Option<Events>,
+    draining: bool,
+    wake_timer: Option<i32>,
+    poll_timer: Option<i32>,
+    stopped: bool,
+}
+
+pub struct RestStore {
+    shared: Rc<RefCell<Shared>>,
+}
+
+impl RestStore {
+    pub fn new(url: String, headers: Vec<(String, String)>, poll_seconds: f64) -> Self {
+        RestStore {
+            shared: Rc::new(RefCell::new(Shared {
+                url,
+                headers,
+                poll_seconds,
+                post_id: String::new(),
+                outbox: Outbox::default(),
+                cache: ThreadData::default(),
+                etags: [None, None],
+                events: None,
+                draining: false,
+                wake_timer: None,
+                poll_timer: None,
+                stopped: false,
+            })),
+        }
+    }
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+fn save(shared: &Shared) -> Result<(), StoreError> {
+    let Some(storage) = local_storage() else {
+        return Ok(());
+    };
+    let outbox = serde_json::to_string(&shared.outbox).unwrap_or_default();
+    storage
+        .set_item(&outbox_key(&shared.post_id), &outbox)
+        .map_err(|_| StoreError::QuotaExceeded)?;
+    // The cache is a convenience: a full storage must not stop a write.
+    let _ = storage.set_item(
+        &cache_key(&shared.post_id),
+        &schema::save(&shared.cache, &shared.post_id),
+    );
+    Ok(())
+}
+
+fn report_delivery(shared: &Rc<RefCell<Shared>>, id: &str) {
+    let (events, state) = {
+        let s = shared.borrow();
+        (s.events.clone(), s.outbox.state_of(id).cloned())
+    };
+    if let Some(events) = events {
+        (events.on_delivery)(id.to_owned(), Delivery::from_state(state.as_ref()));
+    }
+}
+
+fn report_problem(shared: &Rc<RefCell<Shared>>, problem: String) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("Colloquy: {problem}")));
+    let events = shared.borrow().events.clone();
+    if let Some(events) = events {
+        (events.on_problem)(problem);
+    }
+}
+
+fn outcome_of(result: Result<HttpResponse, HttpError>) -> Result<HttpResponse, Outcome> {
+    match result {
+        Ok(response) if (200..300).contains(&response.status) => Ok(response),
+        Ok(response) => Err(classify(
+            response.status,
+            response.retry_after.as_deref(),
+            wire::server_message(&response.body),
+            now(),
+        )),
+        Err(HttpError::Timeout) => Err(Outcome::timeout()),
+        Err(HttpError::Network(reason)) => Err(Outcome::network(reason)),
+    }
+}
+
+/// Creates or updates one record, so that a retry never makes a second one: a first attempt
+/// POSTs; a later one first asks whether the record arrived and PATCHes it if so.
+async fn upsert(
+    base: &str,
+    headers: &[(String, String)],
+    collection: &str,
+    id: &str,
+    json: &str,
+    first_attempt: bool,
+) -> Result<(), Outcome> {
+    let item_url = format!("{base}/{collection}/{}", js_sys::encode_uri_component(id));
+    if !first_attempt {
+        let existing = http::send(Method::GET, &item_url, headers, None, None).await;
+        match existing {
+            Ok(response) if response.status == 404 => {}
+            other => {
+                outcome_of(other)?;
+                let patched = http::send(Method::PATCH, &item_url, headers, Some(json), None).await;
+                return outcome_of(patched).map(|_| ());
+            }
+        }
+    }
+    let created = http::send(
+        Method::POST,
+        &format!("{base}/{collection}"),
+        headers,
+        Some(json),
+        None,
+    )
+    .await;
+    outcome_of(created).map(|_| ())
+}
+
+/// Sends what the outbox holds, one entry at a time, until nothing is due.
+async fn drain(shared: Rc<RefCell<Shared>>) {
+    if shared.borrow().draining {
+        return;
+    }
+    shared.borrow_mut().draining = true;
+    loop {
+        let next = {
+            let mut s = shared.borrow_mut();
+            if s.stopped {
+                break;
+            }
+            let due = s.outbox.next_due(now()).cloned();
+            if let Some(entry) = &due {
+                s.outbox.start(&entry.id, now());
+                let _ = save(&s);
+            }
+            due.map(|entry| (entry, s.url.clone(), s.headers.clone(), s.post_id.clone()))
+        };
+        let Some((entry, base, headers, post_id)) = next else {
+            break;
+        };
+        report_delivery(&shared, &entry.id);
+        let result = match &entry.change {
+            Pending::Comment(comment) => {
+                // Only a comment never edited can be new to the server: POST it straight away.
+                let first = entry.attempts == 0
+                    && !comment.deleted
+                    && comment.last_change() == comment.created_at;
+                let json = wire::comment_json(comment).to_string();
+                upsert(&base, &headers, "comments", &comment.id, &json, first).await
+            }
+            Pending::Like(like) => {
+                let mut json = wire::like_json(like);
+                json["postId"] = serde_json::Value::String(post_id);
+                // A like may be a toggle of a record already there: always check first.
+                upsert(
+                    &base,
+                    &headers,
+                    "likes",
+                    &wire::like_record_id(like),
+                    &json.to_string(),
+                    false,
+                )
+                .await
+            }
+        };
+        {
+            let mut s = shared.borrow_mut();
+            match result {
+                Ok(()) => s.outbox.succeeded(&entry.id),
+                Err(outcome) => s
+                    .outbox
+                    .failed(&entry.id, outcome, now(), js_sys::Math::random()),
+            }
+            let _ = save(&s);
+        }
+        report_delivery(&shared, &entry.id);
+    }
+    shared.borrow_mut().draining = false;
+    schedule_wake(&shared);
+}
+
+/// Wakes the sender when the earliest waiting entry is due.
+fn schedule_wake(shared: &Rc<RefCell<Shared>>) {
+    let Some(at) = shared.borrow().outbox.next_retry_at() else {
+        return;
+    };
+    let delay = (at - now()).max(0.0) as i32 + 5;
+    let wake = {
+        let shared = shared.clone();
+        Closure::once_into_js(move || leptos::task::spawn_local(drain(shared)))
+    };
+    let mut s = shared.borrow_mut();
+    if let Some(previous) = s.wake_timer.take() {
+        window().clear_timeout_with_handle(previous);
+    }
+    s.wake_timer = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), delay)
+        .ok();
+}
+
+/// Fetches the thread if it changed (If-None-Match), and tells the UI.
+async fn poll(shared: Rc<RefCell<Shared>>) {
+    let (base, headers, post_id, etags) = {
+        let s = shared.borrow();
+        (
+            s.url.clone(),
+            s.headers.clone(),
+            s.post_id.clone(),
+            s.etags.clone(),
+        )
+    };
+    let query = js_sys::encode_uri_component(&post_id);
+    let mut remote = ThreadData::default();
+    let mut changed = false;
+    let mut clean = true;
+    for (slot, collection) in ["comments", "likes"].into_iter().enumerate() {
+        let url = format!("{base}/{collection}?postId={query}");
+        let answer = http::send(Method::GET, &url, &headers, None, etags[slot].as_deref()).await;
+        match answer {
+            Ok(response) if response.status == 304 => {}
+            Ok(response) if response.status == 200 => {
+                changed = true;
+                let etag = response.etag.clone();
+                let problems = if collection == "comments" {
+                    let parsed = wire::parse_comments(&response.body, &post_id);
+                    remote.comments = parsed.items;
+                    parsed.problems
+                } else {
+                    let parsed = wire::parse_likes(&response.body);
+                    remote.likes = parsed.items;
+                    parsed.problems
+                };
+                for problem in &problems {
+                    clean = false;
+                    report_problem(&shared, format!("{collection} from {base}: {problem}"));
+                }
+                shared.borrow_mut().etags[slot] = etag.filter(|_| problems.is_empty());
+            }
+            Ok(response) => {
+                report_problem(
+                    &shared,
+                    format!(
+                        "the comment server answered {} for {collection}",
+                        response.status
+                    ),
+                );
+                return;
+            }
+            Err(error) => {
+                let reason = match error {
+                    HttpError::Timeout => "it did not answer in time".to_owned(),
+                    HttpError::Network(reason) => reason,
+                };
+                report_problem(
+                    &shared,
+                    format!(
+                        "the comment server cannot be reached ({reason}); showing the saved copy"
+                    ),
+                );
+                return;
+            }
+        }
+    }
+    if clean {
+        let events = shared.borrow().events.clone();
+        if let Some(events) = events {
+            (events.on_problem_cleared)();
+        }
+    }
+    if !changed {
+        return;
+    }
+    let (data, events) = {
+        let mut s = shared.borrow_mut();
+        s.cache = merge(&s.cache, &remote);
+        let _ = save(&s);
+        (s.cache.clone(), s.events.clone())
+    };
+    if let Some(events) = events {
+        (events.on_change)(data);
+    }
+}
+
+fn schedule_poll(shared: &Rc<RefCell<Shared>>, delay_ms: f64) {
+    let tick = {
+        let shared = shared.clone();
+        Closure::once_into_js(move || {
+            leptos::task::spawn_local(async move {
+                if shared.borrow().stopped {
+                    return;
+                }
+                poll(shared.clone()).await;
+                let hidden = leptos::prelude::document().hidden();
+                let seconds = shared.borrow().poll_seconds;
+                let factor = if hidden { HIDDEN_POLL_FACTOR } else { 1.0 };
+                schedule_poll(&shared, seconds * 1000.0 * factor);
+            })
+        })
+    };
+    let mut s = shared.borrow_mut();
+    if let Some(previous) = s.poll_timer.take() {
+        window().clear_timeout_with_handle(previous);
+    }
+    s.poll_timer = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            tick.unchecked_ref(),
+            delay_ms as i32,
+        )
+        .ok();
+}
+
+impl Store for RestStore {
+    async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
+        let mut s = self.shared.borrow_mut();
+        s.post_id = post_id.to_owned();
+        if let Some(storage) = local_storage() {
+            if let Some(json) = storage.get_item(&cache_key(post_id)).ok().flatten() {
+                s.cache = schema::load(&json, post_id).unwrap_or_default();
+            }
+            if let Some(json) = storage.get_item(&outbox_key(post_id)).ok().flatten() {
+                s.outbox = serde_json::from_str(&json).unwrap_or_default();
+                // A tab closed mid-send left entries "sending": send them again.
+                s.outbox.recover_after_restart();
+            }
+        }
+        let pending = ThreadData {
+            comments: s.outbox.pending_comments(),
+            likes: s.outbox.pending_likes(),
+        };
+        s.cache = merge(&s.cache, &pending);
+        Loaded {
+            data: merge(seed, &s.cache),
+            notice: local_storage().is_none().then_some(StoreNotice::MemoryOnly),
+        }
+    }
+
+    async fn write(&self, post_id: &str, change: Change) -> Result<ThreadData, StoreError> {
+        let data = {
+            let mut s = self.shared.borrow_mut();
+            s.post_id = post_id.to_owned();
+            let at = now();
+            match &change {
+                Change::Comment(comment) => s.outbox.push(Pending::Comment(comment.clone()), at),
+                Change::Like(like) => s.outbox.push(Pending::Like(like.clone()), at),
+                Change::Thread(data) => {
+                    for comment in &data.comments {
+                        s.outbox.push(Pending::Comment(comment.clone()), at);
+                    }
+                    for like in &data.likes {
+                        s.outbox.push(Pending::Like(like.clone()), at);
+                    }
+                }
+            }
+            save(&s)?;
+            s.cache = merge(&s.cache, &change.as_data());
+            let _ = save(&s);
+            s.cache.clone()
+        };
+        leptos::task::spawn_local(drain(self.shared.clone()));
+        Ok(data)
+    }
+
+    fn subscribe(&self, post_id: &str, events: Events) -> Subscription {
+        {
+            let mut s = self.shared.borrow_mut();
+            s.post_id = post_id.to_owned();
+            s.events = Some(events);
+            s.stopped = false;
+        }
+        let wake_all = {
+            let shared = self.shared.clone();
+            Closure::<dyn Fn()>::new(move || {
+                shared.borrow_mut().outbox.retry_now(now());
+                leptos::task::spawn_local(drain(shared.clone()));
+                schedule_poll(&shared, 0.0);
+            })
+        };
+        let window = window();
+        for event in ["online", "focus", "visibilitychange"] {
+            let _ =
+                window.add_event_listener_with_callback(event, wake_all.as_ref().unchecked_ref());
+        }
+        // Poll now, and send whatever an earlier visit left in the outbox.
+        schedule_poll(&self.shared, 0.0);
+        leptos::task::spawn_local(drain(self.shared.clone()));
+        let shared = self.shared.clone();
+        Subscription::new(move || {
+            let mut s = shared.borrow_mut();
+            s.stopped = true;
+            s.events = None;
+            for timer in [s.poll_timer.take(), s.wake_timer.take()]
+                .into_iter()
+                .flatten()
+            {
+                window.clear_timeout_with_handle(timer);
+            }
+            for event in ["online", "focus", "visibilitychange"] {
+                let _ = window
+                    .remove_event_listener_with_callback(event, wake_all.as_ref().unchecked_ref());
+            }
+        })
+    }
+}

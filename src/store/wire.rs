@@ -1,0 +1,789 @@
+//! The JSON a REST endpoint (json-server 0.17 shaped) exchanges with the app: checking what it
+//! returns record by record, so a bad answer never crashes the app and the good comments in it
+//! still show, and writing the records the app sends.
+
+use crate::model::timestamp;
+use crate::model::{Comment, Like};
+use serde_json::{json, Map, Value};
+use std::collections::HashSet;
+
+/// The largest author name or comment body accepted from the server.
+pub const MAX_FIELD_BYTES: usize = 100 * 1024;
+/// The largest response body read at all.
+pub const MAX_RESPONSE_BYTES: usize = 5 * 1024 * 1024;
+/// The longest id (of a comment, a browser, a like record) accepted from the server.
+pub const MAX_ID_BYTES: usize = 200;
+/// Problems listed one by one before the rest are only counted, so a huge bad answer stays
+/// readable.
+pub const MAX_LISTED_PROBLEMS: usize = 20;
+
+/// The records of a response that passed the checks, and what was wrong with the others.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parsed<T> {
+    pub items: Vec<T>,
+    pub problems: Vec<String>,
+}
+
+impl<T> Parsed<T> {
+    fn refused(problem: String) -> Self {
+        Parsed {
+            items: Vec::new(),
+            problems: vec![problem],
+        }
+    }
+}
+
+/// The comments of `post_id` in a `GET /comments?postId=…` answer. Records of other posts are
+/// skipped without a problem; extra fields are allowed.
+pub fn parse_comments(body: &str, post_id: &str) -> Parsed<Comment> {
+    parse_records(body, "comment", |id, record| {
+        let post = required_id(record, "postId")?;
+        if post != post_id {
+            return Ok(None);
+        }
+        let mut issues = Issues::default();
+        let parent_id = issues.note(optional_text(record, "parentId", MAX_ID_BYTES));
+        let author_key = issues.note(optional_text(record, "authorKey", MAX_ID_BYTES));
+        let author = issues.note(required_text(record, "author", MAX_FIELD_BYTES));
+        let body = issues.note(required_text(record, "body", MAX_FIELD_BYTES));
+        let created_at = issues.note(required_time(record, "createdAt"));
+        let updated_at = issues
+            .note(optional_time(record, "updatedAt"))
+            .unwrap_or_else(|| created_at.clone());
+        let deleted = issues.note(optional_bool(record, "deleted"));
+        issues.into_result()?;
+        Ok(Some(Comment {
+            id: id.to_owned(),
+            post_id: post,
+            parent_id,
+            author,
+            author_key,
+            body,
+            created_at,
+            updated_at,
+            deleted,
+        }))
+    })
+}
+
+/// The likes in a `GET /likes` answer (such as `GET /likes?postId=…`). A record whose `id` is
+/// not `<commentId>:<browserId>` is still read: the pair, not the id, says whose like it is.
+pub fn parse_likes(body: &str) -> Parsed<Like> {
+    parse_likes_filtered(body, None)
+}
+
+/// As `parse_likes`, skipping without a problem the likes of comments not in `comment_ids`
+/// (for an endpoint whose like records carry no post id).
+pub fn parse_likes_of(body: &str, comment_ids: &HashSet<&str>) -> Parsed<Like> {
+    parse_likes_filtered(body, Some(comment_ids))
+}
+
+fn parse_likes_filtered(body: &str, comment_ids: Option<&HashSet<&str>>) -> Parsed<Like> {
+    parse_records(body, "like", |_, record| {
+        let comment_id = required_id(record, "commentId")?;
+        if comment_ids.is_some_and(|ids| !ids.contains(comment_id.as_str())) {
+            return Ok(None);
+        }
+        let mut issues = Issues::default();
+        let browser_id = issues.note(required_id(record, "browserId"));
+        let liked = issues.note(required_bool(record, "liked"));
+        let updated_at = issues.note(required_time(record, "updatedAt"));
+        issues.into_result()?;
+        Ok(Some(Like {
+            comment_id,
+            browser_id,
+            liked,
+            updated_at,
+        }))
+    })
+}
+
+/// The record sent to `POST /comments` or `PATCH /comments/{id}`. `updatedAt` is always
+/// written (as `createdAt` for a never-changed comment), as `parse_comments` reads it back.
+pub fn comment_json(comment: &Comment) -> Value {
+    json!({
+        "id": comment.id,
+        "postId": comment.post_id,
+        "parentId": comment.parent_id,
+        "author": comment.author,
+        "authorKey": comment.author_key,
+        "body": comment.body,
+        "createdAt": comment.created_at,
+        "updatedAt": comment.last_change(),
+        "deleted": comment.deleted,
+    })
+}
+
+/// The record sent to `POST /likes` or `PATCH /likes/{id}`.
+pub fn like_json(like: &Like) -> Value {
+    json!({
+        "id": like_record_id(like),
+        "commentId": like.comment_id,
+        "browserId": like.browser_id,
+        "liked": like.liked,
+        "updatedAt": like.updated_at,
+    })
+}
+
+/// The id of the one like record per (comment, browser): `<commentId>:<browserId>`.
+pub fn like_record_id(like: &Like) -> String {
+    format!("{}:{}", like.comment_id, like.browser_id)
+}
+
+/// A short human message from an error response's body, for `outbox::classify`: the
+/// `message` or `error` of a JSON object (or `error.message`), or a short plain-text body.
+/// Web pages and anything long or empty give `None`.
+pub fn server_message(body: &str) -> Option<String> {
+    const MAX_MESSAGE_CHARS: usize = 300;
+    let trimmed = body.trim();
+    if trimmed.is_empty() || trimmed.starts_with('<') {
+        return None;
+    }
+    let text = match serde_json::from_str::<Value>(trimmed) {
+        Ok(Value::Object(object)) => {
+            ["message", "error"]
+                .iter()
+                .find_map(|key| match object.get(*key)? {
+                    Value::String(text) => Some(text.clone()),
+                    Value::Object(inner) => inner.get("message")?.as_str().map(str::to_owned),
+                    _ => None,
+                })?
+        }
+        Ok(Value::String(text)) => text,
+        Ok(_) => return None,
+        Err(_) if trimmed.chars().count() <= MAX_MESSAGE_CHARS => trimmed.to_owned(),
+        Err(_) => return None,
+    };
+    one_line(&text, MAX_MESSAGE_CHARS)
+}
+
+/// `text` on one line, runs of whitespace as one space, cut to at most `max_chars` characters
+/// (an ellipsis marking the cut); `None` if nothing but whitespace.
+pub(super) fn one_line(text: &str, max_chars: usize) -> Option<String> {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!joined.is_empty()).then(|| shorten(&joined, max_chars))
+}
+
+/// Everything wrong with one record, collected so that one problem line names them all.
+#[derive(Default)]
+struct Issues(Vec<String>);
+
+impl Issues {
+    /// The checked value, or its type's default with the issue noted.
+    fn note<T: Default>(&mut self, checked: Result<T, String>) -> T {
+        checked.unwrap_or_else(|issue| {
+            self.0.push(issue);
+            T::default()
+        })
+    }
+
+    fn into_result(self) -> Result<(), String> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0.join("; "))
+        }
+    }
+}
+
+/// What one record check concludes: kept, skipped silently (`Ok(None)`), or refused with the
+/// problem, worded to follow "comment #3 (id …) ".
+type RecordCheck<T> = Result<Option<T>, String>;
+
+fn parse_records<T>(
+    body: &str,
+    kind: &str,
+    check: impl Fn(&str, &Map<String, Value>) -> RecordCheck<T>,
+) -> Parsed<T> {
+    let elements = match top_level_array(body, kind) {
+        Ok(elements) => elements,
+        Err(problem) => return Parsed::refused(problem),
+    };
+    let mut parsed = Parsed {
+        items: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut unlisted = 0;
+    for (index, element) in elements.iter().enumerate() {
+        let label = format!("{kind} #{}", index + 1);
+        let outcome = match element {
+            Value::Object(record) => match required_id(record, "id") {
+                Ok(id) => check(&id, record)
+                    .map_err(|issue| format!("{label} (id “{}”) {issue}", shorten(&id, 40))),
+                Err(issue) => Err(format!("{label} {issue}")),
+            },
+            other => Err(format!("{label} is not a record but {}", shape_of(other))),
+        };
+        match outcome {
+            Ok(Some(item)) => parsed.items.push(item),
+            Ok(None) => {}
+            Err(problem) if parsed.problems.len() < MAX_LISTED_PROBLEMS => {
+                parsed.problems.push(problem)
+            }
+            Err(_) => unlisted += 1,
+        }
+    }
+    if unlisted > 0 {
+        parsed
+            .problems
+            .push(format!("… and {unlisted} more {kind}s with problems"));
+    }
+    parsed
+}
+
+/// The elements of the JSON array `body` should be, or why it is not one.
+fn top_level_array(body: &str, kind: &str) -> Result<Vec<Value>, String> {
+    if body.len() > MAX_RESPONSE_BYTES {
+        return Err(format!(
+            "the server's answer is too large ({:.1} MB; at most {} MB is read)",
+            body.len() as f64 / (1024.0 * 1024.0),
+            MAX_RESPONSE_BYTES / (1024 * 1024)
+        ));
+    }
+    let trimmed = body.trim_start();
+    if trimmed.is_empty() {
+        return Err("the server sent an empty answer".to_owned());
+    }
+    if trimmed.starts_with('<') {
+        return Err(match html_title(trimmed) {
+            Some(title) => format!("the server sent a web page, not data (“{title}”)"),
+            None => "the server sent a web page, not data".to_owned(),
+        });
+    }
+    match serde_json::from_str::<Value>(body) {
+        Ok(Value::Array(elements)) => Ok(elements),
+        Ok(other) => Err(format!(
+            "expected a list of {kind}s, but the server sent {}",
+            shape_of(&other)
+        )),
+        Err(error) => Err(format!("the server's answer is not valid JSON ({error})")),
+    }
+}
+
+/// The text of the page's `<title>`, whitespace collapsed, if it has a non-empty one.
+fn html_title(page: &str) -> Option<String> {
+    // ASCII lowercasing keeps byte offsets, so positions found in `lower` index `page`.
+    let lower = page.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    one_line(&page[start..end], 120)
+}
+
+fn shape_of(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(_) => "true or false".to_owned(),
+        Value::Number(_) => "a number".to_owned(),
+        Value::String(_) => "a string".to_owned(),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Object(object) if object.is_empty() => "an empty object".to_owned(),
+        Value::Object(object) => {
+            let keys: Vec<&str> = object.keys().take(5).map(String::as_str).collect();
+            let more = if object.len() > keys.len() {
+                ", …"
+            } else {
+                ""
+            };
+            format!("an object (with {}{more})", keys.join(", "))
+        }
+    }
+}
+
+/// At most `max_chars` characters of `text`, with an ellipsis if it was cut.
+fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+fn required_text(
+    record: &Map<String, Value>,
+    key: &str,
+    max_bytes: usize,
+) -> Result<String, String> {
+    match record.get(key) {
+        None | Some(Value::Null) => Err(format!("is missing `{key}`")),
+        Some(Value::String(text)) if text.len() > max_bytes => Err(format!(
+            "has a {}-byte `{key}` (at most {max_bytes})",
+            text.len()
+        )),
+        Some(Value::String(text)) => Ok(text.clone()),
+        Some(other) => Err(format!("has a non-text `{key}` ({})", shape_of(other))),
+    }
+}
+
+/// A non-empty string of at most `MAX_ID_BYTES`.
+fn required_id(record: &Map<String, Value>, key: &str) -> Result<String, String> {
+    let id = required_text(record, key, MAX_ID_BYTES)?;
+    if id.is_empty() {
+        return Err(format!("has an empty `{key}`"));
+    }
+    Ok(id)
+}
+
+/// An optional id-like string: missing, `null` and `""` all mean none.
+fn optional_text(
+    record: &Map<String, Value>,
+    key: &str,
+    max_bytes: usize,
+) -> Result<Option<String>, String> {
+    match record.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) if text.is_empty() => Ok(None),
+        Some(_) => required_text(record, key, max_bytes).map(Some),
+    }
+}
+
+fn required_time(record: &Map<String, Value>, key: &str) -> Result<String, String> {
+    let text = required_text(record, key, MAX_ID_BYTES)?;
+    match timestamp::parse_millis(&text) {
+        Some(_) => Ok(text),
+        None => Err(format!("has an unreadable `{key}` (not an RFC 3339 time)")),
+    }
+}
+
+fn optional_time(record: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match record.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) if text.is_empty() => Ok(None),
+        Some(_) => required_time(record, key).map(Some),
+    }
+}
+
+fn required_bool(record: &Map<String, Value>, key: &str) -> Result<bool, String> {
+    match record.get(key) {
+        None | Some(Value::Null) => Err(format!("is missing `{key}`")),
+        _ => optional_bool(record, key),
+    }
+}
+
+fn optional_bool(record: &Map<String, Value>, key: &str) -> Result<bool, String> {
+    match record.get(key) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(value)) => Ok(*value),
+        Some(other) => Err(format!("has a non-boolean `{key}` ({})", shape_of(other))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comment(id: &str) -> Comment {
+        Comment {
+            id: id.into(),
+            post_id: "the-post".into(),
+            parent_id: None,
+            author: "Maya".into(),
+            author_key: Some("browser-1".into()),
+            body: format!("Comment {id}"),
+            created_at: "2026-11-26T14:23:20.123Z".into(),
+            updated_at: "2026-11-26T14:25:00.000Z".into(),
+            deleted: false,
+        }
+    }
+
+    fn array_of(records: &[Value]) -> String {
+        Value::Array(records.to_vec()).to_string()
+    }
+
+    /// What json-server 0.17 answers to `GET /comments?postId=the-post` after two POSTs: the
+    /// records as posted, pretty-printed.
+    const JSON_SERVER_COMMENTS: &str = r#"[
+  {
+    "id": "c1",
+    "postId": "the-post",
+    "parentId": null,
+    "author": "Maya",
+    "authorKey": "browser-1",
+    "body": "First!",
+    "createdAt": "2026-11-26T14:23:20.123Z",
+    "updatedAt": "2026-11-26T14:23:20.123Z",
+    "deleted": false
+  },
+  {
+    "id": "c2",
+    "postId": "the-post",
+    "parentId": "c1",
+    "author": "Jon",
+    "authorKey": null,
+    "body": "A *reply*.",
+    "createdAt": "2019-03-15T09:12:00Z",
+    "deleted": true,
+    "moderated": "yes"
+  }
+]"#;
+
+    #[test]
+    fn a_json_server_answer_is_read_whole() {
+        let parsed = parse_comments(JSON_SERVER_COMMENTS, "the-post");
+        assert_eq!(parsed.problems, Vec::<String>::new());
+        assert_eq!(parsed.items.len(), 2);
+        assert_eq!(parsed.items[0].author_key.as_deref(), Some("browser-1"));
+        let reply = &parsed.items[1];
+        assert_eq!(reply.parent_id.as_deref(), Some("c1"));
+        assert_eq!(reply.author_key, None);
+        assert!(reply.deleted);
+        assert_eq!(reply.updated_at, reply.created_at, "updatedAt defaults");
+    }
+
+    #[test]
+    fn comments_of_other_posts_are_skipped_quietly() {
+        let mut other = comment_json(&comment("x"));
+        other["postId"] = json!("another-post");
+        other["body"] = json!(42);
+        let body = array_of(&[comment_json(&comment("c1")), other]);
+        let parsed = parse_comments(&body, "the-post");
+        assert_eq!(parsed.items, vec![comment("c1")]);
+        assert!(parsed.problems.is_empty());
+    }
+
+    #[test]
+    fn truncated_json_is_a_problem_not_a_crash() {
+        let body = &JSON_SERVER_COMMENTS[..JSON_SERVER_COMMENTS.len() / 2];
+        let parsed = parse_comments(body, "the-post");
+        assert!(parsed.items.is_empty());
+        assert_eq!(parsed.problems.len(), 1);
+        assert!(
+            parsed.problems[0].starts_with("the server's answer is not valid JSON ("),
+            "{:?}",
+            parsed.problems
+        );
+    }
+
+    #[test]
+    fn an_html_error_page_is_named_with_its_title() {
+        let page = "\n  <!DOCTYPE html>\n<html><head><TITLE>502 Bad\n Gateway</TITLE></head>\
+                    <body><h1>502 Bad Gateway</h1><hr>nginx</body></html>";
+        let parsed = parse_comments(page, "the-post");
+        assert!(parsed.items.is_empty());
+        assert_eq!(
+            parsed.problems,
+            ["the server sent a web page, not data (“502 Bad Gateway”)"]
+        );
+        assert_eq!(
+            parse_comments("<html><body>oops</body></html>", "p").problems,
+            ["the server sent a web page, not data"]
+        );
+        assert_eq!(
+            parse_likes("<title></title>").problems,
+            ["the server sent a web page, not data"]
+        );
+    }
+
+    #[test]
+    fn an_object_instead_of_a_list_is_named_by_its_shape() {
+        let parsed = parse_comments(r#"{"data": [], "total": 0}"#, "the-post");
+        assert!(parsed.items.is_empty());
+        assert_eq!(
+            parsed.problems,
+            ["expected a list of comments, but the server sent an object (with data, total)"]
+        );
+        assert_eq!(
+            parse_likes("null").problems,
+            ["expected a list of likes, but the server sent null"]
+        );
+        assert_eq!(
+            parse_comments("  ", "p").problems,
+            ["the server sent an empty answer"]
+        );
+    }
+
+    #[test]
+    fn a_comment_missing_fields_is_skipped_with_each_field_named() {
+        let mut partial = comment_json(&comment("c3"));
+        let record = partial.as_object_mut().unwrap();
+        record.remove("author");
+        record.remove("createdAt");
+        let body = array_of(&[
+            comment_json(&comment("c1")),
+            comment_json(&comment("c2")),
+            partial,
+        ]);
+        let parsed = parse_comments(&body, "the-post");
+        assert_eq!(parsed.items, vec![comment("c1"), comment("c2")]);
+        assert_eq!(
+            parsed.problems,
+            ["comment #3 (id “c3”) is missing `author`; is missing `createdAt`"]
+        );
+    }
+
+    #[test]
+    fn a_field_over_the_limit_is_refused() {
+        let mut long = comment("long");
+        long.body = "x".repeat(MAX_FIELD_BYTES + 1);
+        let mut at_limit = comment("fits");
+        at_limit.author = "é".repeat(MAX_FIELD_BYTES / 2);
+        let body = array_of(&[comment_json(&long), comment_json(&at_limit)]);
+        let parsed = parse_comments(&body, "the-post");
+        assert_eq!(parsed.items, vec![at_limit]);
+        assert_eq!(
+            parsed.problems,
+            [format!(
+                "comment #1 (id “long”) has a {}-byte `body` (at most {MAX_FIELD_BYTES})",
+                MAX_FIELD_BYTES + 1
+            )]
+        );
+    }
+
+    #[test]
+    fn a_body_over_five_megabytes_is_not_read() {
+        let huge = format!("[{}]", " ".repeat(10 * 1024 * 1024));
+        let parsed = parse_comments(&huge, "the-post");
+        assert!(parsed.items.is_empty());
+        assert_eq!(
+            parsed.problems,
+            ["the server's answer is too large (10.0 MB; at most 5 MB is read)"]
+        );
+        assert!(parse_comments(&huge[..MAX_RESPONSE_BYTES], "p").problems[0].contains("JSON"));
+    }
+
+    #[test]
+    fn valid_comments_survive_every_kind_of_bad_neighbour() {
+        let with = |key: &str, value: Value| {
+            let mut record = comment_json(&comment(key));
+            record[key] = value;
+            record
+        };
+        let mut no_id = comment_json(&comment("?"));
+        no_id.as_object_mut().unwrap().remove("id");
+        let body = array_of(&[
+            json!("just a string"),
+            no_id,
+            with("id", json!(7)),
+            with("id", json!("")),
+            with("id", json!("i".repeat(MAX_ID_BYTES + 1))),
+            comment_json(&comment("good1")),
+            with("postId", Value::Null),
+            with("parentId", json!(3)),
+            with("author", json!(["Maya"])),
+            with("createdAt", json!("yesterday")),
+            with("updatedAt", json!("2026-13-01T00:00:00Z")),
+            with("deleted", json!("no")),
+            with("authorKey", json!({})),
+            comment_json(&comment("good2")),
+        ]);
+        let parsed = parse_comments(&body, "the-post");
+        assert_eq!(parsed.items, vec![comment("good1"), comment("good2")]);
+        let expected = [
+            "comment #1 is not a record but a string",
+            "comment #2 is missing `id`",
+            "comment #3 has a non-text `id` (a number)",
+            "comment #4 has an empty `id`",
+            "comment #5 has a 201-byte `id` (at most 200)",
+            "comment #7 (id “postId”) is missing `postId`",
+            "comment #8 (id “parentId”) has a non-text `parentId` (a number)",
+            "comment #9 (id “author”) has a non-text `author` (a list)",
+            "comment #10 (id “createdAt”) has an unreadable `createdAt` (not an RFC 3339 time)",
+            "comment #11 (id “updatedAt”) has an unreadable `updatedAt` (not an RFC 3339 time)",
+            "comment #12 (id “deleted”) has a non-boolean `deleted` (a string)",
+            "comment #13 (id “authorKey”) has a non-text `authorKey` (an empty object)",
+        ];
+        assert_eq!(parsed.problems, expected);
+    }
+
+    #[test]
+    fn a_flood_of_bad_records_is_summarised() {
+        let records: Vec<Value> = (0..100).map(|n| json!(n)).collect();
+        let parsed = parse_comments(&array_of(&records), "p");
+        assert_eq!(parsed.problems.len(), MAX_LISTED_PROBLEMS + 1);
+        assert_eq!(
+            parsed.problems.last().unwrap(),
+            "… and 80 more comments with problems"
+        );
+    }
+
+    #[test]
+    fn long_ids_are_shortened_in_problems() {
+        let mut record = comment_json(&comment(&"é".repeat(60)));
+        record["deleted"] = json!(1);
+        let parsed = parse_comments(&array_of(&[record]), "the-post");
+        let expected = format!(
+            "comment #1 (id “{}…”) has a non-boolean `deleted` (a number)",
+            "é".repeat(40)
+        );
+        assert_eq!(parsed.problems, [expected]);
+    }
+
+    #[test]
+    fn a_sent_comment_reads_back_as_itself() {
+        let mut reply = comment("c2");
+        reply.parent_id = Some("c1".into());
+        reply.author_key = None;
+        reply.deleted = true;
+        let mut never_edited = comment("c3");
+        never_edited.updated_at = String::new();
+        let sent = [comment("c1"), reply.clone(), never_edited.clone()];
+        let body = array_of(&sent.iter().map(comment_json).collect::<Vec<_>>());
+        let parsed = parse_comments(&body, "the-post");
+        assert!(parsed.problems.is_empty());
+        assert_eq!(parsed.items[..2], [comment("c1"), reply]);
+        assert_eq!(parsed.items[2].updated_at, never_edited.created_at);
+        assert_eq!(parsed.items[2].last_change(), never_edited.last_change());
+    }
+
+    #[test]
+    fn comment_records_have_every_field_in_camel_case() {
+        let record = comment_json(&comment("c1"));
+        let keys: Vec<&str> = record
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for key in [
+            "id",
+            "postId",
+            "parentId",
+            "author",
+            "authorKey",
+            "body",
+            "createdAt",
+            "updatedAt",
+            "deleted",
+        ] {
+            assert!(keys.contains(&key), "{key} in {keys:?}");
+        }
+        assert_eq!(record["parentId"], Value::Null);
+    }
+
+    fn like(comment_id: &str, browser_id: &str, liked: bool) -> Like {
+        Like {
+            comment_id: comment_id.into(),
+            browser_id: browser_id.into(),
+            liked,
+            updated_at: "2026-11-26T14:30:00.000Z".into(),
+        }
+    }
+
+    #[test]
+    fn like_records_are_keyed_by_comment_and_browser() {
+        let record = like_json(&like("c1", "b7", true));
+        assert_eq!(
+            record,
+            json!({
+                "id": "c1:b7",
+                "commentId": "c1",
+                "browserId": "b7",
+                "liked": true,
+                "updatedAt": "2026-11-26T14:30:00.000Z",
+            })
+        );
+        assert_eq!(like_record_id(&like("c1", "b7", false)), "c1:b7");
+    }
+
+    #[test]
+    fn likes_read_back_and_bad_ones_are_named() {
+        let likes = [like("c1", "b1", true), like("c2", "b1", false)];
+        let mut records: Vec<Value> = likes.iter().map(like_json).collect();
+        let mut missing = like_json(&like("c1", "b2", true));
+        missing.as_object_mut().unwrap().remove("liked");
+        let mut odd_id = like_json(&like("c1", "b3", true));
+        odd_id["id"] = json!("7");
+        odd_id["postId"] = json!("the-post");
+        records.extend([missing, odd_id, json!({"id": "x", "commentId": 5})]);
+        let parsed = parse_likes(&array_of(&records));
+        assert_eq!(
+            parsed.items,
+            [likes[0].clone(), likes[1].clone(), like("c1", "b3", true)]
+        );
+        assert_eq!(
+            parsed.problems,
+            [
+                "like #3 (id “c1:b2”) is missing `liked`",
+                "like #5 (id “x”) has a non-text `commentId` (a number)",
+            ]
+        );
+    }
+
+    #[test]
+    fn likes_of_other_comments_can_be_skipped_quietly() {
+        let mut other = like_json(&like("elsewhere", "b1", true));
+        other["liked"] = json!("maybe");
+        let body = array_of(&[like_json(&like("c1", "b1", true)), other]);
+        let ids: HashSet<&str> = ["c1", "c2"].into_iter().collect();
+        let parsed = parse_likes_of(&body, &ids);
+        assert_eq!(parsed.items, [like("c1", "b1", true)]);
+        assert!(parsed.problems.is_empty());
+        assert_eq!(parse_likes(&body).problems.len(), 1);
+    }
+
+    #[test]
+    fn server_messages_are_found_where_servers_put_them() {
+        assert_eq!(
+            server_message(r#"{"message": "Body is\n too long"}"#).as_deref(),
+            Some("Body is too long")
+        );
+        assert_eq!(
+            server_message(r#"{"error": {"message": "Forbidden", "code": 403}}"#).as_deref(),
+            Some("Forbidden")
+        );
+        assert_eq!(
+            server_message(r#"{"error": "Not allowed"}"#).as_deref(),
+            Some("Not allowed")
+        );
+        assert_eq!(
+            server_message("Payload Too Large").as_deref(),
+            Some("Payload Too Large")
+        );
+        for nothing in [
+            "",
+            "   ",
+            "{}",
+            r#"{"message": "  "}"#,
+            "[1, 2]",
+            "<html><title>Error</title></html>",
+        ] {
+            assert_eq!(server_message(nothing), None, "{nothing:?}");
+        }
+        assert_eq!(server_message(&"x".repeat(301)), None);
+        let long = server_message(&json!({ "message": "y".repeat(400) }).to_string()).unwrap();
+        assert_eq!(long.chars().count(), 301);
+    }
+
+    // proptest does not build for wasm32, where the browser tests compile this crate.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_text_parses_without_panicking(body in ".{0,300}") {
+                let parsed = parse_comments(&body, "p");
+                prop_assert!(parsed.items.is_empty() || body.trim_start().starts_with('['));
+                let _ = parse_likes(&body);
+                let _ = server_message(&body);
+            }
+
+            #[test]
+            fn comments_round_trip_through_the_wire(
+                id in "[a-z0-9-]{1,20}",
+                author in ".{0,40}",
+                body in ".{0,200}",
+                parent in proptest::option::of("[a-z0-9]{1,8}"),
+                author_key in proptest::option::of("[a-z0-9]{1,8}"),
+                deleted in any::<bool>(),
+                millis in 0i64..4_102_444_800_000,
+            ) {
+                let time = crate::model::timestamp::format_millis(millis);
+                let sent = Comment {
+                    id,
+                    post_id: "p".into(),
+                    parent_id: parent,
+                    author,
+                    author_key,
+                    body,
+                    created_at: time.clone(),
+                    updated_at: time,
+                    deleted,
+                };
+                let parsed = parse_comments(&array_of(&[comment_json(&sent)]), "p");
+                prop_assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+                prop_assert_eq!(parsed.items, vec![sent]);
+            }
+        }
+    }
+}
