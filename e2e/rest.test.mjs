@@ -62,20 +62,24 @@ describe("the REST store", () => {
     await run.page.goto(postUrl());
     await run.page.locator("form.composer").waitFor();
     const before = (await onServer()).length;
+    await post(run.page, "Casey", "Online first.");
+    await eventually(async () => assert.ok((await onServer()).includes("Online first.")));
     await server.stop();
     for (const body of ["Offline one.", "Offline two.", "Offline three."]) {
       await post(run.page, "Casey", body);
     }
     const waiting = run.page.locator(".delivery.is-waiting");
     await eventually(async () => assert.equal(await waiting.count(), 3), 8_000);
-    // A reload while they wait in the outbox keeps them, still waiting.
+    // A reload while they wait in the outbox keeps them, still waiting; what the server had
+    // sent before shows from the cache although the server is down.
     await run.page.reload();
     await eventually(async () => assert.equal(await waiting.count(), 3), 8_000);
+    assert.ok((await bodies(run.page)).includes("Online first."), "the cached thread shows offline");
     await server.start();
     await run.page.evaluate(() => window.dispatchEvent(new Event("online")));
     await eventually(async () => {
       const stored = await onServer();
-      assert.equal(stored.length, before + 3);
+      assert.equal(stored.length, before + 4);
       for (const body of ["Offline one.", "Offline two.", "Offline three."]) {
         assert.equal(stored.filter((b) => b === body).length, 1, `${body} exactly once`);
       }
@@ -107,11 +111,53 @@ describe("the REST store", () => {
     await run.finish();
   });
 
+  test("a refusal (4xx) is shown with the server's reason and not retried", async () => {
+    const run = await restPage();
+    let posts = 0;
+    await run.context.route(`${server.url}/comments`, async (route) => {
+      if (route.request().method() === "POST") {
+        posts += 1;
+        await route.fulfill({ status: 422, json: { message: "Comments are closed for this post" } });
+        return;
+      }
+      await route.continue();
+    });
+    await run.page.goto(postUrl());
+    await run.page.locator("form.composer").waitFor();
+    await post(run.page, "Gil", "Refused one.");
+    const failed = run.page.locator(".delivery.is-failed");
+    await eventually(async () => assert.match(await failed.textContent({ timeout: 500 }), /Comments are closed for this post/), 8_000);
+    assert.ok((await bodies(run.page)).includes("Refused one."), "the text stays recoverable");
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    assert.equal(posts, 1, "a permanent failure is not retried");
+    await run.finish();
+  });
+
+  test("a request that hangs is abandoned after 10 s and retried", { timeout: 60_000 }, async () => {
+    const run = await restPage();
+    let hung = false;
+    await run.context.route(`${server.url}/comments`, async (route) => {
+      if (route.request().method() === "POST" && !hung) {
+        hung = true;
+        return; // never answered
+      }
+      await route.continue();
+    });
+    await run.page.goto(postUrl());
+    await run.page.locator("form.composer").waitFor();
+    await post(run.page, "Hal", "Through a hang.");
+    const waiting = run.page.locator(".delivery.is-waiting");
+    await eventually(async () => assert.match(await waiting.textContent({ timeout: 500 }), /time|answer/i), 15_000);
+    await eventually(async () => assert.equal((await onServer()).filter((b) => b === "Through a hang.").length, 1), 15_000);
+    await run.finish();
+  });
+
   test("an HTML error page, truncated JSON and wrong shapes are reported; valid comments still show", async () => {
     const run = await restPage();
     const answers = [
       { status: 502, contentType: "text/html", body: "<html><title>502 Bad Gateway</title><body>nginx</body></html>" },
       { status: 200, contentType: "application/json", body: '[{"id": "x", "postId": "' },
+      { status: 200, contentType: "application/json", body: JSON.stringify({ data: [], total: 0 }) },
       {
         status: 200,
         contentType: "application/json",
@@ -138,6 +184,8 @@ describe("the REST store", () => {
     phase = 1;
     await bannerSays(/JSON|EOF|parse/i);
     phase = 2;
+    await bannerSays(/object/);
+    phase = 3;
     await bannerSays(/author/);
     // The reader is at the top, so the valid comment waits behind the button.
     const newComments = run.page.locator("button.new-comments");
@@ -147,7 +195,7 @@ describe("the REST store", () => {
     assert.equal((await bodies(run.page)).includes("No author here."), false);
     assert.ok((await bodies(run.page)).length >= 5, "the seed comments still show");
     // The server answers properly again: the banner goes, and posting works.
-    phase = 3;
+    phase = 4;
     await eventually(async () => assert.equal(await banner.count(), 0), 8_000);
     await post(run.page, "Fay", "After the faults.");
     await eventually(async () => assert.ok((await onServer()).includes("After the faults.")), 8_000);

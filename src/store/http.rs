@@ -23,13 +23,25 @@ pub enum HttpError {
     Timeout,
 }
 
-/// Sends one request. `body` is JSON; `if_none_match` makes a GET conditional.
+/// How a GET may use validators (ETag) to be answered cheaply with 304.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Revalidate<'a> {
+    /// A write, or a read that must go to the server in full.
+    Never,
+    /// We could read the ETag: send it ourselves and see the 304.
+    IfNoneMatch(&'a str),
+    /// We could not (a cross-origin ETag is hidden unless the server exposes it): the
+    /// browser's HTTP cache sends its own If-None-Match and turns a 304 into the cached body.
+    ByBrowser,
+}
+
+/// Sends one request. `body` is JSON.
 pub async fn send(
     method: Method,
     url: &str,
     headers: &[(String, String)],
     body: Option<&str>,
-    if_none_match: Option<&str>,
+    revalidate: Revalidate<'_>,
 ) -> Result<HttpResponse, HttpError> {
     let controller = web_sys::AbortController::new()
         .map_err(|_| HttpError::Network("no AbortController".into()))?;
@@ -40,14 +52,18 @@ pub async fn send(
     let timer = window()
         .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS)
         .ok();
+    let cache = match revalidate {
+        Revalidate::ByBrowser => web_sys::RequestCache::NoCache,
+        Revalidate::Never | Revalidate::IfNoneMatch(_) => web_sys::RequestCache::NoStore,
+    };
     let mut builder = RequestBuilder::new(url)
         .method(method)
         .abort_signal(Some(&controller.signal()))
-        .cache(web_sys::RequestCache::NoStore);
+        .cache(cache);
     for (name, value) in headers {
         builder = builder.header(name, value);
     }
-    if let Some(tag) = if_none_match {
+    if let Revalidate::IfNoneMatch(tag) = revalidate {
         builder = builder.header("If-None-Match", tag);
     }
     let request = match body {

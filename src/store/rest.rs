@@ -2,10 +2,10 @@
 //!
 //! Every write goes into the outbox (kept in localStorage) and the thread at once, then to
 //! the endpoint, retried with backoff until it arrives exactly once. The thread is cached in
-//! localStorage, so it shows at once on the next visit and offline; polling with
-//! If-None-Match keeps it live.
+//! localStorage, so it shows at once on the next visit and offline; polling that revalidates
+//! with the ETag (an unchanged thread costs a 304) keeps it live.
 
-use super::http::{self, HttpError, HttpResponse};
+use super::http::{self, HttpError, HttpResponse, Revalidate};
 use super::local::local_storage;
 use super::outbox::{classify, Outbox, Outcome, Pending};
 use super::wire;
@@ -37,6 +37,10 @@ struct Shared {
     outbox: Outbox,
     cache: ThreadData,
     etags: [Option<String>; 2],
+    /// The last body read per collection: an unchanged one needs no work.
+    last_bodies: [u64; 2],
+    /// Whether that body had problems (which then still stand).
+    last_had_problems: [bool; 2],
     events: Option<Events>,
     draining: bool,
     wake_timer: Option<i32>,
@@ -59,6 +63,8 @@ impl RestStore {
                 outbox: Outbox::default(),
                 cache: ThreadData::default(),
                 etags: [None, None],
+                last_bodies: [0, 0],
+                last_had_problems: [false, false],
                 events: None,
                 draining: false,
                 wake_timer: None,
@@ -133,12 +139,19 @@ async fn upsert(
 ) -> Result<(), Outcome> {
     let item_url = format!("{base}/{collection}/{}", js_sys::encode_uri_component(id));
     if !first_attempt {
-        let existing = http::send(Method::GET, &item_url, headers, None, None).await;
+        let existing = http::send(Method::GET, &item_url, headers, None, Revalidate::Never).await;
         match existing {
             Ok(response) if response.status == 404 => {}
             other => {
                 outcome_of(other)?;
-                let patched = http::send(Method::PATCH, &item_url, headers, Some(json), None).await;
+                let patched = http::send(
+                    Method::PATCH,
+                    &item_url,
+                    headers,
+                    Some(json),
+                    Revalidate::Never,
+                )
+                .await;
                 return outcome_of(patched).map(|_| ());
             }
         }
@@ -148,7 +161,7 @@ async fn upsert(
         &format!("{base}/{collection}"),
         headers,
         Some(json),
-        None,
+        Revalidate::Never,
     )
     .await;
     outcome_of(created).map(|_| ())
@@ -236,7 +249,8 @@ fn schedule_wake(shared: &Rc<RefCell<Shared>>) {
         .ok();
 }
 
-/// Fetches the thread if it changed (If-None-Match), and tells the UI.
+/// Fetches the thread if it changed (ETag revalidation, so an unchanged thread costs a 304),
+/// and tells the UI.
 async fn poll(shared: Rc<RefCell<Shared>>) {
     let (base, headers, post_id, etags) = {
         let s = shared.borrow();
@@ -253,9 +267,16 @@ async fn poll(shared: Rc<RefCell<Shared>>) {
     let mut clean = true;
     for (slot, collection) in ["comments", "likes"].into_iter().enumerate() {
         let url = format!("{base}/{collection}?postId={query}");
-        let answer = http::send(Method::GET, &url, &headers, None, etags[slot].as_deref()).await;
+        let revalidate = match etags[slot].as_deref() {
+            Some(tag) => Revalidate::IfNoneMatch(tag),
+            None => Revalidate::ByBrowser,
+        };
+        let answer = http::send(Method::GET, &url, &headers, None, revalidate).await;
         match answer {
             Ok(response) if response.status == 304 => {}
+            Ok(response) if response.status == 200 && body_seen(&shared, slot, &response.body) => {
+                clean &= !shared.borrow().last_had_problems[slot];
+            }
             Ok(response) if response.status == 200 => {
                 changed = true;
                 let etag = response.etag.clone();
@@ -272,7 +293,9 @@ async fn poll(shared: Rc<RefCell<Shared>>) {
                     clean = false;
                     report_problem(&shared, format!("{collection} from {base}: {problem}"));
                 }
-                shared.borrow_mut().etags[slot] = etag.filter(|_| problems.is_empty());
+                let mut s = shared.borrow_mut();
+                s.etags[slot] = etag.filter(|_| problems.is_empty());
+                s.last_had_problems[slot] = !problems.is_empty();
             }
             Ok(response) => {
                 report_problem(
@@ -317,6 +340,19 @@ async fn poll(shared: Rc<RefCell<Shared>>) {
     if let Some(events) = events {
         (events.on_change)(data);
     }
+}
+
+/// Whether this body is the one read last time for the collection (then nothing changed);
+/// remembers it otherwise.
+fn body_seen(shared: &Rc<RefCell<Shared>>, slot: usize, body: &str) -> bool {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    let digest = hasher.finish();
+    let mut s = shared.borrow_mut();
+    let seen = s.last_bodies[slot] == digest;
+    s.last_bodies[slot] = digest;
+    seen
 }
 
 fn schedule_poll(shared: &Rc<RefCell<Shared>>, delay_ms: f64) {
