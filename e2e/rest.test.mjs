@@ -53,6 +53,23 @@ describe("the REST store", () => {
     await eventually(async () => assert.ok((await bodies(a.page)).some((t) => t.includes("From browser B."))), 4_000);
     await eventually(async () => assert.ok((await bodies(b.page)).some((t) => t.includes("From browser A."))), 4_000);
     await eventually(async () => assert.deepEqual((await onServer()).sort(), ["From browser A.", "From browser B."]));
+
+    // A like is a record per browser: B sees A's like of B's comment; A's edit reaches B.
+    const bOnA = a.page.locator("li.comment", { hasText: "From browser B." });
+    await bOnA.locator("button.like").click();
+    const likeOnB = b.page.locator("li.comment", { hasText: "From browser B." }).locator(".like-count");
+    await eventually(async () => assert.equal(await likeOnB.textContent(), "1"), 4_000);
+    const likes = await server.records("likes", `?postId=${POST}`);
+    assert.equal(likes.length, 1);
+    assert.equal(likes[0].liked, true);
+    const aId = await a.page.locator("li.comment", { hasText: "From browser A." }).getAttribute("id");
+    const aOnA = a.page.locator(`li.comment[id="${aId}"]`);
+    await aOnA.getByRole("button", { name: "Edit" }).click();
+    const editor = aOnA.locator("form.composer");
+    await editor.getByLabel("Comment", { exact: true }).fill("From browser A, edited.");
+    await editor.getByRole("button", { name: "Save changes" }).click();
+    await eventually(async () => assert.ok((await bodies(b.page)).includes("From browser A, edited.")), 4_000);
+    await eventually(async () => assert.ok((await onServer()).includes("From browser A, edited.")));
     await a.finish();
     await b.finish();
   });
