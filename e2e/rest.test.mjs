@@ -105,6 +105,30 @@ describe("the REST store", () => {
     await run.finish();
   });
 
+  test("a tab closed while offline hands its waiting comment to another tab", async () => {
+    const run = await restPage();
+    const a = run.page;
+    await a.goto(postUrl());
+    await a.locator("form.composer").waitFor();
+    const b = await run.context.newPage();
+    await b.goto(postUrl());
+    await b.locator("form.composer").waitFor();
+    await server.stop();
+    await post(a, "Ivy", "Tab A, offline.");
+    await post(b, "Ivy", "Tab B, offline.");
+    await eventually(async () => assert.equal(await b.locator(".delivery.is-waiting").count(), 1), 8_000);
+    await b.close();
+    // Tab A's next retry takes over what tab B left in the stored outbox.
+    await server.start();
+    await a.evaluate(() => window.dispatchEvent(new Event("online")));
+    await eventually(async () => {
+      const stored = await onServer();
+      assert.equal(stored.filter((body) => body === "Tab A, offline.").length, 1);
+      assert.equal(stored.filter((body) => body === "Tab B, offline.").length, 1);
+    }, 20_000);
+    await run.finish();
+  });
+
   test("500s and a 429 with Retry-After are retried until the comment arrives", async () => {
     const run = await restPage();
     let failures = 0;

@@ -7,7 +7,7 @@
 
 use super::http::{self, HttpError, HttpResponse, Revalidate};
 use super::local::local_storage;
-use super::outbox::{classify, Outbox, Outcome, Pending};
+use super::outbox::{classify, EntryState, Outbox, Outcome, Pending};
 use super::wire;
 use super::{Change, Delivery, Events, Loaded, Store, StoreError, StoreNotice, Subscription};
 use crate::model::merge::merge;
@@ -41,6 +41,8 @@ struct Shared {
     last_bodies: [u64; 2],
     /// Whether that body had problems (which then still stand).
     last_had_problems: [bool; 2],
+    /// Ids this tab delivered, so another tab's stale copy does not bring them back.
+    sent: std::collections::HashSet<String>,
     events: Option<Events>,
     draining: bool,
     wake_timer: Option<i32>,
@@ -65,6 +67,7 @@ impl RestStore {
                 etags: [None, None],
                 last_bodies: [0, 0],
                 last_had_problems: [false, false],
+                sent: std::collections::HashSet::new(),
                 events: None,
                 draining: false,
                 wake_timer: None,
@@ -79,10 +82,11 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-fn save(shared: &Shared) -> Result<(), StoreError> {
+fn save(shared: &mut Shared) -> Result<(), StoreError> {
     let Some(storage) = local_storage() else {
         return Ok(());
     };
+    adopt_other_tabs_entries(shared, &storage);
     let outbox = serde_json::to_string(&shared.outbox).unwrap_or_default();
     storage
         .set_item(&outbox_key(&shared.post_id), &outbox)
@@ -93,6 +97,28 @@ fn save(shared: &Shared) -> Result<(), StoreError> {
         &schema::save(&shared.cache, &shared.post_id),
     );
     Ok(())
+}
+
+/// Another tab of this browser may have saved entries this one does not hold: take them
+/// over rather than overwrite them, so closing that tab loses nothing. Sending is idempotent
+/// (a retry checks before it posts), so two tabs sending one entry do no harm.
+fn adopt_other_tabs_entries(shared: &mut Shared, storage: &web_sys::Storage) {
+    let stored = storage
+        .get_item(&outbox_key(&shared.post_id))
+        .ok()
+        .flatten()
+        .and_then(|json| serde_json::from_str::<Outbox>(&json).ok());
+    for mut entry in stored.map(|o| o.entries).unwrap_or_default() {
+        if shared.sent.contains(&entry.id) || shared.outbox.state_of(&entry.id).is_some() {
+            continue;
+        }
+        if matches!(entry.state, EntryState::Sending { .. }) {
+            entry.state = EntryState::Queued;
+        }
+        // It may have arrived already: check before posting.
+        entry.attempts = entry.attempts.max(1);
+        shared.outbox.entries.push(entry);
+    }
 }
 
 fn report_delivery(shared: &Rc<RefCell<Shared>>, id: &str) {
@@ -182,7 +208,7 @@ async fn drain(shared: Rc<RefCell<Shared>>) {
             let due = s.outbox.next_due(now()).cloned();
             if let Some(entry) = &due {
                 s.outbox.start(&entry.id, now());
-                let _ = save(&s);
+                let _ = save(&mut s);
             }
             due.map(|entry| (entry, s.url.clone(), s.headers.clone(), s.post_id.clone()))
         };
@@ -217,12 +243,15 @@ async fn drain(shared: Rc<RefCell<Shared>>) {
         {
             let mut s = shared.borrow_mut();
             match result {
-                Ok(()) => s.outbox.succeeded(&entry.id),
+                Ok(()) => {
+                    s.outbox.succeeded(&entry.id);
+                    s.sent.insert(entry.id.clone());
+                }
                 Err(outcome) => s
                     .outbox
                     .failed(&entry.id, outcome, now(), js_sys::Math::random()),
             }
-            let _ = save(&s);
+            let _ = save(&mut s);
         }
         report_delivery(&shared, &entry.id);
     }
@@ -334,7 +363,7 @@ async fn poll(shared: Rc<RefCell<Shared>>) {
     let (data, events) = {
         let mut s = shared.borrow_mut();
         s.cache = merge(&s.cache, &remote);
-        let _ = save(&s);
+        let _ = save(&mut s);
         (s.cache.clone(), s.events.clone())
     };
     if let Some(events) = events {
@@ -425,9 +454,9 @@ impl Store for RestStore {
                     }
                 }
             }
-            save(&s)?;
+            save(&mut s)?;
             s.cache = merge(&s.cache, &change.as_data());
-            let _ = save(&s);
+            let _ = save(&mut s);
             s.cache.clone()
         };
         leptos::task::spawn_local(drain(self.shared.clone()));
