@@ -2,7 +2,7 @@
 // port, launches Debian's Chromium, and opens pages that fail on any page or console error.
 import http from "node:http";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -152,6 +152,12 @@ export async function startJsonServer() {
     },
     async stop() {
       if (!child || child.exitCode !== null) return;
+      // json-server writes db.json after it answers: wait until the file holds what it
+      // served, so a restart brings back everything it acknowledged.
+      const served = JSON.stringify(await (await fetch(`${url}/db`)).json());
+      await eventually(async () => {
+        if (JSON.stringify(JSON.parse(readFileSync(db, "utf8"))) !== served) throw new Error("db.json not written yet");
+      }, 5_000);
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       await exited;

@@ -96,7 +96,7 @@ describe("the REST store", () => {
     await run.page.evaluate(() => window.dispatchEvent(new Event("online")));
     await eventually(async () => {
       const stored = await onServer();
-      assert.equal(stored.length, before + 4);
+      assert.equal(stored.length, before + 4, `the server holds ${JSON.stringify(stored)}`);
       for (const body of ["Offline one.", "Offline two.", "Offline three."]) {
         assert.equal(stored.filter((b) => b === body).length, 1, `${body} exactly once`);
       }
