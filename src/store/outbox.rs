@@ -161,7 +161,8 @@ impl Outbox {
     }
 
     /// The first entry, in queue order, that is Queued or Waiting with its retry time come,
-    /// and whose id has no request in flight.
+    /// whose id has no request in flight, and that is not a reply whose parent has yet to
+    /// arrive (so other readers never see a reply before what it answers).
     pub fn next_due(&self, now: f64) -> Option<&OutboxEntry> {
         self.entries.iter().find(|entry| {
             let due = match entry.state {
@@ -169,7 +170,19 @@ impl Outbox {
                 EntryState::Waiting { retry_at, .. } => retry_at <= now,
                 EntryState::Sending { .. } | EntryState::Failed { .. } => false,
             };
-            due && !self.is_sending(&entry.id)
+            due && !self.is_sending(&entry.id) && !self.waits_for_parent(entry)
+        })
+    }
+
+    /// A reply whose parent is still on its way (a refused parent holds nothing back).
+    fn waits_for_parent(&self, entry: &OutboxEntry) -> bool {
+        let Pending::Comment(comment) = &entry.change else {
+            return false;
+        };
+        comment.parent_id.as_deref().is_some_and(|parent| {
+            self.entries.iter().any(|other| {
+                other.id == parent && !matches!(other.state, EntryState::Failed { .. })
+            })
         })
     }
 
@@ -505,6 +518,43 @@ mod tests {
         Outcome::Permanent {
             reason: reason.into(),
         }
+    }
+
+    #[test]
+    fn a_reply_waits_until_its_parent_has_arrived() {
+        let mut outbox = queued(&[("parent", "question")]);
+        let mut answer = comment("reply", "answer");
+        answer.parent_id = Some("parent".into());
+        outbox.push(Pending::Comment(answer), T0);
+        outbox.start("parent", T0);
+        outbox.failed("parent", transient("offline"), T0, 0.0);
+        assert_eq!(
+            outbox.next_due(T0),
+            None,
+            "the reply must not overtake its parent"
+        );
+        let retry_at = outbox.next_retry_at().unwrap();
+        assert_eq!(
+            outbox.next_due(retry_at).map(|e| e.id.as_str()),
+            Some("parent")
+        );
+        outbox.start("parent", retry_at);
+        outbox.succeeded("parent");
+        assert_eq!(
+            outbox.next_due(retry_at).map(|e| e.id.as_str()),
+            Some("reply")
+        );
+    }
+
+    #[test]
+    fn a_refused_parent_holds_no_reply_back() {
+        let mut outbox = queued(&[("parent", "question")]);
+        let mut answer = comment("reply", "answer");
+        answer.parent_id = Some("parent".into());
+        outbox.push(Pending::Comment(answer), T0);
+        outbox.start("parent", T0);
+        outbox.failed("parent", permanent("closed"), T0, 0.0);
+        assert_eq!(outbox.next_due(T0).map(|e| e.id.as_str()), Some("reply"));
     }
 
     fn body_of(entry: &OutboxEntry) -> &str {
