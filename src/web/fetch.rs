@@ -115,11 +115,34 @@ pub async fn seed_comments_at(path: Option<&str>) -> Result<Vec<Comment>, LoadEr
     parse_seed(&json).map_err(|e| malformed(path, e))
 }
 
+thread_local! {
+    /// `config.json` as fetched once for the page: its text, null when there is none.
+    static CONFIG_TEXT: std::cell::RefCell<Option<js_sys::Promise>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// The host's `config.json`: the defaults when there is none, an error when it is wrong.
+/// Fetched once per page however many parts ask (a thread, every post card's count).
 pub async fn config() -> Result<crate::config::Config, String> {
-    match site_text("config.json").await {
-        Ok(json) => crate::config::parse(&json),
-        Err(LoadError::NotFound { .. }) => Ok(crate::config::Config::default()),
-        Err(error) => Err(error.to_string()),
+    let text = CONFIG_TEXT.with_borrow_mut(|slot| {
+        slot.get_or_insert_with(|| {
+            wasm_bindgen_futures::future_to_promise(async {
+                match site_text("config.json").await {
+                    Ok(json) => Ok(wasm_bindgen::JsValue::from_str(&json)),
+                    Err(LoadError::NotFound { .. }) => Ok(wasm_bindgen::JsValue::NULL),
+                    Err(error) => Err(wasm_bindgen::JsValue::from_str(&error.to_string())),
+                }
+            })
+        })
+        .clone()
+    });
+    match wasm_bindgen_futures::JsFuture::from(text).await {
+        Ok(json) => match json.as_string() {
+            Some(json) => crate::config::parse(&json),
+            None => Ok(crate::config::Config::default()),
+        },
+        Err(error) => Err(error
+            .as_string()
+            .unwrap_or_else(|| "config.json could not be loaded".into())),
     }
 }
