@@ -3,6 +3,7 @@
 //! `content` and `model` are pure Rust (tested natively); `web` and `ui` are the browser shell.
 
 pub mod app;
+pub mod cite;
 pub mod config;
 pub mod content;
 pub mod model;

@@ -3,6 +3,7 @@
 //! The tree has no HTML strings in it: raw HTML in the source becomes visible text, link and
 //! image targets are allow-listed, and the UI turns each `Kind` into one known element.
 
+use crate::cite::syntax::{self, Citation, Segment};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -93,6 +94,15 @@ pub enum Kind {
     Mention {
         name: String,
         target: String,
+    },
+    /// A Pandoc citation in a post (`[@key, p. 3]`), numbered in reading order from 1. Its
+    /// children are the provisional label shown until the formatter has run; `quote` is the
+    /// quotation it follows, if it follows one.
+    Citation {
+        number: usize,
+        citation: Citation,
+        source: String,
+        quote: Option<String>,
     },
 }
 
@@ -489,7 +499,10 @@ impl Builder {
         self.close(open);
     }
 
-    fn close(&mut self, open: Open) {
+    fn close(&mut self, mut open: Open) {
+        if self.profile == Profile::Post && may_hold_citations(&open.kind) {
+            open.children = split_citations(open.children);
+        }
         let node = Node::Element(Element {
             kind: open.kind,
             children: open.children,
@@ -501,9 +514,11 @@ impl Builder {
         while let Some(open) = self.stack.pop() {
             self.close(open);
         }
+        let mut next_citation = 1;
+        number_citations(&mut self.root, &mut next_citation);
         let mut numbered: Vec<(String, usize)> = self.footnote_numbers.into_iter().collect();
         numbered.sort_by_key(|(_, number)| *number);
-        let footnotes: Vec<Footnote> = numbered
+        let mut footnotes: Vec<Footnote> = numbered
             .into_iter()
             .filter_map(|(label, number)| {
                 let content = self.footnote_bodies.remove(&label)?;
@@ -515,6 +530,9 @@ impl Builder {
                 })
             })
             .collect();
+        for footnote in &mut footnotes {
+            number_citations(&mut footnote.content, &mut next_citation);
+        }
         let word_count = std::iter::once(&self.root)
             .chain(footnotes.iter().map(|f: &Footnote| &f.content))
             .map(|nodes| plain_text(nodes).split_whitespace().count())
@@ -526,6 +544,103 @@ impl Builder {
             word_count,
         }
     }
+}
+
+/// Citations are read in running text, not in code, link texts or headings.
+fn may_hold_citations(kind: &Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::Code
+            | Kind::CodeBlock { .. }
+            | Kind::Link { .. }
+            | Kind::Image { .. }
+            | Kind::Heading { .. }
+            | Kind::Citation { .. }
+    )
+}
+
+/// Splits each text child into text and citation elements (numbered later, in reading order).
+fn split_citations(children: Vec<Node>) -> Vec<Node> {
+    let mut out = Vec::with_capacity(children.len());
+    for child in children {
+        let Node::Text(text) = child else {
+            out.push(child);
+            continue;
+        };
+        let mut before = String::new();
+        for segment in syntax::split(&text) {
+            match segment {
+                Segment::Text(text) => {
+                    before = text.clone();
+                    out.push(Node::Text(text));
+                }
+                Segment::Cite { citation, source } => {
+                    let label = syntax::provisional_label(&citation);
+                    out.push(Node::Element(Element {
+                        kind: Kind::Citation {
+                            number: 0,
+                            citation,
+                            source,
+                            quote: quotation_before(&before),
+                        },
+                        children: vec![Node::Text(label)],
+                    }));
+                    before.clear();
+                }
+            }
+        }
+    }
+    out
+}
+
+fn number_citations(nodes: &mut [Node], next: &mut usize) {
+    for node in nodes {
+        if let Node::Element(element) = node {
+            if let Kind::Citation { number, .. } = &mut element.kind {
+                *number = *next;
+                *next += 1;
+            }
+            number_citations(&mut element.children, next);
+        }
+    }
+}
+
+/// The quotation that `text` ends with (`… writes, “Within days … elite.” `), if any.
+fn quotation_before(text: &str) -> Option<String> {
+    const QUOTE_MARKS: [char; 5] = ['"', '“', '”', '«', '»'];
+    let text = text.trim_end();
+    let closing = text
+        .chars()
+        .next_back()
+        .filter(|c| QUOTE_MARKS.contains(c))?;
+    let inner = &text[..text.len() - closing.len_utf8()];
+    let open = inner.rfind(QUOTE_MARKS)?;
+    let open_len = inner[open..].chars().next().map_or(1, char::len_utf8);
+    let quote = inner[open + open_len..].trim();
+    (quote.split_whitespace().count() >= 2).then(|| quote.to_owned())
+}
+
+/// Every citation of a document in reading order (body, then footnotes).
+pub fn citations(document: &Document) -> Vec<(usize, Citation)> {
+    fn walk(nodes: &[Node], out: &mut Vec<(usize, Citation)>) {
+        for node in nodes {
+            if let Node::Element(element) = node {
+                if let Kind::Citation {
+                    number, citation, ..
+                } = &element.kind
+                {
+                    out.push((*number, citation.clone()));
+                }
+                walk(&element.children, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&document.blocks, &mut out);
+    for footnote in &document.footnotes {
+        walk(&footnote.content, &mut out);
+    }
+    out
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

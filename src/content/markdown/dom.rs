@@ -139,6 +139,8 @@ pub fn shape_of(element: &Element) -> Shape {
         Kind::Mention { target, .. } => shape("a")
             .with("class", "mention")
             .with("href", target.clone()),
+        // The post view draws citations as popover buttons; this is their plain form.
+        Kind::Citation { .. } => shape("span").with("class", "citation"),
     }
 }
 
