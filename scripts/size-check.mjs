@@ -1,6 +1,7 @@
 // The first-load size budget: index.html, JS, wasm and CSS of the release build, each
 // compressed with `gzip -9`. Fails above the budget; prints a table per file. The content
-// worker (Markdown and front matter parsing) starts after the page and is reported apart.
+// worker (Markdown and front matter parsing), the citation worker (hayagriva) and the thread
+// module start after the page and are reported apart.
 import { readdirSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -9,8 +10,9 @@ const BUDGET_BYTES = 150 * 1024;
 const dist = process.argv[2] ?? "dist";
 const firstLoad = /\.(html|js|wasm|css)$/;
 
-// Loaded after the page starts: the content worker and the thread module.
-const isWorker = (name) => name.startsWith("content_worker") || name.startsWith("thread_app");
+// Loaded after the page starts: the content worker, the citation worker, the thread module.
+const LATER = ["content_worker", "cite_worker", "thread_app"];
+const isWorker = (name) => LATER.some((prefix) => name.startsWith(prefix));
 const files = readdirSync(dist).filter((name) => firstLoad.test(name)).sort();
 if (!files.includes("index.html") || !files.some((n) => n.endsWith(".wasm"))) {
   console.error(`size check: ${dist} has no release build (index.html and a .wasm)`);

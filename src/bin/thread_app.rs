@@ -1,6 +1,7 @@
 //! The thread module: the comment thread and everything it needs (stores, composer, the
-//! thread model), loaded by the page after the post has painted so the first load stays
-//! small. The page calls its two exports through `web::thread_module`.
+//! thread model), and the citations' popovers and bibliography, loaded by the page after
+//! the post has painted so the first load stays small. The page calls its exports through
+//! `web::thread_module`.
 
 use colloquy::ui::post::comments_label;
 use colloquy::ui::thread::Thread;
@@ -64,4 +65,21 @@ pub fn mount_count(
         }
     })
     .forget();
+}
+
+/// Mounts the citation popovers and the bibliography of the post in `article`.
+#[wasm_bindgen]
+pub fn mount_citations(
+    article: web_sys::HtmlElement,
+    slug: String,
+    source: String,
+    bibliography: Vec<String>,
+    csl: Option<String>,
+) {
+    let entry = colloquy::content::catalog::CatalogEntry {
+        slug,
+        source,
+        comments: None,
+    };
+    colloquy::ui::bibliography::mount_citations(article, entry, bibliography, csl);
 }

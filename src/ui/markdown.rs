@@ -4,7 +4,7 @@
 //! One generic element builder instead of a `view!` per kind keeps the wasm small.
 
 use crate::content::markdown::dom::{shape_of, Shape};
-use crate::content::markdown::{Element, Node};
+use crate::content::markdown::{Element, Kind, Node};
 use leptos::attr::custom::custom_attribute;
 use leptos::html::custom;
 use leptos::prelude::*;
@@ -23,7 +23,22 @@ fn node_view(node: &Node) -> AnyView {
     }
 }
 
+/// Last visit's formatted label of each citation, by number (see `web::cite`).
+#[derive(Clone, Debug, Default)]
+pub struct CitationLabels(pub Vec<(usize, String)>);
+
 fn element_view(element: &Element) -> AnyView {
+    if let Kind::Citation { number, .. } = element.kind {
+        let cached = use_context::<CitationLabels>().and_then(|labels| {
+            labels
+                .0
+                .into_iter()
+                .find(|(n, label)| *n == number && !label.is_empty())
+        });
+        if let Some((_, label)) = cached {
+            return build(shape_of(element), label.into_any());
+        }
+    }
     let shape = shape_of(element);
     let children = match &shape.text {
         Some(text) => text.clone().into_any(),

@@ -1,5 +1,7 @@
 //! The views. Each module owns one part of the page; none of them parses or fetches.
 
+pub mod bibliography;
+pub mod citation;
 pub mod comment;
 pub mod composer;
 pub mod error_page;

@@ -5,8 +5,9 @@ use crate::content::markdown::{Document, Footnote};
 use crate::content::Post;
 use crate::ui::error_page::ErrorPage;
 use crate::ui::markdown::nodes_view;
+use crate::ui::markdown::CitationLabels;
 use crate::ui::skeleton::PostSkeleton;
-use crate::web::{fetch, format, location, thread_module};
+use crate::web::{self, fetch, format, location, thread_module};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,6 +29,7 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
             async move { fetch::post(&entry).await }
         }
     });
+    let article_entry = entry.clone();
     let thread_slot: NodeRef<html::Div> = NodeRef::new();
     let thread_state = RwSignal::new(ThreadState::Loading);
     // Once the post is on screen, load the thread module and let it fill the slot.
@@ -44,7 +46,27 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
             .flatten()
             .and_then(|label| label.dyn_into().ok());
         let entry = entry.clone();
+        let meta = post
+            .get_untracked()
+            .and_then(|post| post.ok())
+            .map(|post| post.meta);
+        let article = document()
+            .query_selector("article.post")
+            .ok()
+            .flatten()
+            .filter(|article| {
+                article
+                    .query_selector(".citation-anchor")
+                    .ok()
+                    .flatten()
+                    .is_some()
+            })
+            .and_then(|article| article.dyn_into::<web_sys::HtmlElement>().ok());
         leptos::task::spawn_local(async move {
+            if let (Some(article), Some(meta)) = (article, meta) {
+                // A failure here is the module's, and the thread below reports it.
+                let _ = thread_module::mount_citations(article, &entry, &meta).await;
+            }
             let mounted = thread_module::mount_thread(slot.into(), &entry, count_label).await;
             thread_state.set(match mounted {
                 Ok(()) => ThreadState::Shown,
@@ -70,7 +92,7 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
                 .into_any()
         }
         Some(Ok(post)) => view! {
-            <PostArticle post=post with_comment_count=true />
+            <PostArticle post=post entry=article_entry.clone() with_comment_count=true />
             {move || match thread_state.get() {
                 ThreadState::Loading => Some(view! {
                     <p class="thread-status" role="status">"Loading comments…"</p>
@@ -90,11 +112,17 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
 #[component]
 pub fn PostArticle(
     post: Post,
+    /// Where the post's files are (its bibliography, a `.csl` style).
+    entry: CatalogEntry,
     /// Whether the byline has a link to the comments, which the thread fills with its count.
     #[prop(optional)]
     with_comment_count: bool,
 ) -> impl IntoView {
     crate::ui::set_page_title(&post.meta.title);
+    let has_citations = !crate::content::markdown::citations(&post.document).is_empty();
+    if has_citations {
+        provide_context(CitationLabels(web::cite::cached_labels(&entry.slug)));
+    }
     let meta = post.meta;
     let Document {
         blocks,
@@ -142,6 +170,7 @@ pub fn PostArticle(
             {toc_view}
             <div class="post-body">{nodes_view(blocks)}</div>
             {(!footnotes.is_empty()).then(|| footnotes_view(footnotes))}
+            {has_citations.then(|| view! { <div class="bibliography-slot"></div> })}
         </article>
     }
 }

@@ -1,8 +1,10 @@
 //! Browser glue the views share: loading files, reading the URL, locale-aware formatting.
 
+pub mod cite;
 pub mod content_worker;
 pub mod fetch;
 pub mod format;
 pub mod identity;
 pub mod location;
 pub mod thread_module;
+pub mod worker;

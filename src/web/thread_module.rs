@@ -2,6 +2,7 @@
 //! post has painted, and calls its exports to mount a thread or a comment count.
 
 use crate::content::catalog::CatalogEntry;
+use crate::content::front_matter::FrontMatter;
 use crate::web::location::post_href;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
@@ -121,4 +122,25 @@ pub async fn mount_count(slot: web_sys::HtmlElement, entry: &CatalogEntry) -> Re
         &format!("{}#comments", post_href(&entry.slug)).into(),
     );
     call("mount_count", arguments).await
+}
+
+/// Brings the citations of the post in `article` to life: popovers, formatting, the
+/// bibliography (see `ui::bibliography`).
+pub async fn mount_citations(
+    article: web_sys::HtmlElement,
+    entry: &CatalogEntry,
+    meta: &FrontMatter,
+) -> Result<(), String> {
+    let bibliography = Array::new();
+    for name in &meta.bibliography {
+        bibliography.push(&name.as_str().into());
+    }
+    let arguments = Array::of5(
+        &article,
+        &entry.slug.as_str().into(),
+        &entry.source.as_str().into(),
+        &bibliography,
+        &optional(meta.csl.as_deref()),
+    );
+    call("mount_citations", arguments).await
 }

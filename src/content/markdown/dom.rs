@@ -139,8 +139,28 @@ pub fn shape_of(element: &Element) -> Shape {
         Kind::Mention { target, .. } => shape("a")
             .with("class", "mention")
             .with("href", target.clone()),
-        // The post view draws citations as popover buttons; this is their plain form.
-        Kind::Citation { .. } => shape("span").with("class", "citation"),
+        // The first load's plain button; the thread module mounts the popover over it.
+        Kind::Citation {
+            number,
+            source,
+            quote,
+            ..
+        } => {
+            let anchor = shape("span")
+                .with("class", "citation-anchor")
+                .with("id", format!("cite-anchor-{number}"));
+            let anchor = match quote {
+                Some(quote) => anchor.with("data-quote", quote.clone()),
+                None => anchor,
+            };
+            anchor.around(
+                shape("button")
+                    .with("type", "button")
+                    .with("class", "citation")
+                    .with("id", format!("cite-{number}"))
+                    .with("data-source", source.clone()),
+            )
+        }
     }
 }
 

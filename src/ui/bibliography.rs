@@ -1,0 +1,269 @@
+//! A post's citations brought to life by the thread module: the shared state, formatting
+//! (from the cache or the citation worker, again when the reader picks another style), the
+//! citation buttons mounted over the first load's plain ones, and the bibliography.
+
+use crate::cite::protocol::{plain, FormatReply, NumberedCitation, BUNDLED_STYLES};
+use crate::cite::syntax::{self, Segment};
+use crate::content::catalog::CatalogEntry;
+use crate::ui::citation::{button_id, citation_view, entry_id, spans_view, CiteContext};
+use crate::web;
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+/// What the first load shows for each citation before formatting: the label cached by the
+/// last visit, so a second visit paints formatted citations at once.
+pub fn label_for_cache(reply: &FormatReply) -> Vec<(usize, String)> {
+    reply
+        .citations
+        .iter()
+        .map(|citation| {
+            let mut label = if citation.text.is_empty() {
+                String::new()
+            } else if reply.note_style {
+                citation.number.to_string()
+            } else {
+                plain(&citation.text)
+            };
+            for key in &citation.unknown_keys {
+                if !label.is_empty() {
+                    label.push(' ');
+                }
+                label.push('?');
+                label.push_str(key);
+            }
+            (citation.number, label)
+        })
+        .collect()
+}
+
+/// Mounts the citations of the post in `article`: each `.citation-anchor` the first load
+/// drew gets its button and popover, and `.bibliography-slot` the bibliography.
+pub fn mount_citations(
+    article: HtmlElement,
+    entry: CatalogEntry,
+    bibliography: Vec<String>,
+    csl: Option<String>,
+) {
+    let Ok(anchors) = article.query_selector_all(".citation-anchor") else {
+        return;
+    };
+    let mut numbered = Vec::new();
+    let mut mounts = Vec::new();
+    for index in 0..anchors.length() {
+        let Some(anchor) = anchors
+            .item(index)
+            .and_then(|node| node.dyn_into::<HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let Some(number) = anchor
+            .id()
+            .strip_prefix("cite-anchor-")
+            .and_then(|n| n.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let button = anchor.first_element_child();
+        let source = button
+            .as_ref()
+            .and_then(|b| b.get_attribute("data-source"))
+            .unwrap_or_default();
+        let provisional = button.and_then(|b| b.text_content()).unwrap_or_default();
+        let Some(citation) = syntax::split(&source).into_iter().find_map(|s| match s {
+            Segment::Cite { citation, .. } => Some(citation),
+            Segment::Text(_) => None,
+        }) else {
+            continue;
+        };
+        let quote = anchor.get_attribute("data-quote");
+        numbered.push(NumberedCitation {
+            number,
+            citation: citation.clone(),
+        });
+        mounts.push((anchor, number, citation, source, quote, provisional));
+    }
+    if numbered.is_empty() {
+        return;
+    }
+    let context = CiteContext::new(
+        web::cite::style_for(csl.as_deref()),
+        web::cite::cached(&entry.slug),
+    );
+    for (anchor, number, citation, source, quote, provisional) in mounts {
+        let was_focused = document()
+            .active_element()
+            .is_some_and(|active| anchor.contains(Some(&active)));
+        anchor.set_text_content(None);
+        leptos::mount::mount_to(anchor, move || {
+            citation_view(context, number, citation, source, quote, provisional)
+        })
+        .forget();
+        if was_focused {
+            if let Some(button) = document()
+                .get_element_by_id(&button_id(number))
+                .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = button.focus();
+            }
+        }
+    }
+    let cited: Vec<(usize, Vec<String>)> = numbered
+        .iter()
+        .map(|n| {
+            (
+                n.number,
+                n.citation.items.iter().map(|i| i.key.clone()).collect(),
+            )
+        })
+        .collect();
+    let mut styles: Vec<(String, String)> = BUNDLED_STYLES
+        .iter()
+        .map(|(name, label)| (name.to_string(), label.to_string()))
+        .collect();
+    if let Some(custom) = csl.as_ref().filter(|csl| csl.ends_with(".csl")) {
+        styles.insert(0, (custom.clone(), format!("This post's style ({custom})")));
+    }
+    if let Some(slot) = article
+        .query_selector(".bibliography-slot")
+        .ok()
+        .flatten()
+        .and_then(|slot| slot.dyn_into::<HtmlElement>().ok())
+    {
+        leptos::mount::mount_to(slot, move || {
+            view! { <Bibliography context styles=styles.clone() cited=cited.clone() /> }
+        })
+        .forget();
+    }
+    keep_formatted(context, entry, bibliography, numbered);
+}
+
+/// Formats now and whenever the reader picks another style; a late answer for a style no
+/// longer chosen is dropped.
+fn keep_formatted(
+    context: CiteContext,
+    entry: CatalogEntry,
+    bibliography: Vec<String>,
+    numbered: Vec<NumberedCitation>,
+) {
+    let owner = Owner::new();
+    owner.with(|| {
+        let run = StoredValue::new(0u32);
+        Effect::new(move |_| {
+            let style = context.style.get();
+            run.update_value(|n| *n += 1);
+            let this_run = run.get_value();
+            let (entry, bibliography, numbered) =
+                (entry.clone(), bibliography.clone(), numbered.clone());
+            leptos::task::spawn_local(async move {
+                let (request, mut problems) =
+                    web::cite::request_for(&entry, &bibliography, &style, numbered).await;
+                let result = web::cite::format(&entry.slug, request, !problems.is_empty()).await;
+                if run.get_value() != this_run {
+                    return;
+                }
+                match result {
+                    Ok(reply) => {
+                        problems.extend(reply.problems.iter().cloned());
+                        web::cite::remember_labels(&entry.slug, &label_for_cache(&reply));
+                        context.reply.set(Some(reply));
+                    }
+                    Err(error) => {
+                        problems.push(format!("The citations could not be formatted: {error}."))
+                    }
+                }
+                context.problems.set(problems);
+            });
+        });
+    });
+    std::mem::forget(owner);
+}
+
+/// The bibliography at the end of the post, with the style picker at its heading and
+/// back-links to where each entry is cited.
+#[component]
+pub fn Bibliography(
+    context: CiteContext,
+    /// `(value, label)` of each style the picker offers.
+    styles: Vec<(String, String)>,
+    /// Every citation's number and the keys it cites.
+    cited: Vec<(usize, Vec<String>)>,
+) -> impl IntoView {
+    let title = move || {
+        context
+            .reply
+            .with(|reply| reply.as_ref().map(|r| r.bibliography_title.clone()))
+            .unwrap_or_else(|| "References".to_owned())
+    };
+    let on_change = move |event: ev::Event| {
+        let style = event_target_value(&event);
+        crate::web::cite::remember_style(&style);
+        context.style.set(style);
+    };
+    let selected = context.style.get_untracked();
+    let entries = move || {
+        let reply = context.reply.get()?;
+        let cited = cited.clone();
+        Some(
+            reply
+                .entries
+                .iter()
+                .map(|entry| {
+                    let backs = cited
+                        .iter()
+                        .filter(|(_, keys)| keys.contains(&entry.key))
+                        .map(|(number, _)| {
+                            view! {
+                                <a
+                                    class="cite-back"
+                                    href=format!("#{}", button_id(*number))
+                                    aria-label=format!("Back to citation {number}")
+                                >
+                                    "↩"
+                                </a>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <li id=entry_id(&entry.key)>{spans_view(&entry.text, true)} " " {backs}</li>
+                    }
+                })
+                .collect_view(),
+        )
+    };
+    view! {
+        <section class="bibliography" aria-labelledby="bibliography-heading">
+            <div class="bibliography-head">
+                <h2 id="bibliography-heading">{title}</h2>
+                <label class="style-picker">
+                    "Citation style "
+                    <select on:change=on_change>
+                        {styles
+                            .into_iter()
+                            .map(|(value, label)| {
+                                let is_selected = value == selected;
+                                view! { <option value=value selected=is_selected>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            {move || {
+                let problems = context.problems.get();
+                (!problems.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="cite-notice" role="status">
+                                {problems.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                            </div>
+                        }
+                    })
+            }}
+            {move || match entries() {
+                Some(entries) => view! { <ul class="references">{entries}</ul> }.into_any(),
+                None => view! { <p class="cite-pending" role="status">"Formatting the references…"</p> }.into_any(),
+            }}
+        </section>
+    }
+}
