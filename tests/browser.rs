@@ -2,6 +2,7 @@
 //! and check the structure they put in the DOM.
 #![cfg(target_arch = "wasm32")]
 
+use colloquy::content::catalog::CatalogEntry;
 use colloquy::content::Post;
 use colloquy::model::comment::parse_seed;
 use colloquy::ui::post::PostArticle;
@@ -39,9 +40,18 @@ fn text(host: &web_sys::Element, selector: &str) -> String {
         .unwrap_or_default()
 }
 
+fn seed_entry(slug: &str) -> CatalogEntry {
+    CatalogEntry {
+        slug: slug.to_owned(),
+        source: format!("posts/{slug}/index.md"),
+        comments: None,
+    }
+}
+
 fn mount_post(source: &'static str) -> web_sys::Element {
     let post = Post::parse(source).unwrap();
-    mount(move || view! { <PostArticle post /> })
+    let entry = seed_entry("browser-test");
+    mount(move || view! { <PostArticle post entry /> })
 }
 
 #[wasm_bindgen_test]
@@ -68,6 +78,49 @@ fn the_seed_post_has_its_header_and_every_paragraph() {
         "no headings, so no contents"
     );
     assert!(all(&host, ".footnotes").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn a_citation_paints_as_a_plain_button_with_its_label_before_the_module_loads() {
+    let host = mount_post(
+        "---\ntitle: T\nauthor: A\ndate: 2024-01-02\nbibliography: refs.bib\n---\nAs shown [see @doe2001, pp. 3-5]. Mail jo@example.org, `@code`.\n",
+    );
+    let buttons = all(&host, "button.citation");
+    assert_eq!(
+        buttons.len(),
+        1,
+        "one citation; the e-mail and the code span stay text"
+    );
+    let button = &buttons[0];
+    assert_eq!(button.id(), "cite-1");
+    assert_eq!(button.get_attribute("type").as_deref(), Some("button"));
+    assert_eq!(
+        button.get_attribute("data-source").as_deref(),
+        Some("[see @doe2001, pp. 3-5]")
+    );
+    assert_eq!(button.text_content().unwrap(), "(see doe2001, p. 3-5)");
+    assert_eq!(all(&host, ".bibliography-slot").len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn a_citation_paints_with_the_label_last_visit_cached() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage
+        .set_item(
+            "colloquy:cite-labels:cached-labels",
+            r#"[[1,"(Doe, 2001, pp. 3–5)"]]"#,
+        )
+        .unwrap();
+    let post = Post::parse(
+        "---\ntitle: T\nauthor: A\ndate: 2024-01-02\nbibliography: refs.bib\n---\nAs shown [@doe2001, pp. 3-5].\n",
+    )
+    .unwrap();
+    let entry = seed_entry("cached-labels");
+    let host = mount(move || view! { <PostArticle post entry /> });
+    storage
+        .remove_item("colloquy:cite-labels:cached-labels")
+        .unwrap();
+    assert_eq!(text(&host, "button.citation"), "(Doe, 2001, pp. 3–5)");
 }
 
 #[wasm_bindgen_test]

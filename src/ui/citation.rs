@@ -231,11 +231,15 @@ pub fn citation_view(
             }
         }
     });
+    // Provisional until formatted, and when formatting knew nothing of it (a bibliography
+    // that did not load).
     let label = move || match formatted.get() {
-        None => {
-            view! { <span class="cite-label provisional">{provisional.clone()}</span> }.into_any()
+        Some((formatted, note_style))
+            if !formatted.text.is_empty() || !formatted.unknown_keys.is_empty() =>
+        {
+            label_view(&formatted, note_style, number)
         }
-        Some((formatted, note_style)) => label_view(&formatted, note_style, number),
+        _ => view! { <span class="cite-label provisional">{provisional.clone()}</span> }.into_any(),
     };
     let tooltip = move || {
         formatted.get().and_then(|(formatted, _)| {

@@ -386,8 +386,10 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                     aria-invalid=invalid_body
                     aria-describedby=format!("{errors_id} {body_id}-hint")
                     aria-autocomplete="list"
-                    aria-controls=mentions_id.clone()
-                    aria-expanded=move || suggestions.with(Option::is_some).to_string()
+                    aria-controls={
+                        let mentions_id = mentions_id.clone();
+                        move || suggestions.with(Option::is_some).then(|| mentions_id.clone())
+                    }
                     aria-activedescendant=active_descendant
                     prop:value=move || body.get()
                     on:input=on_input
