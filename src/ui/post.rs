@@ -121,7 +121,11 @@ pub fn PostArticle(
     crate::ui::set_page_title(&post.meta.title);
     let has_citations = !crate::content::markdown::citations(&post.document).is_empty();
     if has_citations {
-        provide_context(CitationLabels(web::cite::cached_labels(&entry.slug)));
+        let labels = web::cite::cached_labels(&entry.slug);
+        if labels.is_empty() {
+            web::cite::prefetch_worker();
+        }
+        provide_context(CitationLabels(labels));
     }
     let meta = post.meta;
     let Document {
