@@ -73,6 +73,8 @@ const LOCATOR_TERMS: &[(&str, &str)] = &[
     ("notes", "note"),
     ("no.", "issue"),
     ("nos.", "issue"),
+    ("number", "issue"),
+    ("numbers", "issue"),
     ("op.", "opus"),
     ("opp.", "opus"),
     ("opus", "opus"),
@@ -98,6 +100,8 @@ const LOCATOR_TERMS: &[(&str, &str)] = &[
     ("§", "section"),
     ("s.v.", "sub verbo"),
     ("s.vv.", "sub verbo"),
+    ("sub verbo", "sub verbo"),
+    ("sub verbis", "sub verbo"),
     ("v.", "verse"),
     ("vv.", "verse"),
     ("verse", "verse"),
@@ -118,7 +122,7 @@ pub fn split(text: &str) -> Vec<Segment> {
         let rest = &text[at..];
         let found = if rest.starts_with('[') {
             bracketed(text, at)
-        } else if rest.starts_with('@') && may_start_in_text(text, at) {
+        } else if (rest.starts_with('@') || rest.starts_with("-@")) && may_start_in_text(text, at) {
             in_text(text, at)
         } else {
             None
@@ -173,11 +177,12 @@ fn bracketed(text: &str, open: usize) -> Option<(Citation, usize)> {
 }
 
 /// `see -@key, p. 33, emphasis added`: a prefix, the key (after a space or at the start),
-/// then locator and suffix.
+/// then locator and suffix. A second key in the suffix makes it no item.
 fn bracketed_item(item: &str) -> Option<CiteItem> {
     let mut search = 0;
-    let (at, suppress_author) = loop {
+    let (at, suppress_author, key, key_end) = loop {
         let at = search + item[search..].find('@')?;
+        search = at + 1;
         let before = item[..at].chars().next_back();
         let suppress = before == Some('-');
         let boundary = if suppress {
@@ -186,15 +191,15 @@ fn bracketed_item(item: &str) -> Option<CiteItem> {
             before
         };
         if boundary.is_none_or(char::is_whitespace) {
-            break (at, suppress);
+            if let Some((key, key_end)) = key_at(item, at) {
+                break (at, suppress, key, key_end);
+            }
         }
-        search = at + 1;
     };
-    let (key, key_end) = key_at(item, at)?;
     let prefix_end = if suppress_author { at - 1 } else { at };
     let prefix = item[..prefix_end].trim().to_owned();
     let (locator, suffix) = locator_and_suffix(&item[key_end..]);
-    if suffix.contains('@') && suffix.split_whitespace().any(|w| w.starts_with('@')) {
+    if holds_a_key(&suffix) {
         return None;
     }
     Some(CiteItem {
@@ -206,48 +211,69 @@ fn bracketed_item(item: &str) -> Option<CiteItem> {
     })
 }
 
-/// `@key` at `at`, then optionally ` [locator, suffix]`.
+/// Whether a word of `text` is a citation key (`@key` or `-@key`).
+fn holds_a_key(text: &str) -> bool {
+    text.split_whitespace().any(|word| {
+        let word = word.strip_prefix('-').unwrap_or(word);
+        word.starts_with('@') && key_at(word, 0).is_some()
+    })
+}
+
+/// `@key` or `-@key` at `at`, then optionally ` [locator, suffix]`. As in Pandoc, `-@key`
+/// leaves the author out rather than naming them.
 fn in_text(text: &str, at: usize) -> Option<(Citation, usize)> {
-    let (key, key_end) = key_at(text, at)?;
+    let suppress_author = text[at..].starts_with('-');
+    let (key, key_end) = key_at(text, at + usize::from(suppress_author))?;
     let mut item = CiteItem {
         key,
         prefix: String::new(),
         locator: None,
         suffix: String::new(),
-        suppress_author: false,
+        suppress_author,
     };
     let mut end = key_end;
-    let after = &text[key_end..];
-    let bracket = after.strip_prefix(' ').unwrap_or(after);
-    if bracket.starts_with('[') {
-        let open = text.len() - bracket.len();
-        if let Some(close) = text[open + 1..].find([']', '[']).map(|i| open + 1 + i) {
-            let inner = &text[open + 1..close];
-            if text[close..].starts_with(']') && !inner.contains('@') {
-                let (locator, suffix) = locator_and_suffix(&format!(", {}", inner.trim()));
-                item.locator = locator;
-                item.suffix = suffix;
-                end = close + 1;
-            }
-        }
+    if let Some((open, close)) = brackets_after_key(text, key_end) {
+        let (locator, suffix) = locator_and_suffix(&text[open + 1..close]);
+        item.locator = locator;
+        item.suffix = suffix;
+        end = close + 1;
     }
     Some((
         Citation {
             items: vec![item],
-            in_text: true,
+            in_text: !suppress_author,
         },
         end,
     ))
 }
 
+/// The `[p. 33]` after an in-text key, separated from it by spaces and at most one line
+/// break: its `[` and `]`. Not a link (`[…](…)`, `[…][…]`), and no keys or `;` inside.
+fn brackets_after_key(text: &str, key_end: usize) -> Option<(usize, usize)> {
+    let after = &text[key_end..];
+    let gap = after.trim_start_matches([' ', '\t']);
+    let gap = gap.strip_prefix('\n').unwrap_or(gap);
+    let open = text.len() - gap.trim_start_matches([' ', '\t']).len();
+    if !text[open..].starts_with('[') {
+        return None;
+    }
+    let close = open + 1 + text[open + 1..].find([']', '['])?;
+    let inner = &text[open + 1..close];
+    let is_plain = text[close..].starts_with(']')
+        && !inner.contains(['@', ';'])
+        && !text[close + 1..].starts_with(['[', '(']);
+    is_plain.then_some((open, close))
+}
+
 /// The key after the `@` at `at`: `@{anything but braces}`, or a letter, digit or `_`
-/// followed by those and single inner punctuation (`:.#$%&-+?<>~/`) between them.
+/// followed by those and single inner punctuation (`:.#$%&-+?<>~/`) between them; `:` or
+/// `/` may also come before a `/` (`@http://…`), as Pandoc allows.
 fn key_at(text: &str, at: usize) -> Option<(String, usize)> {
     let body = &text[at + 1..];
     if let Some(braced) = body.strip_prefix('{') {
         let close = braced.find(['}', '{'])?;
-        let key = &braced[..close];
-        if key.trim().is_empty() || !braced[close..].starts_with('}') {
+        let key = braced[..close].trim();
+        if key.is_empty() || !braced[close..].starts_with('}') {
             return None;
         }
         return Some((key.to_owned(), at + 1 + 1 + close + 1));
@@ -260,44 +286,83 @@ fn key_at(text: &str, at: usize) -> Option<(String, usize)> {
         _ => return None,
     };
     while let Some((i, c)) = chars.next() {
-        if word(c) {
+        let next = chars.peek().map(|&(_, next)| next);
+        if word(c) || (matches!(c, ':' | '/') && next == Some('/')) {
             end = i + c.len_utf8();
-        } else if inner(c) && chars.peek().is_some_and(|&(_, next)| word(next)) {
-            continue;
-        } else {
+        } else if !(inner(c) && next.is_some_and(word)) {
             break;
         }
     }
     Some((body[..end].to_owned(), at + 1 + end))
 }
 
-/// After the key: `, p. 33, emphasis added` gives the locator `page 33` and the suffix
-/// `emphasis added`; a bare number is a page, as in Pandoc; `{…}` holds a locator verbatim.
+/// After the key: an optional comma, then `p. 33, emphasis added` gives the locator
+/// `page 33` and the suffix `emphasis added`. As in Pandoc, a bare number is a page, a
+/// label needs a number or roman numeral after it, and `{…}` holds a locator verbatim.
 fn locator_and_suffix(after_key: &str) -> (Option<Locator>, String) {
-    let Some(rest) = after_key.trim_start().strip_prefix(',') else {
-        return (None, after_key.trim().to_owned());
+    let rest = after_key.trim_start();
+    let rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+    let found = if rest.starts_with('{') {
+        braced_locator(rest)
+    } else {
+        written_locator(rest)
     };
-    let rest = rest.trim_start();
-    let (label, value_text) = match LOCATOR_TERMS
-        .iter()
-        .filter(|(term, _)| starts_with_term(rest, term))
-        .max_by_key(|(term, _)| term.len())
-    {
-        Some((term, label)) => (*label, rest[term.len()..].trim_start()),
-        None if rest.starts_with(|c: char| c.is_ascii_digit()) => ("page", rest),
-        None => return (None, rest.trim().to_owned()),
-    };
-    let (value, suffix) = locator_value(value_text);
-    if value.is_empty() {
-        return (None, rest.trim().to_owned());
+    match found {
+        Some((locator, after)) => (locator, suffix_after(after)),
+        None => (None, rest.trim_end().to_owned()),
     }
-    (
-        Some(Locator {
-            label: label.to_owned(),
-            value,
-        }),
-        suffix,
-    )
+}
+
+/// `{pp. iv, (xv)}`: an optional term, and the rest verbatim (a page if no term). Empty
+/// braces give no locator, so what follows them is all suffix.
+fn braced_locator(text: &str) -> Option<(Option<Locator>, &str)> {
+    let mut depth = 0usize;
+    let close = text.char_indices().find_map(|(i, c)| {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        (depth == 0).then_some(i)
+    })?;
+    let inner = text[1..close].trim();
+    let (label, value) = match locator_term(inner) {
+        Some((term, label)) => (label, inner[term.len()..].trim()),
+        None => ("page", inner),
+    };
+    let locator = (!value.is_empty()).then(|| Locator {
+        label: label.to_owned(),
+        value: value.to_owned(),
+    });
+    Some((locator, &text[close + 1..]))
+}
+
+/// `pp. 33-35, 38` or `33`: a term and its values, or values alone (then pages). Returns
+/// the locator and the text after it, or `None` if `text` does not start with one.
+fn written_locator(text: &str) -> Option<(Option<Locator>, &str)> {
+    let (label, values, labelled) = match locator_term(text) {
+        Some((term, label)) => (label, &text[term.len()..], true),
+        None => ("page", text, false),
+    };
+    let end = locator_values_end(values, labelled);
+    let value = values[..end].trim();
+    if value.is_empty() {
+        return None;
+    }
+    let locator = Locator {
+        label: label.to_owned(),
+        value: value.to_owned(),
+    };
+    Some((Some(locator), &values[end..]))
+}
+
+/// The longest locator term that `text` starts with, and its CSL locator type.
+fn locator_term(text: &str) -> Option<(&'static str, &'static str)> {
+    LOCATOR_TERMS
+        .iter()
+        .filter(|(term, _)| starts_with_term(text, term))
+        .max_by_key(|(term, _)| term.len())
+        .copied()
 }
 
 /// A term matches at a word's end: `p. 3` and `page 3`, not `pages` for `page` or `pp.`
@@ -313,42 +378,91 @@ fn starts_with_term(text: &str, term: &str) -> bool {
             .is_none_or(|c| c.is_whitespace() || c.is_ascii_digit() || term.ends_with('.'))
 }
 
-/// The locator value and what follows it: `{…}` verbatim, else numbers, numerals and
-/// ranges, continuing past a comma only into another number (`33, 35`).
-fn locator_value(text: &str) -> (String, String) {
-    if let Some(braced) = text.strip_prefix('{') {
-        if let Some(close) = braced.find('}') {
-            return (
-                braced[..close].trim().to_owned(),
-                suffix_after(&braced[close + 1..]),
-            );
-        }
-    }
+/// Where the locator's values end: words (`33-35`, `4.2`, `34(1)(a)`, `2:33`) separated by
+/// spaces and at most one `,` or `;` each, as long as each has a digit, or, after a term, is
+/// or holds a roman numeral (`xvii`, `vi-xi`).
+fn locator_values_end(text: &str, labelled: bool) -> usize {
     let mut end = 0;
-    for (i, c) in text.char_indices() {
-        let next_is_number = || {
-            text[i + c.len_utf8()..]
-                .trim_start_matches([' ', ','])
-                .starts_with(|n: char| n.is_ascii_digit())
+    loop {
+        let mut start = end;
+        if end > 0 && text[end..].starts_with([',', ';']) {
+            start += 1;
+        }
+        start = text.len() - text[start..].trim_start().len();
+        let word = &text[start..start + locator_word_len(&text[start..])];
+        let counts = word.contains(|c: char| c.is_ascii_digit())
+            || labelled && word.split(|c: char| !c.is_alphanumeric()).any(is_roman);
+        if word.is_empty() || !counts {
+            return end;
+        }
+        end = start + word.len();
+    }
+}
+
+/// The length of the locator word `text` starts with: letters, digits, `-`, `–`, `:`, a `.`
+/// between them, and balanced parentheses.
+fn locator_word_len(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut end = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let continues = match c {
+            '(' => {
+                depth += 1;
+                true
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                true
+            }
+            '.' => chars
+                .peek()
+                .is_some_and(|&(_, next)| next.is_alphanumeric()),
+            c => c.is_alphanumeric() || matches!(c, '-' | '–' | ':'),
         };
-        let continues = c.is_alphanumeric()
-            || matches!(c, '-' | '–' | ':' | '.')
-            || (c == ',' || c == ' ') && next_is_number();
         if !continues {
             break;
         }
-        end = i + c.len_utf8();
+        if depth == 0 {
+            end = i + c.len_utf8();
+        }
     }
-    let value = text[..end].trim_end_matches(['.', ':', ' ', ',']);
-    (value.to_owned(), suffix_after(&text[value.len()..]))
+    end
+}
+
+/// A roman numeral, in either case (`xvii`, `IV`), as Pandoc accepts in locators.
+fn is_roman(word: &str) -> bool {
+    let upper = word.to_ascii_uppercase();
+    let mut rest = upper.as_str();
+    if rest.is_empty() {
+        return false;
+    }
+    let thousands = rest.len() - rest.trim_start_matches('M').len();
+    if thousands > 4 {
+        return false;
+    }
+    rest = &rest[thousands..];
+    for (one, five, ten) in [('C', 'D', 'M'), ('X', 'L', 'C'), ('I', 'V', 'X')] {
+        rest = without_roman_digit(rest, one, five, ten);
+    }
+    rest.is_empty()
+}
+
+/// `rest` after one roman digit written with `one`, `five` and `ten` (9, 4, or 5–8, or 0–3).
+fn without_roman_digit(rest: &str, one: char, five: char, ten: char) -> &str {
+    let mut chars = rest.chars();
+    let (first, second) = (chars.next(), chars.next());
+    if first == Some(one) && (second == Some(ten) || second == Some(five)) {
+        return &rest[2..];
+    }
+    let rest = rest.strip_prefix(five).unwrap_or(rest);
+    let ones = rest.len() - rest.trim_start_matches(one).len();
+    &rest[ones.min(3)..]
 }
 
 fn suffix_after(text: &str) -> String {
-    text.trim_start()
-        .strip_prefix(',')
-        .unwrap_or(text)
-        .trim()
-        .to_owned()
+    let text = text.trim_start();
+    text.strip_prefix(',').unwrap_or(text).trim().to_owned()
 }
 
 /// The short label shown before the formatter has run: `(freeze2009, p. 410)`, or
@@ -408,3 +522,6 @@ pub fn short_term(label: &str) -> &str {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -234,7 +234,7 @@ fn the_seed_post_renders_word_for_word() {
         .map(|b| {
             plain_text(std::slice::from_ref(b))
                 .trim()
-                .replace(" [@freeze2009, p. 410]", "")
+                .replace(" (freeze2009, p. 410)", "")
         })
         .collect();
     let expected: Vec<&str> = seed.split("\n\n").skip(1).take(3).map(str::trim).collect();
@@ -252,4 +252,142 @@ fn comments_link_only_to_absolute_web_and_mail_targets() {
     assert!(
         !links.contains("/admin") && !links.contains("\"#x\"") && !links.contains("javascript")
     );
+}
+
+/// Every citation element of a run of nodes, in document order: (number, source, quote).
+fn citation_elements(nodes: &[Node]) -> Vec<(usize, String, Option<String>)> {
+    let mut out = Vec::new();
+    for node in nodes {
+        if let Node::Element(element) = node {
+            if let Kind::Citation {
+                number,
+                source,
+                quote,
+                ..
+            } = &element.kind
+            {
+                out.push((*number, source.clone(), quote.clone()));
+            }
+            out.extend(citation_elements(&element.children));
+        }
+    }
+    out
+}
+
+fn citation_sources(doc: &Document) -> Vec<String> {
+    citation_elements(&doc.blocks)
+        .into_iter()
+        .map(|(_, source, _)| source)
+        .collect()
+}
+
+#[test]
+fn citations_in_code_spans_and_code_blocks_stay_text() {
+    let doc = render(
+        "Write `[@freeze2009, p. 410]` or `@freeze2009` for a citation.\n\n```\n[@a; @b]\n@c [p. 3]\n```\n\n    [@indented]\n\nBut [@real] counts.",
+    );
+    assert_eq!(citation_sources(&doc), vec!["[@real]"]);
+    assert_eq!(
+        doc.blocks[0],
+        element(
+            Kind::Paragraph,
+            vec![
+                text("Write "),
+                element(Kind::Code, vec![text("[@freeze2009, p. 410]")]),
+                text(" or "),
+                element(Kind::Code, vec![text("@freeze2009")]),
+                text(" for a citation."),
+            ]
+        )
+    );
+    assert_eq!(
+        doc.blocks[1],
+        element(
+            Kind::CodeBlock { language: None },
+            vec![text("[@a; @b]\n@c [p. 3]\n")]
+        )
+    );
+    assert_eq!(plain_text(&doc.blocks[2..3]), "[@indented]\n\n");
+}
+
+#[test]
+fn an_email_address_stays_text() {
+    let doc = render("Write to jo@example.org or jo.doe@example.org, [not jo@example.org].");
+    assert!(citation_sources(&doc).is_empty());
+    assert_eq!(
+        doc.blocks[0],
+        element(
+            Kind::Paragraph,
+            vec![text(
+                "Write to jo@example.org or jo.doe@example.org, [not jo@example.org]."
+            )]
+        )
+    );
+}
+
+#[test]
+fn citations_are_numbered_in_reading_order_body_then_footnotes() {
+    let doc = render(
+        "# Heading [@not_in_headings]\n\nFirst [@a], then *@b [p. 2]*.[^n]\n\n> Quoted [-@c].\n\n- item [see @d; @e]\n\nLast @f.\n\n[^n]: A note citing [@g].",
+    );
+    let numbered: Vec<(usize, String)> = citation_elements(&doc.blocks)
+        .into_iter()
+        .chain(
+            doc.footnotes
+                .iter()
+                .flat_map(|f| citation_elements(&f.content)),
+        )
+        .map(|(number, source, _)| (number, source))
+        .collect();
+    assert_eq!(
+        numbered,
+        vec![
+            (1, "[@a]".to_owned()),
+            (2, "@b [p. 2]".to_owned()),
+            (3, "[-@c]".to_owned()),
+            (4, "[see @d; @e]".to_owned()),
+            (5, "@f".to_owned()),
+            (6, "[@g]".to_owned()),
+        ]
+    );
+    let listed: Vec<(usize, Vec<String>)> = citations(&doc)
+        .into_iter()
+        .map(|(n, c)| (n, c.items.into_iter().map(|i| i.key).collect()))
+        .collect();
+    assert_eq!(listed[3], (4, vec!["d".to_owned(), "e".to_owned()]));
+    assert_eq!(listed.len(), 6);
+    assert_eq!(listed[5].0, 6);
+}
+
+#[test]
+fn the_seed_citation_quotes_freeze() {
+    let source = include_str!("../../../content/posts/the-struggle-for-freedom/index.md");
+    let post = crate::content::Post::parse(source).unwrap();
+    let found = citation_elements(&post.document.blocks);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (number, source, quote) = &found[0];
+    assert_eq!((*number, source.as_str()), (1, "[@freeze2009, p. 410]"));
+    assert_eq!(
+        quote.as_deref(),
+        Some(
+            "Within days of Stalin’s death, he not only spoke of the need to protect civil rights but even arranged an amnesty on 27 March that released many prisoners (too many common criminals, in Khrushchev’s view), incuding some people associated with the elite."
+        )
+    );
+    let (_, citation) = &citations(&post.document)[0];
+    assert_eq!(citation.items[0].key, "freeze2009");
+    let locator = citation.items[0].locator.as_ref().unwrap();
+    assert_eq!(
+        (locator.label.as_str(), locator.value.as_str()),
+        ("page", "410")
+    );
+}
+
+#[test]
+fn a_citation_quotes_only_a_quotation_right_before_it() {
+    let doc = render("He wrote “a few words here” [@a]. Then “more words” came, and [@b].");
+    let quotes: Vec<Option<String>> = citation_elements(&doc.blocks)
+        .into_iter()
+        .map(|(_, _, quote)| quote)
+        .collect();
+    assert_eq!(quotes, vec![Some("a few words here".to_owned()), None]);
 }
