@@ -523,5 +523,6 @@ pub fn short_term(label: &str) -> &str {
     }
 }
 
-#[cfg(test)]
+// Native only: proptest does not build for wasm32, where the browser tests compile this crate.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
