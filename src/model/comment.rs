@@ -1,5 +1,6 @@
 //! One comment and one like, as they are stored and exchanged (the seed file, the stores, exports).
 
+use super::anchor::Passage;
 use super::timestamp;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -30,6 +31,9 @@ pub struct Comment {
     /// Deleted comments are kept so that a delete survives merging with an older copy.
     #[serde(default)]
     pub deleted: bool,
+    /// The passage of the post the comment is about, if any (W3C Web Annotation selectors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Box<Passage>>,
 }
 
 impl Comment {
@@ -123,6 +127,7 @@ mod tests {
             created_at: "2026-11-26T14:23:20.123Z".into(),
             updated_at: "2026-11-26T14:25:00.000Z".into(),
             deleted: true,
+            target: None,
         };
         let json = serde_json::to_string(&comment).unwrap();
         for key in [
@@ -164,6 +169,7 @@ mod tests {
             created_at: time.into(),
             updated_at: String::new(),
             deleted: false,
+            target: None,
         };
         let whole = at("b", "2019-03-15T09:12:00Z");
         let later = at("a", "2019-03-15T09:12:00.500Z");

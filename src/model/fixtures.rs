@@ -15,6 +15,7 @@ pub fn comment(id: &str, parent: Option<&str>, author: &str, minute: u32) -> Com
         updated_at: created_at.clone(),
         created_at,
         deleted: false,
+        target: None,
     }
 }
 

@@ -213,6 +213,7 @@ mod tests {
                         created_at: created,
                         updated_at: updated,
                         deleted: is_deleted,
+                        target: None,
                     },
                 )
         }

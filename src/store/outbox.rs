@@ -487,6 +487,7 @@ mod tests {
             created_at: "2026-01-01T00:00:00.000Z".into(),
             updated_at: String::new(),
             deleted: false,
+            target: None,
         }
     }
 

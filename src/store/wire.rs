@@ -2,8 +2,10 @@
 //! returns record by record, so a bad answer never crashes the app and the good comments in it
 //! still show, and writing the records the app sends.
 
+use crate::model::anchor::{self, Passage};
 use crate::model::timestamp;
 use crate::model::{Comment, Like};
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
 
@@ -51,6 +53,7 @@ pub fn parse_comments(body: &str, post_id: &str) -> Parsed<Comment> {
             .note(optional_time(record, "updatedAt"))
             .unwrap_or_else(|| created_at.clone());
         let deleted = issues.note(optional_bool(record, "deleted"));
+        let target = issues.note(optional_target(record));
         issues.into_result()?;
         Ok(Some(Comment {
             id: id.to_owned(),
@@ -62,6 +65,7 @@ pub fn parse_comments(body: &str, post_id: &str) -> Parsed<Comment> {
             created_at,
             updated_at,
             deleted,
+            target,
         }))
     })
 }
@@ -111,6 +115,7 @@ pub fn comment_json(comment: &Comment) -> Value {
         "createdAt": comment.created_at,
         "updatedAt": comment.last_change(),
         "deleted": comment.deleted,
+        "target": comment.target,
     })
 }
 
@@ -336,6 +341,22 @@ fn optional_text(
     }
 }
 
+/// The passage a comment is about: missing and `null` mean none; anything else must be a
+/// Web Annotation target with a quote that fits (see `model::anchor::problem`).
+fn optional_target(record: &Map<String, Value>) -> Result<Option<Box<Passage>>, String> {
+    match record.get("target") {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => {
+            let passage = Passage::deserialize(value)
+                .map_err(|error| format!("has an unreadable `target` ({error})"))?;
+            match anchor::problem(&passage) {
+                Some(problem) => Err(format!("has a `target` where {problem}")),
+                None => Ok(Some(Box::new(passage))),
+            }
+        }
+    }
+}
+
 fn required_time(record: &Map<String, Value>, key: &str) -> Result<String, String> {
     let text = required_text(record, key, MAX_ID_BYTES)?;
     match timestamp::parse_millis(&text) {
@@ -382,6 +403,7 @@ mod tests {
             created_at: "2026-11-26T14:23:20.123Z".into(),
             updated_at: "2026-11-26T14:25:00.000Z".into(),
             deleted: false,
+            target: None,
         }
     }
 
@@ -779,6 +801,7 @@ mod tests {
                     created_at: time.clone(),
                     updated_at: time,
                     deleted,
+                    target: None,
                 };
                 let parsed = parse_comments(&array_of(&[comment_json(&sent)]), "p");
                 prop_assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);

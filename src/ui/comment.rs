@@ -212,6 +212,7 @@ fn CommentBody(item: Item) -> impl IntoView {
                     {format!("#{number}")}
                 </a>
             </header>
+            {passage_view(ctx, &comment)}
             <Show
                 when=move || editing.get()
                 fallback=move || view! { <div class="comment-body" dir="auto">{body.clone()}</div> }
@@ -270,4 +271,47 @@ fn OwnActions(comment: Comment, editable: bool, deletable: bool) -> impl IntoVie
             </Show>
         })}
     }
+}
+
+/// The passage a comment quotes, with the way to it in the post, or word that the post no
+/// longer has it.
+fn passage_view(ctx: ThreadContext, comment: &Comment) -> Option<impl IntoView> {
+    let passage = comment.target.clone()?;
+    let id = comment.id.clone();
+    let orphaned = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ctx.anchors
+                .with(|anchors| matches!(anchors.get(&id), Some(None)))
+        })
+    };
+    Some(view! {
+        <figure class="comment-passage" class:is-orphaned=orphaned>
+            <blockquote dir="auto">{passage.exact.clone()}</blockquote>
+            <figcaption>
+                {move || {
+                    if orphaned.get() {
+                        view! {
+                            <span class="passage-orphaned">
+                                "Orphaned: this passage is no longer in the post."
+                            </span>
+                        }
+                        .into_any()
+                    } else {
+                        let id = id.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="passage-link"
+                                on:click=move |_| crate::ui::passage::show_passage(&id)
+                            >
+                                "Show in the post"
+                            </button>
+                        }
+                        .into_any()
+                    }
+                }}
+            </figcaption>
+        </figure>
+    })
 }

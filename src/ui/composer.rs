@@ -198,6 +198,12 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                     created_at: now.clone(),
                     updated_at: now,
                     deleted: false,
+                    // Only the thread's own composer quotes a passage; replies do not.
+                    target: if is_new {
+                        ctx.passage.get_untracked().map(Box::new)
+                    } else {
+                        None
+                    },
                 },
             };
             let id = comment.id.clone();
@@ -212,6 +218,9 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                         }
                         body.set(String::new());
                         identity::save_draft(&draft_key, "");
+                        if is_new {
+                            ctx.passage.set(None);
+                        }
                         errors.set(Vec::new());
                         previewing.set(false);
                         ctx.announcement.set(if is_edit {
@@ -361,6 +370,26 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
 
     view! {
         <form class="composer" aria-label=label novalidate=true on:submit=on_submit>
+            {move || {
+                is_new
+                    .then(|| ctx.passage.get())
+                    .flatten()
+                    .map(|passage| {
+                        view! {
+                            <figure class="composer-passage">
+                                <figcaption>"Commenting on this passage:"</figcaption>
+                                <blockquote dir="auto">{passage.exact}</blockquote>
+                                <button
+                                    type="button"
+                                    class="passage-remove"
+                                    on:click=move |_| ctx.passage.set(None)
+                                >
+                                    "Remove the quotation"
+                                </button>
+                            </figure>
+                        }
+                    })
+            }}
             {(!is_edit).then(|| view! {
                 <div class="field">
                     <label for=name_id.clone()>"Name"</label>

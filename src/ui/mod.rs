@@ -6,6 +6,7 @@ pub mod comment;
 pub mod composer;
 pub mod error_page;
 pub mod markdown;
+pub mod passage;
 pub mod post;
 pub mod post_list;
 pub mod skeleton;

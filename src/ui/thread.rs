@@ -4,12 +4,14 @@
 
 use crate::content::markdown::{Document, Profile};
 use crate::content::protocol::{Reply, Request};
+use crate::model::anchor::Passage;
 use crate::model::merge::merge;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
 use crate::model::{Comment, ThreadData};
 use crate::store::{AnyStore, Change, Delivery, Events, Store, StoreError, StoreNotice};
 use crate::ui::comment::CommentItem;
 use crate::ui::composer::{Composer, ComposerMode};
+use crate::ui::passage::PassageAction;
 use crate::ui::thread_tools::ThreadTools;
 use crate::web::fetch::LoadError;
 use crate::web::{content_worker, identity};
@@ -73,6 +75,10 @@ pub struct ThreadContext {
     pub now_ms: RwSignal<f64>,
     /// How long one's own comments stay editable (config.json `thread.editWindowMinutes`).
     pub edit_window_minutes: RwSignal<u32>,
+    /// The passage the new comment will quote, chosen in the post.
+    pub passage: RwSignal<Option<Passage>>,
+    /// Where each anchored comment's passage is in the post now; `None` when orphaned.
+    pub anchors: RwSignal<HashMap<String, Option<(usize, usize)>>>,
     /// Where this browser's writes stand on their way to a remote store, by record id.
     pub delivery: RwSignal<HashMap<String, Delivery>>,
     /// What is wrong with the remote store right now, shown as a banner.
@@ -303,10 +309,13 @@ pub fn Thread(
         announcement: RwSignal::new(String::new()),
         now_ms: RwSignal::new(js_sys::Date::now()),
         edit_window_minutes: RwSignal::new(crate::config::Config::default().edit_window_minutes),
+        passage: RwSignal::new(None),
+        anchors: RwSignal::new(HashMap::new()),
         delivery: RwSignal::new(HashMap::new()),
         store_problem: RwSignal::new(None),
     };
     provide_context(ctx);
+    crate::ui::passage::keep_highlights(ctx);
 
     let loaded = RwSignal::new(false);
     let notice: RwSignal<Option<StoreNotice>> = RwSignal::new(None);
@@ -458,6 +467,7 @@ pub fn Thread(
                 </ol>
                 {incoming_button}
                 <Composer mode=ComposerMode::New />
+                <PassageAction />
             </Show>
             <div class="visually-hidden" aria-live="polite" aria-atomic="true">
                 {move || ctx.announcement.get()}
