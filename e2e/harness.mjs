@@ -30,10 +30,11 @@ export async function startSite({ basePath = "/course/blog/", dist = join(root, 
   return { url, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-export async function launchChromium() {
+export async function launchChromium({ extraArgs = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
+      ...extraArgs,
       "--no-sandbox",
       "--disable-gpu",
       "--disable-background-networking",

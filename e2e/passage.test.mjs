@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { eventually, openPage, screenshotPath, startJsonServer, useSiteAndBrowser } from "./harness.mjs";
+import { eventually, launchChromium, openPage, screenshotPath, startJsonServer, useSiteAndBrowser } from "./harness.mjs";
 
 const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
 const POST = "the-struggle-for-freedom";
@@ -23,24 +23,35 @@ after(async () => {
 const PASSAGE = "the release of prisoners from camps ran by the GULAG";
 const LATER = "These prisoners were a perfect example of the injustices";
 
-/** Selects the first occurrence of `words` in the post body, as a mouse drag would. */
+/**
+ * Selects the first occurrence of `words` in the post body's text, as a mouse drag would,
+ * across the text nodes that highlights split it into.
+ */
 async function select(page, words) {
   const found = await page.evaluate((words) => {
     const body = document.querySelector(".post-body");
-    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) =>
+        node.parentElement.closest(".passage-count, .citation-anchor") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    const nodes = [];
+    let text = "";
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.data.indexOf(words);
-      if (at >= 0) {
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + words.length);
-        const selection = getSelection();
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return true;
-      }
+      nodes.push([node, text.length]);
+      text += node.data;
     }
-    return false;
+    const at = text.indexOf(words);
+    if (at < 0) return false;
+    const position = (offset) => {
+      const [node, start] = nodes.findLast(([, start]) => start <= offset);
+      return [node, offset - start];
+    };
+    const range = document.createRange();
+    range.setStart(...position(at));
+    range.setEnd(...position(at + words.length));
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    return true;
   }, words);
   assert.ok(found, `"${words}" is in the post`);
 }
@@ -54,7 +65,7 @@ async function openPost(options = {}) {
 
 async function postQuoting(page, words, name, body) {
   await select(page, words);
-  await page.getByRole("button", { name: "Comment on this passage" }).click();
+  await page.getByRole("button", { name: "Comment on this passage", exact: true }).click();
   await postFromComposer(page, words, name, body);
 }
 
@@ -65,6 +76,8 @@ async function postFromComposer(page, words, name, body) {
   await composer.getByLabel("Comment", { exact: true }).fill(body);
   await composer.getByRole("button", { name: "Post comment" }).click();
   await page.locator("li.comment", { hasText: body }).waitFor();
+  // The highlight is drawn before anything else is selected.
+  await eventually(async () => assert.ok((await marksText(page)).includes(words.slice(0, 10))));
 }
 
 const marksText = (page) =>
@@ -108,8 +121,12 @@ describe("commenting on a passage", () => {
   });
 
   test("by keyboard: Shift+arrows select, C opens the composer with the quotation", async () => {
-    const run = await openPost();
+    // A keyboard reader selects text with caret browsing (F7 in Chromium), on here from the start.
+    const browser = await launchChromium({ extraArgs: ["--enable-caret-browsing"] });
+    const run = await openPage(browser);
     const { page } = run;
+    await page.goto(postUrl());
+    await page.locator("form.composer").waitFor();
     // Caret browsing puts a caret in the text; here it is placed where the passage starts.
     await page.evaluate((words) => {
       const walker = document.createTreeWalker(document.querySelector(".post-body"), NodeFilter.SHOW_TEXT);
@@ -123,7 +140,7 @@ describe("commenting on a passage", () => {
     }, LATER);
     for (let i = 0; i < "These prisoners".length; i++) await page.keyboard.press("Shift+ArrowRight");
     assert.equal(await page.evaluate(() => getSelection().toString()), "These prisoners");
-    await page.getByRole("button", { name: "Comment on this passage" }).waitFor();
+    await page.getByRole("button", { name: "Comment on this passage", exact: true }).waitFor();
     await page.keyboard.press("c");
     const field = page.locator(".thread > form.composer").getByLabel("Comment", { exact: true });
     await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement.tagName), "TEXTAREA"));
@@ -131,6 +148,7 @@ describe("commenting on a passage", () => {
     await postFromComposer(page, "These prisoners", "Kim", "Who were they?");
     await eventually(async () => assert.equal(await marksText(page), "These prisoners"));
     await run.finish();
+    await browser.close();
   });
 
   test("on a touch screen the action is tapped", async () => {
@@ -139,7 +157,7 @@ describe("commenting on a passage", () => {
     await page.goto(postUrl());
     await page.locator("form.composer").waitFor();
     await select(page, "mining operations");
-    await page.getByRole("button", { name: "Comment on this passage" }).tap();
+    await page.getByRole("button", { name: "Comment on this passage", exact: true }).tap();
     await postFromComposer(page, "mining operations", "Tam", "Which mines?");
     await eventually(async () => assert.equal(await marksText(page), "mining operations"));
     await context.close();
@@ -205,7 +223,7 @@ describe("commenting on a passage", () => {
     const { page } = run;
     await postQuoting(page, PASSAGE, "Quinn", "Accessible?");
     await select(page, LATER);
-    await page.getByRole("button", { name: "Comment on this passage" }).click();
+    await page.getByRole("button", { name: "Comment on this passage", exact: true }).click();
     await page.locator(".thread > form.composer .composer-passage").waitFor();
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () => {
@@ -239,7 +257,9 @@ describe("passages with the REST store", () => {
       assert.equal(quote.exact, PASSAGE);
       assert.ok(position.end - position.start === PASSAGE.length);
     });
-    await eventually(async () => assert.equal(await marksText(b.page), PASSAGE), 6_000);
+    // B reads from the top, so the new comment waits behind the "new comments" button.
+    await b.page.getByRole("button", { name: /new comment/ }).click({ timeout: 6_000 });
+    await eventually(async () => assert.equal(await marksText(b.page), PASSAGE));
     await a.finish();
     await b.finish();
   });

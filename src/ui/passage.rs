@@ -7,6 +7,7 @@ use crate::ui::thread::{show_comment, ThreadContext};
 use leptos::ev;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, Node, Text};
 
@@ -15,6 +16,10 @@ const POST_BODY: &str = "article.post .post-body";
 /// Parts of the body that are not its text: citations (their labels change with the style)
 /// and the highlight counts this module adds.
 const NOT_TEXT: &str = ".citation-anchor, .passage-count";
+
+/// The room the "Comment on this passage" button takes, to keep it in the viewport.
+const ACTION_WIDTH: f64 = 240.0;
+const ACTION_HEIGHT: f64 = 40.0;
 
 fn post_body() -> Option<Element> {
     document().query_selector(POST_BODY).ok().flatten()
@@ -136,16 +141,26 @@ pub fn PassageAction() -> impl IntoView {
     let offered: RwSignal<Option<(Passage, (f64, f64))>> = RwSignal::new(None);
     let update = move || {
         offered.set(selected_passage().map(|(passage, rect)| {
-            let width = window()
-                .inner_width()
-                .ok()
-                .and_then(|w| w.as_f64())
-                .unwrap_or(0.0);
-            let left = rect.left().clamp(8.0, (width - 230.0).max(8.0));
-            (passage, (rect.bottom() + 8.0, left))
+            let size = |value: Result<wasm_bindgen::JsValue, _>| {
+                value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
+            };
+            let (width, height) = (size(window().inner_width()), size(window().inner_height()));
+            let left = rect.left().clamp(8.0, (width - ACTION_WIDTH).max(8.0));
+            // Under the selection, or over it when there is no room below; always in view.
+            let below = rect.bottom() + 8.0;
+            let top = if below + ACTION_HEIGHT <= height {
+                below
+            } else {
+                rect.top() - 8.0 - ACTION_HEIGHT
+            };
+            let top = top.clamp(8.0, (height - ACTION_HEIGHT - 8.0).max(8.0));
+            (passage, (top, left))
         }));
     };
-    let selections = window_event_listener(ev::selectionchange, move |_| update());
+    // `selectionchange` fires at the document and does not bubble to the window.
+    let on_selection = Closure::<dyn Fn()>::new(update);
+    let _ = document()
+        .add_event_listener_with_callback("selectionchange", on_selection.as_ref().unchecked_ref());
     let scrolls = window_event_listener(ev::scroll, move |_| {
         if offered.with_untracked(Option::is_some) {
             update();
@@ -166,8 +181,14 @@ pub fn PassageAction() -> impl IntoView {
             }
         }
     });
+    let on_selection = StoredValue::new_local(Some(on_selection));
     on_cleanup(move || {
-        selections.remove();
+        if let Some(on_selection) = on_selection.try_update_value(Option::take).flatten() {
+            let _ = document().remove_event_listener_with_callback(
+                "selectionchange",
+                on_selection.as_ref().unchecked_ref(),
+            );
+        }
         scrolls.remove();
         keys.remove();
     });
@@ -236,14 +257,19 @@ pub fn keep_highlights(ctx: ThreadContext) {
         show_comments(ctx, &ids);
     });
     on_cleanup(move || clicks.remove());
-    Effect::new(move |_| {
-        let anchored: Vec<(String, Passage)> = ctx.data.with(|data| {
+    // Only a change to the anchored comments redraws: a redraw splits the post's text
+    // nodes, which would take away a selection the reader is making.
+    let anchored = Memo::new(move |_| {
+        ctx.data.with(|data| {
             data.comments
                 .iter()
                 .filter(|c| !c.deleted)
                 .filter_map(|c| Some((c.id.clone(), *c.target.clone()?)))
-                .collect()
-        });
+                .collect::<Vec<(String, Passage)>>()
+        })
+    });
+    Effect::new(move |_| {
+        let anchored = anchored.get();
         let Some(body) = post_body() else {
             return;
         };
