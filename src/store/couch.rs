@@ -6,7 +6,7 @@
 //! one; a 409 conflict reads the document and lets the merge rules decide (`couch_doc::
 //! plan_write`). The thread is cached in localStorage for the next visit and offline.
 
-use super::couch_doc::{self, Plan, Revision};
+use super::couch_doc::{self, Plan, Stored};
 use super::http::{self, HttpError, Revalidate};
 use super::local::local_storage;
 use super::outbox::{backoff_ms, Outbox, Outcome, Pending};
@@ -46,8 +46,8 @@ struct Shared {
     post_id: String,
     outbox: Outbox,
     cache: ThreadData,
-    /// The latest known revision of each document of the post.
-    revisions: HashMap<String, Revision>,
+    /// What the server holds in each document of the post, as last seen.
+    stored: HashMap<String, Stored>,
     /// Ids this tab delivered, so another tab's stale outbox does not bring them back.
     sent: HashSet<String>,
     events: Option<Events>,
@@ -77,7 +77,7 @@ impl CouchStore {
                 post_id: String::new(),
                 outbox: Outbox::default(),
                 cache: ThreadData::default(),
-                revisions: HashMap::new(),
+                stored: HashMap::new(),
                 sent: HashSet::new(),
                 events: None,
                 draining: false,
@@ -164,14 +164,14 @@ fn clear_problem(shared: &Rc<RefCell<Shared>>) {
 }
 
 /// Keeps the later of a known and a newly seen revision per document.
-fn note_revisions(shared: &mut Shared, revisions: HashMap<String, Revision>) {
-    for (id, revision) in revisions {
+fn note_stored(shared: &mut Shared, stored: HashMap<String, Stored>) {
+    for (id, seen) in stored {
         let newer = shared
-            .revisions
+            .stored
             .get(&id)
-            .is_none_or(|known| !known.is_newer_than(&revision));
+            .is_none_or(|known| !known.is_newer_than(&seen));
         if newer {
-            shared.revisions.insert(id, revision);
+            shared.stored.insert(id, seen);
         }
     }
 }
@@ -184,7 +184,7 @@ fn receive(shared: &Rc<RefCell<Shared>>, docs: couch_doc::Docs) {
     }
     let changed = {
         let mut s = shared.borrow_mut();
-        note_revisions(&mut s, docs.revisions);
+        note_stored(&mut s, docs.stored);
         let merged = merge(&s.cache, &docs.data);
         let changed = merged != s.cache;
         s.cache = merged;
@@ -211,19 +211,12 @@ async fn deliver(shared: &Rc<RefCell<Shared>>, record: &Pending) -> Result<(), O
     let secret = author_secret();
     let doc_id = couch_doc::doc_id(&post_id, record);
     let url = format!("{base}/{}", couch_doc::percent_encode(&doc_id));
-    let mut known = shared.borrow().revisions.get(&doc_id).cloned();
-    let mut server_copy: Option<Pending> = None;
+    let mut known = shared.borrow().stored.get(&doc_id).cloned();
     for _ in 0..MAX_CONFLICT_ROUNDS {
-        let doc = match couch_doc::plan_write(
-            &post_id,
-            record,
-            known.as_ref(),
-            server_copy.as_ref(),
-            &secret,
-        ) {
+        let doc = match couch_doc::plan_write(&post_id, record, known.as_ref(), &secret) {
             Plan::Done => {
-                if let (Some(copy), Some(revision)) = (server_copy, known) {
-                    receive(shared, docs_of_one(&doc_id, copy, revision));
+                if let Some(known) = known {
+                    receive(shared, docs_of_one(&doc_id, known));
                 }
                 return Ok(());
             }
@@ -238,39 +231,48 @@ async fn deliver(shared: &Rc<RefCell<Shared>>, record: &Pending) -> Result<(), O
             Revalidate::Never,
         )
         .await;
-        if !matches!(&answer, Ok(response) if response.status == 409) {
+        let contested =
+            matches!(&answer, Ok(response) if response.status == 409 || response.status == 403);
+        if !contested {
             let response = http::outcome(answer, now())?;
             let mut s = shared.borrow_mut();
             match couch_doc::written_rev(&response.body) {
                 Some(rev) => {
                     let lock = doc["authorLock"].as_str().map(str::to_owned);
-                    s.revisions.insert(doc_id, Revision { rev, lock });
+                    let record = record.clone();
+                    s.stored.insert(doc_id, Stored { record, rev, lock });
                 }
                 // Unknown: the next write meets a conflict and reads it.
                 None => {
-                    s.revisions.remove(&doc_id);
+                    s.stored.remove(&doc_id);
                 }
             }
             return Ok(());
         }
-        // A conflict: someone (or an earlier try of this very write) got there first.
+        // A conflict: someone (or an earlier try of this very write) got there first. A 403
+        // may be one too (see `refused_as_stale`).
+        let refusal = answer.ok().filter(|response| response.status == 403);
         let current = http::send(Method::GET, &url, &headers, None, Revalidate::Never).await;
-        match current {
-            Ok(response) if response.status == 404 => {
-                known = None;
-                server_copy = None;
-            }
+        let current = match current {
+            Ok(response) if response.status == 404 => None,
             other => {
                 let response = http::outcome(other, now())?;
-                let (copy, revision) = couch_doc::parse_doc(&response.body, &post_id, record)
-                    .map_err(|problem| Outcome::Transient {
-                        reason: problem,
-                        retry_after_ms: None,
+                let stored =
+                    couch_doc::parse_doc(&response.body, &post_id, record).map_err(|problem| {
+                        Outcome::Transient {
+                            reason: problem,
+                            retry_after_ms: None,
+                        }
                     })?;
-                known = Some(revision);
-                server_copy = Some(copy);
+                Some(stored)
+            }
+        };
+        if let Some(refusal) = refusal {
+            if !couch_doc::refused_as_stale(known.as_ref(), current.as_ref()) {
+                return http::outcome(Ok(refusal), now()).map(|_| ());
             }
         }
+        known = current;
     }
     Err(Outcome::Transient {
         reason: "the document kept changing while it was written".to_owned(),
@@ -278,13 +280,13 @@ async fn deliver(shared: &Rc<RefCell<Shared>>, record: &Pending) -> Result<(), O
     })
 }
 
-fn docs_of_one(doc_id: &str, record: Pending, revision: Revision) -> couch_doc::Docs {
+fn docs_of_one(doc_id: &str, stored: Stored) -> couch_doc::Docs {
     let mut docs = couch_doc::Docs::default();
-    match record {
-        Pending::Comment(comment) => docs.data.comments.push(comment),
-        Pending::Like(like) => docs.data.likes.push(like),
+    match &stored.record {
+        Pending::Comment(comment) => docs.data.comments.push(comment.clone()),
+        Pending::Like(like) => docs.data.likes.push(like.clone()),
     }
-    docs.revisions.insert(doc_id.to_owned(), revision);
+    docs.stored.insert(doc_id.to_owned(), stored);
     docs
 }
 

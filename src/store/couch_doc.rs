@@ -76,15 +76,17 @@ pub fn changes_query(post_id: &str, since: &str) -> String {
     )
 }
 
-/// Where a document stands on the server: what a write must name to replace it.
+/// What the server holds in one document: the record, and what a write must name to replace
+/// it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Revision {
+pub struct Stored {
+    pub record: Pending,
     pub rev: String,
     /// A comment's `authorLock`.
     pub lock: Option<String>,
 }
 
-impl Revision {
+impl Stored {
     /// The revision's generation, the number before the dash of `rev`.
     fn generation(&self) -> u64 {
         self.rev
@@ -95,17 +97,17 @@ impl Revision {
 
     /// Whether `self` is a later revision than `other` (a feed may report one the writer
     /// already moved past).
-    pub fn is_newer_than(&self, other: &Revision) -> bool {
+    pub fn is_newer_than(&self, other: &Stored) -> bool {
         self.generation() > other.generation()
     }
 }
 
-/// A post's documents as read: the thread they hold, the revision of each document id, and
-/// what was wrong with the others.
+/// A post's documents as read: the thread they hold, each valid document by id, and what was
+/// wrong with the others.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Docs {
     pub data: ThreadData,
-    pub revisions: HashMap<String, Revision>,
+    pub stored: HashMap<String, Stored>,
     pub problems: Vec<String>,
 }
 
@@ -115,6 +117,7 @@ pub fn read_docs(docs: &[Value], post_id: &str) -> Docs {
     let mut out = Docs::default();
     let mut comments = Vec::new();
     let mut likes = Vec::new();
+    let mut revisions: HashMap<String, (String, Option<String>)> = HashMap::new();
     for doc in docs {
         let Some(record) = doc.as_object() else {
             out.problems.push(format!(
@@ -140,13 +143,7 @@ pub fn read_docs(docs: &[Value], post_id: &str) -> Docs {
         }
         if let Some(rev) = record.get("_rev").and_then(Value::as_str) {
             let lock = record.get("authorLock").and_then(Value::as_str);
-            out.revisions.insert(
-                id.to_owned(),
-                Revision {
-                    rev: rev.to_owned(),
-                    lock: lock.map(str::to_owned),
-                },
-            );
+            revisions.insert(id.to_owned(), (rev.to_owned(), lock.map(str::to_owned)));
         }
     }
     let Parsed { items, problems } = wire::comments_from(&comments, post_id);
@@ -155,6 +152,14 @@ pub fn read_docs(docs: &[Value], post_id: &str) -> Docs {
     let Parsed { items, problems } = wire::likes_from(&likes, None);
     out.data.likes = items;
     out.problems.extend(problems);
+    let records = (out.data.comments.iter().cloned().map(Pending::Comment))
+        .chain(out.data.likes.iter().cloned().map(Pending::Like));
+    for record in records {
+        let id = doc_id(post_id, &record);
+        if let Some((rev, lock)) = revisions.remove(&id) {
+            out.stored.insert(id, Stored { record, rev, lock });
+        }
+    }
     out
 }
 
@@ -299,17 +304,11 @@ pub enum Plan {
     Refused(String),
 }
 
-/// What to write for `ours`, given the document's revision if one is known and, after a
-/// conflict, the server's copy of the record. A comment's edit needs the next lock on this
+/// What to write for `ours`, given what the server is known to hold in its document (from a
+/// read, the change feed, or after a conflict). A comment's edit needs the next lock on this
 /// browser's chain (`secret`).
-pub fn plan_write(
-    post_id: &str,
-    ours: &Pending,
-    known: Option<&Revision>,
-    server: Option<&Pending>,
-    secret: &str,
-) -> Plan {
-    let wins_over_server = match (ours, server) {
+pub fn plan_write(post_id: &str, ours: &Pending, known: Option<&Stored>, secret: &str) -> Plan {
+    let wins_over_server = match (ours, known.map(|known| &known.record)) {
         (_, None) => true,
         (Pending::Comment(mine), Some(Pending::Comment(theirs))) => {
             winning_comment(theirs, mine) != theirs
@@ -342,29 +341,26 @@ pub fn plan_write(
     Plan::Write(document(post_id, ours, rev, Some(&lock)))
 }
 
-/// The record and revision of a `GET /{db}/{docId}` answer for `ours`' document, or why it
-/// cannot be read.
-pub fn parse_doc(body: &str, post_id: &str, ours: &Pending) -> Result<(Pending, Revision), String> {
+/// What a `GET /{db}/{docId}` answer holds for `ours`' document, or why it cannot be read.
+pub fn parse_doc(body: &str, post_id: &str, ours: &Pending) -> Result<Stored, String> {
     let doc = wire::json_body(body)?;
     let mut read = read_docs(std::slice::from_ref(&doc), post_id);
     if let Some(problem) = read.problems.pop() {
         return Err(problem);
     }
     let id = doc_id(post_id, ours);
-    let revision = read
-        .revisions
+    read.stored
         .remove(&id)
-        .ok_or_else(|| format!("the database sent a document other than “{id}”"))?;
-    let record = match ours {
-        Pending::Comment(_) => read.data.comments.pop().map(Pending::Comment),
-        Pending::Like(_) => read.data.likes.pop().map(Pending::Like),
-    };
-    match record {
-        Some(record) if record.record_id() == ours.record_id() => Ok((record, revision)),
-        _ => Err(format!(
-            "the database's document “{id}” is not the one asked for"
-        )),
-    }
+        .ok_or_else(|| format!("the database sent another document than “{id}”"))
+}
+
+/// Whether a write refused with 403 was refused for being stale rather than for what it is:
+/// PouchDB Server runs `validate_doc_update` against the current revision before it checks
+/// for a conflict, so a write naming an old revision (or none) can meet the author lock of a
+/// newer one. It was stale if the document now is at another revision than the one written
+/// against (`sent`); then it is a conflict, to be merged, not a refusal.
+pub fn refused_as_stale(sent: Option<&Stored>, current: Option<&Stored>) -> bool {
+    sent.map(|stored| &stored.rev) != current.map(|stored| &stored.rev)
 }
 
 /// The new revision in a successful PUT's answer (`{"ok": true, "id": …, "rev": …}`).
@@ -449,13 +445,15 @@ mod tests {
         assert_eq!(read.data.comments, [comment("c1", "First"), reply]);
         assert_eq!(read.data.likes, [like("c1", true, 3)]);
         assert_eq!(
-            read.revisions["the-post:c1"],
-            Revision {
+            read.stored["the-post:c1"],
+            Stored {
+                record: records[0].clone(),
                 rev: "1-abc".into(),
                 lock: Some(lock)
             }
         );
-        assert_eq!(read.revisions["the-post:like:c1:b7"].lock, None);
+        assert_eq!(read.stored["the-post:like:c1:b7"].lock, None);
+        assert_eq!(read.stored.len(), 3);
         let doc = &docs[0];
         assert_eq!(doc["type"], "comment");
         assert_eq!(doc["_id"], "the-post:c1");
@@ -563,7 +561,7 @@ mod tests {
     #[test]
     fn a_new_comment_is_created_with_the_first_lock_of_its_chain() {
         let ours = Pending::Comment(comment("c1", "Hi"));
-        let Plan::Write(doc) = plan_write(POST, &ours, None, None, "secret") else {
+        let Plan::Write(doc) = plan_write(POST, &ours, None, "secret") else {
             panic!("not a write");
         };
         assert_eq!(doc["authorLock"], author_lock::initial_lock("secret", "c1"));
@@ -573,29 +571,33 @@ mod tests {
     #[test]
     fn an_edit_names_the_revision_and_reveals_the_preimage_of_the_lock() {
         let lock = author_lock::initial_lock("secret", "c1");
-        let known = Revision {
+        let edit = Pending::Comment(comment("c1", "Edited"));
+        let mut original = comment("c1", "Hi");
+        original.updated_at = "2026-11-26T14:29:00.000Z".into();
+        let known = Stored {
+            record: Pending::Comment(original),
             rev: "1-a".into(),
             lock: Some(lock.clone()),
         };
-        let edit = Pending::Comment(comment("c1", "Edited"));
-        let Plan::Write(doc) = plan_write(POST, &edit, Some(&known), None, "secret") else {
+        let Plan::Write(doc) = plan_write(POST, &edit, Some(&known), "secret") else {
             panic!("not a write");
         };
         assert_eq!(doc["_rev"], "1-a");
         let next = doc["authorLock"].as_str().unwrap();
         assert_eq!(author_lock::sha256_hex(next), lock);
         assert_eq!(
-            plan_write(POST, &edit, Some(&known), None, "another browser"),
+            plan_write(POST, &edit, Some(&known), "another browser"),
             Plan::Refused("only the browser that wrote this comment can change it".into())
         );
     }
 
     #[test]
-    fn a_conflict_is_resolved_by_the_merge_rules() {
+    fn what_the_server_holds_is_merged_with_ours_by_the_merge_rules() {
         let lock = author_lock::initial_lock("secret", "c1");
-        let server_rev = Revision {
+        let on_server = |record: &Pending| Stored {
+            record: record.clone(),
             rev: "2-b".into(),
-            lock: Some(lock),
+            lock: Some(lock.clone()),
         };
         let mut older = comment("c1", "Older edit");
         older.updated_at = "2026-11-26T14:31:00.000Z".into();
@@ -607,7 +609,7 @@ mod tests {
         // A retry of a write that arrived finds it there: done.
         let same = Pending::Comment(newer.clone());
         assert_eq!(
-            plan_write(POST, &same, Some(&server_rev), Some(&same), "secret"),
+            plan_write(POST, &same, Some(&on_server(&same)), "secret"),
             Plan::Done
         );
         // An older edit loses to the server's newer one: nothing to write.
@@ -615,8 +617,7 @@ mod tests {
             plan_write(
                 POST,
                 &Pending::Comment(older.clone()),
-                Some(&server_rev),
-                Some(&same),
+                Some(&on_server(&same)),
                 "secret"
             ),
             Plan::Done
@@ -626,8 +627,7 @@ mod tests {
             let Plan::Write(doc) = plan_write(
                 POST,
                 &Pending::Comment(winner.clone()),
-                Some(&server_rev),
-                Some(&Pending::Comment(older.clone())),
+                Some(&on_server(&Pending::Comment(older.clone()))),
                 "secret",
             ) else {
                 panic!("not a write");
@@ -638,27 +638,47 @@ mod tests {
         // Likes: the later decision wins.
         let unlike = Pending::Like(like("c1", false, 9));
         let earlier = Pending::Like(like("c1", true, 5));
-        let like_rev = Revision {
+        let like_on_server = |record: &Pending| Stored {
+            record: record.clone(),
             rev: "1-l".into(),
             lock: None,
         };
         assert_eq!(
-            plan_write(POST, &earlier, Some(&like_rev), Some(&unlike), "s"),
+            plan_write(POST, &earlier, Some(&like_on_server(&unlike)), "s"),
             Plan::Done
         );
         assert!(matches!(
-            plan_write(POST, &unlike, Some(&like_rev), Some(&earlier), "s"),
+            plan_write(POST, &unlike, Some(&like_on_server(&earlier)), "s"),
             Plan::Write(doc) if doc["_rev"] == "1-l" && doc["liked"] == false
         ));
+    }
+
+    #[test]
+    fn a_refusal_is_a_conflict_only_when_the_document_moved_on() {
+        let at = |rev: &str| Stored {
+            record: Pending::Like(like("c1", true, 0)),
+            rev: rev.into(),
+            lock: None,
+        };
+        assert!(
+            refused_as_stale(None, Some(&at("1-a"))),
+            "a create of what exists"
+        );
+        assert!(refused_as_stale(Some(&at("1-a")), Some(&at("2-b"))));
+        assert!(!refused_as_stale(Some(&at("2-b")), Some(&at("2-b"))));
+        assert!(
+            !refused_as_stale(None, None),
+            "nothing there: refused as it is"
+        );
     }
 
     #[test]
     fn a_fetched_document_must_be_the_one_asked_for() {
         let ours = Pending::Comment(comment("c1", "Hi"));
         let body = stored(&ours, "3-c", Some("l")).to_string();
-        let (record, revision) = parse_doc(&body, POST, &ours).unwrap();
-        assert_eq!(record, ours);
-        assert_eq!(revision.rev, "3-c");
+        let stored = parse_doc(&body, POST, &ours).unwrap();
+        assert_eq!(stored.record, ours);
+        assert_eq!(stored.rev, "3-c");
         let other = Pending::Comment(comment("c2", "Other"));
         assert!(parse_doc(&body, POST, &other).is_err());
         assert!(parse_doc(r#"{"error": "not_found"}"#, POST, &ours).is_err());
@@ -666,7 +686,8 @@ mod tests {
 
     #[test]
     fn revisions_compare_by_generation() {
-        let rev = |rev: &str| Revision {
+        let rev = |rev: &str| Stored {
+            record: Pending::Like(like("c1", true, 0)),
             rev: rev.into(),
             lock: None,
         };
