@@ -214,25 +214,28 @@ describe("the CouchDB store", () => {
     assert.match((await commentDocs(db))[0]._rev, /^3-/);
     await b.context.unroute(isChangeFeed);
 
-    // Now A hears no news (the gate's restart cuts its open long poll) while B deletes; A's
+    // C, a third device, reads revision 3 and hears no news after it while B deletes; C's
     // edit, later than the delete, meets it, and the delete wins.
-    await blockChangeFeed(a.context);
-    await server.stop();
-    await server.start();
+    const c = await couchPage(db.url, { identity });
+    await blockChangeFeed(c.context);
+    await open(c);
+    await eventually(async () => assert.ok(await shows(c.page, "B's later edit.")), 4_000);
     const onB = b.page.locator(`li.comment[id="${id}"]`);
     await onB.locator("article").first().getByRole("button", { name: "Delete", exact: true }).click();
     await onB.getByRole("button", { name: "Delete comment", exact: true }).click();
     await eventually(async () => assert.equal((await commentDocs(db))[0].deleted, true), 15_000);
-    await edit(a.page, id, "A edits what is gone.");
-    await eventually(async () => assert.ok(contested(a.responses), "A met the delete"), 15_000);
-    await eventually(async () => assert.equal(await a.page.locator(`li.comment[id="${id}"]`).count(), 0), 15_000);
+    await edit(c.page, id, "C edits what is gone.");
+    await eventually(async () => assert.ok(contested(c.responses), "C met the delete"), 15_000);
+    await eventually(async () => assert.equal(await c.page.locator(`li.comment[id="${id}"]`).count(), 0), 15_000);
+    await eventually(async () => assert.equal(await a.page.locator(`li.comment[id="${id}"]`).count(), 0), 4_000);
     const final = await commentDocs(db);
     assert.equal(final.length, 1);
     assert.equal(final[0].deleted, true);
     assert.equal(final[0].body, "");
-    assert.equal(await a.page.locator(".delivery.is-waiting, .delivery.is-failed").count(), 0, "nothing left waiting or failed");
+    assert.equal(await c.page.locator(".delivery.is-waiting, .delivery.is-failed").count(), 0, "nothing left waiting or failed");
     await a.finish();
     await b.finish();
+    await c.finish();
   });
 
   test("without the design document the thread is re-read every pollSeconds", async () => {
