@@ -292,6 +292,8 @@ describe("the design document, as PouchDB Server runs it", () => {
       [comment({ authorLock: lock, extra: 1 }), /no field `extra`/],
       [comment({ authorLock: "not a lock" }), /authorLock/],
       [comment({ authorLock: lock, type: "note" }), /`type` must be/],
+      [comment({ authorLock: lock, target: { selector: [{ type: "TextPositionSelector", start: 1, end: 2 }] } }), /needs a TextQuoteSelector/],
+      [comment({ authorLock: lock, target: { selector: [{ type: "CssSelector", value: "p" }] } }), /selectors are/],
       [comment({ authorLock: lock, postId: "Not A Slug", _id: "Not A Slug:c1" }), /slug/],
       [{ _id: `${POST}:like:c1:b1`, type: "like", id: "c1:b1", postId: POST, commentId: "c1", browserId: "b2", liked: true, updatedAt: "2026-11-26T14:30:00.000Z" }, /like's id/],
     ];
@@ -302,7 +304,14 @@ describe("the design document, as PouchDB Server runs it", () => {
       assert.match(answer.body.reason, reason);
     }
     assert.deepEqual(await server.docs(db.name), []);
-    assert.equal((await put(db, comment({ authorLock: lock }))).status, 201);
+    // A comment on a passage carries its Web Annotation target (src/model/anchor.rs).
+    const target = {
+      selector: [
+        { type: "TextQuoteSelector", exact: "the Soviet Union", prefix: "in ", suffix: " was" },
+        { type: "TextPositionSelector", start: 120, end: 136 },
+      ],
+    };
+    assert.equal((await put(db, comment({ authorLock: lock, target }))).status, 201);
     const like = { _id: `${POST}:like:c1:b1`, type: "like", id: "c1:b1", postId: POST, commentId: "c1", browserId: "b1", liked: true, updatedAt: "2026-11-26T14:30:00.000Z" };
     assert.equal((await put(db, like)).status, 201);
   });
@@ -327,6 +336,10 @@ describe("the design document, as PouchDB Server runs it", () => {
     const owner = await put(db, comment({ _rev: byKey.body.rev, authorKey: "someone-else", authorLock: chain[1] }));
     assert.equal(owner.status, 403);
     assert.match(owner.body.reason, /`authorKey` cannot change/);
+    const moved = { selector: [{ type: "TextQuoteSelector", exact: "elsewhere", prefix: "", suffix: "" }] };
+    const retargeted = await put(db, comment({ _rev: byKey.body.rev, target: moved, authorLock: chain[1] }));
+    assert.equal(retargeted.status, 403);
+    assert.match(retargeted.body.reason, /`target` cannot change/);
     const deleted = await put(db, comment({ _rev: byKey.body.rev, body: "", deleted: true, updatedAt: "2026-11-26T14:32:00.000Z", authorLock: chain[1] }));
     assert.equal(deleted.status, 201);
     const revived = await put(db, comment({ _rev: deleted.body.rev, deleted: false, authorLock: chain[0] }));

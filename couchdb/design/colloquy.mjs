@@ -46,6 +46,34 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
       if (keys.indexOf(key) < 0) refuse("a " + newDoc.type + " has no field `" + key + "`");
     }
   }
+  // A comment's passage of the post: a Web Annotation target with a TextQuoteSelector and
+  // perhaps a TextPositionSelector (src/model/anchor.rs); as text, to compare two of them.
+  function passage(target) {
+    if (target === null || target === undefined) return "";
+    if (typeof target !== "object" || !(target.selector instanceof Array)) refuse("`target` must have a `selector` list");
+    var quote = null;
+    var position = "";
+    for (var i = 0; i < target.selector.length; i++) {
+      var selector = target.selector[i];
+      if (selector && selector.type === "TextQuoteSelector") {
+        var parts = [selector.exact, selector.prefix || "", selector.suffix || ""];
+        if (typeof parts[0] !== "string" || parts[0] === "" || typeof parts[1] !== "string" || typeof parts[2] !== "string") {
+          refuse("a TextQuoteSelector has text `exact`, `prefix` and `suffix`");
+        }
+        if (bytes(parts.join("")) > 16 * 1024) refuse("the quoted passage is too long");
+        quote = JSON.stringify(parts);
+      } else if (selector && selector.type === "TextPositionSelector") {
+        if (!(selector.start >= 0 && selector.end >= selector.start && selector.end % 1 === 0 && selector.start % 1 === 0)) {
+          refuse("a TextPositionSelector has whole numbers `start` <= `end`");
+        }
+        position = selector.start + "-" + selector.end;
+      } else {
+        refuse("`target` selectors are TextQuoteSelector or TextPositionSelector");
+      }
+    }
+    if (quote === null) refuse("`target` needs a TextQuoteSelector");
+    return quote + position;
+  }
   function unchanged(keys) {
     for (var i = 0; i < keys.length; i++) {
       if (oldDoc[keys[i]] !== newDoc[keys[i]]) refuse("`" + keys[i] + "` cannot change");
@@ -115,7 +143,7 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
   if (newDoc._attachments) refuse("documents have no attachments");
   if (typeof newDoc.postId !== "string" || !SLUG.test(newDoc.postId)) refuse("`postId` must be a post's slug");
   if (newDoc.type === "comment") {
-    only(["type", "id", "postId", "parentId", "author", "authorKey", "body", "createdAt", "updatedAt", "deleted", "authorLock"]);
+    only(["type", "id", "postId", "parentId", "author", "authorKey", "body", "createdAt", "updatedAt", "deleted", "authorLock", "target"]);
     id("id");
     id("parentId", true);
     id("authorKey", true);
@@ -125,12 +153,14 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     time("createdAt");
     time("updatedAt");
     flag("deleted");
+    passage(newDoc.target);
     if (newDoc._id !== newDoc.postId + ":" + newDoc.id) refuse("a comment's id is <postId>:<id>");
     if (typeof newDoc.authorLock !== "string" || !LOCK.test(newDoc.authorLock)) {
       refuse("`authorLock` must be 64 lower-case hex digits");
     }
     if (oldDoc && !oldDoc._deleted) {
       unchanged(["type", "id", "postId", "parentId", "authorKey", "createdAt"]);
+      if (passage(newDoc.target) !== passage(oldDoc.target)) refuse("`target` cannot change");
       if (sha256(newDoc.authorLock) !== oldDoc.authorLock) {
         refuse("only the author of this comment can edit or delete it");
       }

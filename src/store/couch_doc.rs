@@ -391,6 +391,7 @@ mod tests {
             created_at: "2026-11-26T14:30:00.000Z".into(),
             updated_at: "2026-11-26T14:30:00.000Z".into(),
             deleted: false,
+            target: None,
         }
     }
 
