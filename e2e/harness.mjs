@@ -1,7 +1,8 @@
 // Shared end-to-end harness: serves the release build under a sub-path on a free loopback
 // port, launches Debian's Chromium, and opens pages that fail on any page or console error.
 import http from "node:http";
-import { spawn } from "node:child_process";
+import net from "node:net";
+import { execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -170,6 +171,95 @@ export async function startJsonServer() {
     },
     async close() {
       await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
+}
+
+/**
+ * A real PouchDB Server 4.2.0 (npm) in memory, CORS open to every origin, behind a loopback
+ * gate: `stop()` closes the gate (connections refused, as from a server that is down) and
+ * `start()` opens it again on the same port, while the data stays in the server's memory.
+ * `url` is the server as the browser sees it; `admin` reaches it directly.
+ */
+export async function startPouchServer() {
+  const dir = mkdtempSync(join(tmpdir(), "colloquy-pouchdb-"));
+  writeFileSync(
+    join(dir, "config.json"),
+    JSON.stringify({
+      httpd: { enable_cors: "true" },
+      cors: {
+        origins: "*",
+        credentials: "true",
+        methods: "GET, PUT, POST, HEAD, DELETE",
+        headers: "accept, authorization, content-type, origin, referer",
+      },
+      log: { file: join(dir, "log.txt") },
+    }),
+  );
+  const [innerPort, port] = [await freePort(), await freePort()];
+  const admin = `http://127.0.0.1:${innerPort}`;
+  const child = spawn(
+    join(root, "node_modules", ".bin", "pouchdb-server"),
+    ["--in-memory", "--host", "127.0.0.1", "--port", String(innerPort), "--config", join(dir, "config.json"), "--no-stdout-logs"],
+    { cwd: dir, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  await eventually(async () => {
+    const response = await fetch(admin);
+    if (!response.ok) throw new Error(`pouchdb-server answered ${response.status}`);
+  }, 20_000);
+
+  const sockets = new Set();
+  const gate = net.createServer((socket) => {
+    const upstream = net.connect(innerPort, "127.0.0.1");
+    for (const end of [socket, upstream]) {
+      sockets.add(end);
+      end.on("close", () => sockets.delete(end));
+      end.on("error", () => {
+        socket.destroy();
+        upstream.destroy();
+      });
+    }
+    socket.pipe(upstream).pipe(socket);
+  });
+  const server = {
+    url: `http://127.0.0.1:${port}`,
+    admin,
+    async start() {
+      await new Promise((resolve) => gate.listen(port, "127.0.0.1", resolve));
+    },
+    async stop() {
+      if (!gate.listening) return;
+      const closed = new Promise((resolve) => gate.close(resolve));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+    /** Creates a database; `design` installs the design document with the documented command. */
+    async createDb(name, { design = true } = {}) {
+      const created = await fetch(`${admin}/${name}`, { method: "PUT" });
+      if (created.status !== 201) throw new Error(`creating ${name}: ${created.status}`);
+      if (design) {
+        await new Promise((resolve, reject) =>
+          execFile(process.execPath, [join(root, "scripts", "couch-install.mjs"), `${admin}/${name}`], (error, stdout, stderr) =>
+            error ? reject(new Error(`couch-install: ${stderr}`)) : resolve(stdout),
+          ),
+        );
+      }
+      return `${server.url}/${name}`;
+    },
+    /** Every document of the database but design documents, straight from the server. */
+    async docs(name) {
+      const response = await fetch(`${admin}/${name}/_all_docs?include_docs=true`);
+      const { rows } = await response.json();
+      return rows.map((row) => row.doc).filter((doc) => !doc._id.startsWith("_design/"));
+    },
+    async close() {
+      await server.stop();
+      child.kill("SIGTERM");
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,9 @@
 //! The host's settings, `config.json` next to index.html: optional, read at start.
 //!
 //! `{"store": {"kind": "local"}, "thread": {"editWindowMinutes": 15}}`, or a remote store:
-//! `{"store": {"kind": "rest", "url": "https://example.org/api", "headers": {…}, "pollSeconds": 2}}`.
+//! `{"store": {"kind": "rest", "url": "https://example.org/api", "headers": {…}, "pollSeconds": 2}}`
+//! or a CouchDB database:
+//! `{"store": {"kind": "couchdb", "url": "https://db.example.org/course-blog", "username": …, "password": …}}`.
 //! A missing file means the defaults; a file that is there but wrong is reported, never
 //! ignored or replaced by a default.
 
@@ -24,6 +26,58 @@ pub enum StoreConfig {
         headers: Vec<(String, String)>,
         poll_seconds: f64,
     },
+    /// A CouchDB (or PouchDB Server, Cloudant) database; see docs/couchdb.md.
+    CouchDb {
+        /// The database, without a trailing slash: `{url}/_all_docs`.
+        url: String,
+        credentials: Option<Credentials>,
+        /// How often the thread is re-read when the database has no change filter installed.
+        poll_seconds: f64,
+    },
+}
+
+/// How the app signs in to a CouchDB database.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Credentials {
+    Basic { username: String, password: String },
+    Bearer(String),
+}
+
+impl Credentials {
+    /// The `Authorization` header that carries them.
+    pub fn authorization(&self) -> String {
+        match self {
+            Credentials::Basic { username, password } => {
+                format!(
+                    "Basic {}",
+                    base64(format!("{username}:{password}").as_bytes())
+                )
+            }
+            Credentials::Bearer(token) => format!("Bearer {token}"),
+        }
+    }
+}
+
+/// Standard base64 with padding (RFC 4648 §4), as HTTP Basic authentication wants it.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let triple = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
+        for position in 0..4 {
+            if position <= chunk.len() {
+                out.push(char::from(
+                    ALPHABET[(triple >> (18 - 6 * position) & 63) as usize],
+                ));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 pub const DEFAULT_POLL_SECONDS: f64 = 2.0;
@@ -61,6 +115,9 @@ struct StoreSettings {
     #[serde(default)]
     headers: std::collections::BTreeMap<String, String>,
     poll_seconds: Option<f64>,
+    username: Option<String>,
+    password: Option<String>,
+    token: Option<String>,
 }
 
 /// An absolute http(s) URL with a host and nothing a browser would silently change.
@@ -85,29 +142,110 @@ fn endpoint(url: &str) -> Result<String, String> {
     Ok(url.trim_end_matches('/').to_owned())
 }
 
+const KNOWN_KINDS: &str = "use \"local\", \"rest\" or \"couchdb\"";
+
 fn store(settings: StoreSettings) -> Result<StoreConfig, String> {
-    match settings.kind.as_deref() {
-        None => Err("config.json has a store without a kind: use \"local\" or \"rest\"".into()),
+    let kind = settings.kind.as_deref();
+    if kind != Some("couchdb") {
+        for (key, given) in [
+            ("username", settings.username.is_some()),
+            ("password", settings.password.is_some()),
+            ("token", settings.token.is_some()),
+        ] {
+            if given {
+                return Err(format!(
+                    "config.json store.{key} is for kind \"couchdb\"; a \"rest\" store sends its credentials in store.headers"
+                ));
+            }
+        }
+    }
+    match kind {
+        None => Err(format!(
+            "config.json has a store without a kind: {KNOWN_KINDS}"
+        )),
         Some("local") => Ok(StoreConfig::Local),
         Some("rest") => {
             let url = settings
                 .url
                 .ok_or("config.json store.kind is \"rest\" but store.url is missing")?;
-            let poll_seconds = settings.poll_seconds.unwrap_or(DEFAULT_POLL_SECONDS);
-            if !(0.5..=3600.0).contains(&poll_seconds) {
-                return Err(format!(
-                    "config.json store.pollSeconds is {poll_seconds}; use 0.5 to 3600"
-                ));
-            }
             Ok(StoreConfig::Rest {
                 url: endpoint(&url)?,
                 headers: settings.headers.into_iter().collect(),
-                poll_seconds,
+                poll_seconds: poll_seconds(settings.poll_seconds)?,
+            })
+        }
+        Some("couchdb") => {
+            let url = settings
+                .url
+                .ok_or("config.json store.kind is \"couchdb\" but store.url is missing")?;
+            if !settings.headers.is_empty() {
+                return Err(
+                    "config.json store.headers is for kind \"rest\"; a \"couchdb\" store takes username and password, or token".into(),
+                );
+            }
+            Ok(StoreConfig::CouchDb {
+                url: endpoint(&url)?,
+                credentials: credentials(settings.username, settings.password, settings.token)?,
+                poll_seconds: poll_seconds(settings.poll_seconds)?,
             })
         }
         Some(other) => Err(format!(
-            "config.json store.kind {other:?} is not a store Colloquy knows: use \"local\" or \"rest\""
+            "config.json store.kind {other:?} is not a store Colloquy knows: {KNOWN_KINDS}"
         )),
+    }
+}
+
+fn poll_seconds(given: Option<f64>) -> Result<f64, String> {
+    let seconds = given.unwrap_or(DEFAULT_POLL_SECONDS);
+    if !(0.5..=3600.0).contains(&seconds) {
+        return Err(format!(
+            "config.json store.pollSeconds is {seconds}; use 0.5 to 3600"
+        ));
+    }
+    Ok(seconds)
+}
+
+/// Basic (username and password, both) or bearer (token) credentials, or none; never both.
+fn credentials(
+    username: Option<String>,
+    password: Option<String>,
+    token: Option<String>,
+) -> Result<Option<Credentials>, String> {
+    let printable = |key: &str, value: &str| {
+        if value.is_empty() || value.chars().any(char::is_control) {
+            Err(format!(
+                "config.json store.{key} must be non-empty text without control characters"
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    match (username, password, token) {
+        (None, None, None) => Ok(None),
+        (Some(username), Some(password), None) => {
+            printable("username", &username)?;
+            printable("password", &password)?;
+            if username.contains(':') {
+                return Err(
+                    "config.json store.username must not contain \":\" (HTTP Basic authentication cannot carry it)".into(),
+                );
+            }
+            Ok(Some(Credentials::Basic { username, password }))
+        }
+        (None, None, Some(token)) => {
+            printable("token", &token)?;
+            Ok(Some(Credentials::Bearer(token)))
+        }
+        (_, _, Some(_)) => Err(
+            "config.json store has both a token and a username or password: use one way to sign in"
+                .into(),
+        ),
+        (Some(_), None, None) => {
+            Err("config.json store.username is set but store.password is missing".into())
+        }
+        (None, Some(_), None) => {
+            Err("config.json store.password is set but store.username is missing".into())
+        }
     }
 }
 
@@ -208,6 +346,10 @@ mod tests {
                 "not valid",
             ),
             (r#"{"stores": {}}"#, "stores"),
+            (
+                r#"{"store": {"kind": "rest", "url": "https://a", "token": "t"}}"#,
+                "store.token is for kind \"couchdb\"",
+            ),
         ];
         for (json, words) in errors {
             let error = parse(json).unwrap_err();
@@ -225,5 +367,109 @@ mod tests {
         assert!(parse(r#"{"thread": {"editWindowMinutes": 100000}}"#)
             .unwrap_err()
             .contains("the most is 1440"));
+    }
+
+    #[test]
+    fn couchdb_stores() {
+        let open = parse(
+            r#"{"store": {"kind": "couchdb", "url": "https://db.example.org/course-blog/"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            open.store,
+            StoreConfig::CouchDb {
+                url: "https://db.example.org/course-blog".into(),
+                credentials: None,
+                poll_seconds: 2.0,
+            }
+        );
+        let basic = parse(
+            r#"{"store": {"kind": "couchdb", "url": "http://127.0.0.1:5984/blog", "username": "Aladdin", "password": "open sesame", "pollSeconds": 5}}"#,
+        )
+        .unwrap();
+        let StoreConfig::CouchDb {
+            credentials: Some(credentials),
+            poll_seconds,
+            ..
+        } = basic.store
+        else {
+            panic!("not a couchdb store: {basic:?}");
+        };
+        assert_eq!(poll_seconds, 5.0);
+        // The example of RFC 7617 §2.
+        assert_eq!(
+            credentials.authorization(),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        let bearer =
+            parse(r#"{"store": {"kind": "couchdb", "url": "https://a/db", "token": "abc.def"}}"#)
+                .unwrap();
+        assert!(matches!(
+            bearer.store,
+            StoreConfig::CouchDb { credentials: Some(Credentials::Bearer(ref token)), .. } if token == "abc.def"
+        ));
+        let errors = [
+            (r#"{"store": {"kind": "couchdb"}}"#, "store.url is missing"),
+            (
+                r#"{"store": {"kind": "couchdb", "url": "db.example.org"}}"#,
+                "must start with https://",
+            ),
+            (
+                r#"{"store": {"kind": "couchdb", "url": "https://a/db#x"}}"#,
+                "query or fragment",
+            ),
+            (
+                r#"{"store": {"kind": "couchdb", "url": "https://a/db", "username": "u"}}"#,
+                "store.password is missing",
+            ),
+            (
+                r#"{"store": {"kind": "couchdb", "url": "https://a/db", "password": "p"}}"#,
+                "store.username is missing",
+            ),
+            (
+                r#"{"store": {"kind": "couchdb", "url": "https://a/db", "username": "u", "password": "p", "token": "t"}}"#,
+                "use one way to sign in",
+            ),
+            (
+                r#"{"store": {"kind": "couchdb", "url": "https://a/db", "username": "a:b", "password": "p"}}"#,
+                "must not contain",
+            ),
+            (
+                r#"{"store": {"kind": "couchdb", "url": "https://a/db", "token": ""}}"#,
+                "store.token must be non-empty",
+            ),
+            (
+                r#"{"store": {"kind": "couchdb", "url": "https://a/db", "headers": {"A": "b"}}}"#,
+                "store.headers is for kind \"rest\"",
+            ),
+            (
+                r#"{"store": {"kind": "couchdb", "url": "https://a/db", "pollSeconds": 4000}}"#,
+                "pollSeconds",
+            ),
+            (
+                r#"{"store": {"kind": "couchdb", "url": "https://a/db", "user": "u"}}"#,
+                "unknown field `user`",
+            ),
+        ];
+        for (json, words) in errors {
+            let error = parse(json).unwrap_err();
+            assert!(error.contains(words), "{json}: {error}");
+        }
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (input, expected) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(input.as_bytes()), expected, "{input:?}");
+        }
+        assert_eq!(base64("é:ü".as_bytes()), "w6k6w7w=");
     }
 }

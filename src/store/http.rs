@@ -1,6 +1,8 @@
 //! One HTTP exchange with a remote store: a request with the host's headers, aborted after
 //! `TIMEOUT_MS`, answered with what the outbox and the poller need to decide what to do.
 
+use super::outbox::{classify, Outcome};
+use super::wire;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::window;
 use wasm_bindgen::prelude::*;
@@ -35,13 +37,41 @@ pub enum Revalidate<'a> {
     ByBrowser,
 }
 
-/// Sends one request. `body` is JSON.
+/// A 2xx answer, or how the exchange failed as far as the outbox is concerned. `now` is
+/// Unix milliseconds, for a `Retry-After` date.
+pub fn outcome(result: Result<HttpResponse, HttpError>, now: f64) -> Result<HttpResponse, Outcome> {
+    match result {
+        Ok(response) if (200..300).contains(&response.status) => Ok(response),
+        Ok(response) => Err(classify(
+            response.status,
+            response.retry_after.as_deref(),
+            wire::server_message(&response.body),
+            now,
+        )),
+        Err(HttpError::Timeout) => Err(Outcome::timeout()),
+        Err(HttpError::Network(reason)) => Err(Outcome::network(reason)),
+    }
+}
+
+/// Sends one request, abandoned after `TIMEOUT_MS`. `body` is JSON.
 pub async fn send(
     method: Method,
     url: &str,
     headers: &[(String, String)],
     body: Option<&str>,
     revalidate: Revalidate<'_>,
+) -> Result<HttpResponse, HttpError> {
+    send_within(method, url, headers, body, revalidate, TIMEOUT_MS).await
+}
+
+/// As `send`, abandoned after `timeout_ms` (a change feed that waits on the server for news).
+pub async fn send_within(
+    method: Method,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&str>,
+    revalidate: Revalidate<'_>,
+    timeout_ms: i32,
 ) -> Result<HttpResponse, HttpError> {
     let controller = web_sys::AbortController::new()
         .map_err(|_| HttpError::Network("no AbortController".into()))?;
@@ -50,7 +80,7 @@ pub async fn send(
         Closure::once_into_js(move || controller.abort())
     };
     let timer = window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS)
+        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), timeout_ms)
         .ok();
     let cache = match revalidate {
         Revalidate::ByBrowser => web_sys::RequestCache::NoCache,

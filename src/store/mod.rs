@@ -2,6 +2,9 @@
 //! never knows which one it talks to. Every write goes through `Store::write` with a comment
 //! or like whose id the client chose, so a retried write is harmless.
 
+pub mod author_lock;
+pub mod couch;
+pub mod couch_doc;
 pub mod http;
 pub mod local;
 pub mod outbox;
@@ -165,6 +168,7 @@ pub trait Store {
 pub enum AnyStore {
     Local(local::LocalStore),
     Rest(rest::RestStore),
+    Couch(couch::CouchStore),
 }
 
 impl AnyStore {
@@ -180,6 +184,17 @@ impl AnyStore {
                 headers.clone(),
                 *poll_seconds,
             )),
+            crate::config::StoreConfig::CouchDb {
+                url,
+                credentials,
+                poll_seconds,
+            } => AnyStore::Couch(couch::CouchStore::new(
+                url.clone(),
+                credentials
+                    .as_ref()
+                    .map(crate::config::Credentials::authorization),
+                *poll_seconds,
+            )),
         }
     }
 }
@@ -189,6 +204,7 @@ impl Store for AnyStore {
         match self {
             AnyStore::Local(store) => store.load(post_id, seed).await,
             AnyStore::Rest(store) => store.load(post_id, seed).await,
+            AnyStore::Couch(store) => store.load(post_id, seed).await,
         }
     }
 
@@ -196,6 +212,7 @@ impl Store for AnyStore {
         match self {
             AnyStore::Local(store) => store.write(post_id, change).await,
             AnyStore::Rest(store) => store.write(post_id, change).await,
+            AnyStore::Couch(store) => store.write(post_id, change).await,
         }
     }
 
@@ -203,6 +220,7 @@ impl Store for AnyStore {
         match self {
             AnyStore::Local(store) => store.subscribe(post_id, events),
             AnyStore::Rest(store) => store.subscribe(post_id, events),
+            AnyStore::Couch(store) => store.subscribe(post_id, events),
         }
     }
 }

@@ -291,6 +291,24 @@ impl Outbox {
         }
     }
 
+    /// Takes over the entries of `stored` (the outbox another tab of this browser saved) that
+    /// this one neither holds nor delivered itself (`delivered`), rather than overwrite them,
+    /// so closing that tab loses nothing. A taken entry counts as tried (its tab may have sent
+    /// it), so the sender checks whether it arrived before creating it; one left Sending is
+    /// Queued.
+    pub fn adopt(&mut self, stored: Outbox, delivered: &std::collections::HashSet<String>) {
+        for mut entry in stored.entries {
+            if delivered.contains(&entry.id) || self.state_of(&entry.id).is_some() {
+                continue;
+            }
+            if entry.is_sending() {
+                entry.state = EntryState::Queued;
+            }
+            entry.attempts = entry.attempts.max(1);
+            self.entries.push(entry);
+        }
+    }
+
     /// The state to show for the id: its first entry's, so a record in flight reads as
     /// Sending even when a newer change waits behind it.
     pub fn state_of(&self, id: &str) -> Option<&EntryState> {
@@ -833,6 +851,25 @@ mod tests {
         assert_eq!(body_of(&reloaded.entries[1]), "B1");
         assert_eq!(reloaded.entries[1].attempts, 1);
         assert_eq!(due_id(&reloaded, T0), Some("a"));
+    }
+
+    #[test]
+    fn another_tabs_entries_are_adopted_unless_held_or_delivered_here() {
+        let mut mine = queued(&[("a", "A mine")]);
+        let mut theirs = queued(&[("a", "A theirs"), ("b", "B"), ("c", "C"), ("d", "D")]);
+        theirs.start("b", T0);
+        let delivered: std::collections::HashSet<String> = ["c".to_owned()].into();
+        mine.adopt(theirs, &delivered);
+        let ids: Vec<&str> = mine.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "d"]);
+        assert_eq!(body_of(&mine.entries[0]), "A mine");
+        assert_eq!(mine.entries[0].attempts, 0);
+        assert_eq!(mine.entries[1].state, EntryState::Queued, "its tab is gone");
+        assert_eq!(mine.entries[1].attempts, 1);
+        assert_eq!(
+            mine.entries[2].attempts, 1,
+            "it may have been sent: check first"
+        );
     }
 
     #[test]

@@ -5,9 +5,9 @@
 //! localStorage, so it shows at once on the next visit and offline; polling that revalidates
 //! with the ETag (an unchanged thread costs a 304) keeps it live.
 
-use super::http::{self, HttpError, HttpResponse, Revalidate};
+use super::http::{self, HttpError, Revalidate};
 use super::local::local_storage;
-use super::outbox::{classify, EntryState, Outbox, Outcome, Pending};
+use super::outbox::{Outbox, Outcome, Pending};
 use super::wire;
 use super::{Change, Delivery, Events, Loaded, Store, StoreError, StoreNotice, Subscription};
 use crate::model::merge::merge;
@@ -100,24 +100,16 @@ fn save(shared: &mut Shared) -> Result<(), StoreError> {
 }
 
 /// Another tab of this browser may have saved entries this one does not hold: take them
-/// over rather than overwrite them, so closing that tab loses nothing. Sending is idempotent
-/// (a retry checks before it posts), so two tabs sending one entry do no harm.
+/// over rather than overwrite them. Sending is idempotent (a retry checks before it posts),
+/// so two tabs sending one entry do no harm.
 fn adopt_other_tabs_entries(shared: &mut Shared, storage: &web_sys::Storage) {
     let stored = storage
         .get_item(&outbox_key(&shared.post_id))
         .ok()
         .flatten()
         .and_then(|json| serde_json::from_str::<Outbox>(&json).ok());
-    for mut entry in stored.map(|o| o.entries).unwrap_or_default() {
-        if shared.sent.contains(&entry.id) || shared.outbox.state_of(&entry.id).is_some() {
-            continue;
-        }
-        if matches!(entry.state, EntryState::Sending { .. }) {
-            entry.state = EntryState::Queued;
-        }
-        // It may have arrived already: check before posting.
-        entry.attempts = entry.attempts.max(1);
-        shared.outbox.entries.push(entry);
+    if let Some(stored) = stored {
+        shared.outbox.adopt(stored, &shared.sent);
     }
 }
 
@@ -139,20 +131,6 @@ fn report_problem(shared: &Rc<RefCell<Shared>>, problem: String) {
     }
 }
 
-fn outcome_of(result: Result<HttpResponse, HttpError>) -> Result<HttpResponse, Outcome> {
-    match result {
-        Ok(response) if (200..300).contains(&response.status) => Ok(response),
-        Ok(response) => Err(classify(
-            response.status,
-            response.retry_after.as_deref(),
-            wire::server_message(&response.body),
-            now(),
-        )),
-        Err(HttpError::Timeout) => Err(Outcome::timeout()),
-        Err(HttpError::Network(reason)) => Err(Outcome::network(reason)),
-    }
-}
-
 /// Creates or updates one record, so that a retry never makes a second one: a first attempt
 /// POSTs; a later one first asks whether the record arrived and PATCHes it if so.
 async fn upsert(
@@ -169,7 +147,7 @@ async fn upsert(
         match existing {
             Ok(response) if response.status == 404 => {}
             other => {
-                outcome_of(other)?;
+                http::outcome(other, now())?;
                 let patched = http::send(
                     Method::PATCH,
                     &item_url,
@@ -178,7 +156,7 @@ async fn upsert(
                     Revalidate::Never,
                 )
                 .await;
-                return outcome_of(patched).map(|_| ());
+                return http::outcome(patched, now()).map(|_| ());
             }
         }
     }
@@ -190,7 +168,7 @@ async fn upsert(
         Revalidate::Never,
     )
     .await;
-    outcome_of(created).map(|_| ())
+    http::outcome(created, now()).map(|_| ())
 }
 
 /// Sends what the outbox holds, one entry at a time, until nothing is due.

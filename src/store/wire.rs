@@ -38,7 +38,15 @@ impl<T> Parsed<T> {
 /// The comments of `post_id` in a `GET /comments?postId=…` answer. Records of other posts are
 /// skipped without a problem; extra fields are allowed.
 pub fn parse_comments(body: &str, post_id: &str) -> Parsed<Comment> {
-    parse_records(body, "comment", |id, record| {
+    match top_level_array(body, "comment") {
+        Ok(elements) => comments_from(&elements, post_id),
+        Err(problem) => Parsed::refused(problem),
+    }
+}
+
+/// As `parse_comments`, for records already read as JSON (CouchDB documents).
+pub fn comments_from(elements: &[Value], post_id: &str) -> Parsed<Comment> {
+    records_from(elements, "comment", |id, record| {
         let post = required_id(record, "postId")?;
         if post != post_id {
             return Ok(None);
@@ -83,7 +91,16 @@ pub fn parse_likes_of(body: &str, comment_ids: &HashSet<&str>) -> Parsed<Like> {
 }
 
 fn parse_likes_filtered(body: &str, comment_ids: Option<&HashSet<&str>>) -> Parsed<Like> {
-    parse_records(body, "like", |_, record| {
+    match top_level_array(body, "like") {
+        Ok(elements) => likes_from(&elements, comment_ids),
+        Err(problem) => Parsed::refused(problem),
+    }
+}
+
+/// The likes among records already read as JSON (CouchDB documents), as `parse_likes_of`
+/// when `comment_ids` is given.
+pub fn likes_from(elements: &[Value], comment_ids: Option<&HashSet<&str>>) -> Parsed<Like> {
+    records_from(elements, "like", |_, record| {
         let comment_id = required_id(record, "commentId")?;
         if comment_ids.is_some_and(|ids| !ids.contains(comment_id.as_str())) {
             return Ok(None);
@@ -136,7 +153,8 @@ pub fn like_record_id(like: &Like) -> String {
 }
 
 /// A short human message from an error response's body, for `outbox::classify`: the
-/// `message` or `error` of a JSON object (or `error.message`), or a short plain-text body.
+/// `message`, `reason` (CouchDB's) or `error` of a JSON object (or `error.message`), or a
+/// short plain-text body.
 /// Web pages and anything long or empty give `None`.
 pub fn server_message(body: &str) -> Option<String> {
     const MAX_MESSAGE_CHARS: usize = 300;
@@ -146,7 +164,7 @@ pub fn server_message(body: &str) -> Option<String> {
     }
     let text = match serde_json::from_str::<Value>(trimmed) {
         Ok(Value::Object(object)) => {
-            ["message", "error"]
+            ["message", "reason", "error"]
                 .iter()
                 .find_map(|key| match object.get(*key)? {
                     Value::String(text) => Some(text.clone()),
@@ -195,15 +213,11 @@ impl Issues {
 /// problem, worded to follow "comment #3 (id …) ".
 type RecordCheck<T> = Result<Option<T>, String>;
 
-fn parse_records<T>(
-    body: &str,
+fn records_from<T>(
+    elements: &[Value],
     kind: &str,
     check: impl Fn(&str, &Map<String, Value>) -> RecordCheck<T>,
 ) -> Parsed<T> {
-    let elements = match top_level_array(body, kind) {
-        Ok(elements) => elements,
-        Err(problem) => return Parsed::refused(problem),
-    };
     let mut parsed = Parsed {
         items: Vec::new(),
         problems: Vec::new(),
@@ -236,8 +250,9 @@ fn parse_records<T>(
     parsed
 }
 
-/// The elements of the JSON array `body` should be, or why it is not one.
-fn top_level_array(body: &str, kind: &str) -> Result<Vec<Value>, String> {
+/// The JSON value `body` holds, or why it does not hold one: too large, empty, a web page,
+/// not JSON.
+pub fn json_body(body: &str) -> Result<Value, String> {
     if body.len() > MAX_RESPONSE_BYTES {
         return Err(format!(
             "the server's answer is too large ({:.1} MB; at most {} MB is read)",
@@ -255,13 +270,18 @@ fn top_level_array(body: &str, kind: &str) -> Result<Vec<Value>, String> {
             None => "the server sent a web page, not data".to_owned(),
         });
     }
-    match serde_json::from_str::<Value>(body) {
-        Ok(Value::Array(elements)) => Ok(elements),
-        Ok(other) => Err(format!(
+    serde_json::from_str::<Value>(body)
+        .map_err(|error| format!("the server's answer is not valid JSON ({error})"))
+}
+
+/// The elements of the JSON array `body` should be, or why it is not one.
+fn top_level_array(body: &str, kind: &str) -> Result<Vec<Value>, String> {
+    match json_body(body)? {
+        Value::Array(elements) => Ok(elements),
+        other => Err(format!(
             "expected a list of {kind}s, but the server sent {}",
             shape_of(&other)
         )),
-        Err(error) => Err(format!("the server's answer is not valid JSON ({error})")),
     }
 }
 
@@ -275,7 +295,8 @@ fn html_title(page: &str) -> Option<String> {
     one_line(&page[start..end], 120)
 }
 
-fn shape_of(value: &Value) -> String {
+/// A value's kind in words: "null", "a list", "an object (with id, rev)".
+pub fn shape_of(value: &Value) -> String {
     match value {
         Value::Null => "null".to_owned(),
         Value::Bool(_) => "true or false".to_owned(),
@@ -745,6 +766,11 @@ mod tests {
         assert_eq!(
             server_message(r#"{"error": "Not allowed"}"#).as_deref(),
             Some("Not allowed")
+        );
+        assert_eq!(
+            server_message(r#"{"error": "forbidden", "reason": "Only its author may edit it."}"#)
+                .as_deref(),
+            Some("Only its author may edit it.")
         );
         assert_eq!(
             server_message("Payload Too Large").as_deref(),

@@ -1,0 +1,624 @@
+//! The CouchDB store: a post's thread as documents in a CouchDB database (or PouchDB Server,
+//! Cloudant), live through the `_changes` long-poll feed. docs/couchdb.md has the layout.
+//!
+//! Writes go through the same outbox as the REST store's (kept in localStorage, retried with
+//! backoff). A write is a PUT to the record's own document id, so a retry cannot make a second
+//! one; a 409 conflict reads the document and lets the merge rules decide (`couch_doc::
+//! plan_write`). The thread is cached in localStorage for the next visit and offline.
+
+use super::couch_doc::{self, Plan, Stored};
+use super::http::{self, HttpError, Revalidate};
+use super::local::local_storage;
+use super::outbox::{backoff_ms, Outbox, Outcome, Pending};
+use super::wire;
+use super::{Change, Delivery, Events, Loaded, Store, StoreError, StoreNotice, Subscription};
+use crate::model::merge::merge;
+use crate::model::{schema, ThreadData};
+use futures_channel::oneshot;
+use gloo_net::http::Method;
+use leptos::prelude::window;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// How much slower the thread is re-read while the page is hidden (no change filter only).
+const HIDDEN_POLL_FACTOR: f64 = 5.0;
+/// A long poll the server has not answered by then is abandoned and opened again.
+const LONGPOLL_CLIENT_MS: i32 = couch_doc::LONGPOLL_SERVER_MS as i32 + 10_000;
+/// Conflicts one write may meet before it waits and tries again later.
+const MAX_CONFLICT_ROUNDS: usize = 4;
+/// This browser's secret for the author locks of its comments (see `author_lock`).
+const AUTHOR_SECRET_KEY: &str = "colloquy:author-secret";
+
+fn cache_key(post_id: &str) -> String {
+    format!("colloquy:couch-cache:{post_id}")
+}
+
+fn outbox_key(post_id: &str) -> String {
+    format!("colloquy:couch-outbox:{post_id}")
+}
+
+struct Shared {
+    url: String,
+    headers: Vec<(String, String)>,
+    poll_seconds: f64,
+    post_id: String,
+    outbox: Outbox,
+    cache: ThreadData,
+    /// What the server holds in each document of the post, as last seen.
+    stored: HashMap<String, Stored>,
+    /// Ids this tab delivered, so another tab's stale outbox does not bring them back.
+    sent: HashSet<String>,
+    events: Option<Events>,
+    draining: bool,
+    wake_timer: Option<i32>,
+    /// Ends the live feed's current wait (a backoff or a poll interval) early.
+    feed_wake: Option<Waker>,
+    /// Bumped per subscription: a feed loop of an older one stops.
+    generation: u32,
+    stopped: bool,
+}
+
+pub struct CouchStore {
+    shared: Rc<RefCell<Shared>>,
+}
+
+impl CouchStore {
+    pub fn new(url: String, authorization: Option<String>, poll_seconds: f64) -> Self {
+        let headers = authorization
+            .map(|value| vec![("Authorization".to_owned(), value)])
+            .unwrap_or_default();
+        CouchStore {
+            shared: Rc::new(RefCell::new(Shared {
+                url,
+                headers,
+                poll_seconds,
+                post_id: String::new(),
+                outbox: Outbox::default(),
+                cache: ThreadData::default(),
+                stored: HashMap::new(),
+                sent: HashSet::new(),
+                events: None,
+                draining: false,
+                wake_timer: None,
+                feed_wake: None,
+                generation: 0,
+                stopped: false,
+            })),
+        }
+    }
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// This browser's author secret, created on first use. Without storage it lasts for the page.
+fn author_secret() -> String {
+    thread_local! {
+        static PAGE_SECRET: String = format!(
+            "{}{}",
+            crate::web::identity::random_id(),
+            crate::web::identity::random_id()
+        );
+    }
+    let page_secret = PAGE_SECRET.with(Clone::clone);
+    let Some(storage) = local_storage() else {
+        return page_secret;
+    };
+    if let Some(secret) = storage.get_item(AUTHOR_SECRET_KEY).ok().flatten() {
+        return secret;
+    }
+    let _ = storage.set_item(AUTHOR_SECRET_KEY, &page_secret);
+    page_secret
+}
+
+fn save(shared: &mut Shared) -> Result<(), StoreError> {
+    let Some(storage) = local_storage() else {
+        return Ok(());
+    };
+    // Another tab's entries are taken over, not overwritten (see `Outbox::adopt`).
+    let stored = storage
+        .get_item(&outbox_key(&shared.post_id))
+        .ok()
+        .flatten()
+        .and_then(|json| serde_json::from_str::<Outbox>(&json).ok());
+    if let Some(stored) = stored {
+        shared.outbox.adopt(stored, &shared.sent);
+    }
+    let outbox = serde_json::to_string(&shared.outbox).unwrap_or_default();
+    storage
+        .set_item(&outbox_key(&shared.post_id), &outbox)
+        .map_err(|_| StoreError::QuotaExceeded)?;
+    // The cache is a convenience: a full storage must not stop a write.
+    let _ = storage.set_item(
+        &cache_key(&shared.post_id),
+        &schema::save(&shared.cache, &shared.post_id),
+    );
+    Ok(())
+}
+
+fn events(shared: &Rc<RefCell<Shared>>) -> Option<Events> {
+    shared.borrow().events.clone()
+}
+
+fn report_delivery(shared: &Rc<RefCell<Shared>>, id: &str) {
+    let state = shared.borrow().outbox.state_of(id).cloned();
+    if let Some(events) = events(shared) {
+        (events.on_delivery)(id.to_owned(), Delivery::from_state(state.as_ref()));
+    }
+}
+
+fn report_problem(shared: &Rc<RefCell<Shared>>, problem: String) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("Colloquy: {problem}")));
+    if let Some(events) = events(shared) {
+        (events.on_problem)(problem);
+    }
+}
+
+fn clear_problem(shared: &Rc<RefCell<Shared>>) {
+    if let Some(events) = events(shared) {
+        (events.on_problem_cleared)();
+    }
+}
+
+/// Keeps the later of a known and a newly seen revision per document.
+fn note_stored(shared: &mut Shared, stored: HashMap<String, Stored>) {
+    for (id, seen) in stored {
+        let newer = shared
+            .stored
+            .get(&id)
+            .is_none_or(|known| !known.is_newer_than(&seen));
+        if newer {
+            shared.stored.insert(id, seen);
+        }
+    }
+}
+
+/// Merges what the server holds into the thread and tells the UI if anything changed.
+fn receive(shared: &Rc<RefCell<Shared>>, docs: couch_doc::Docs) {
+    let base = shared.borrow().url.clone();
+    for problem in &docs.problems {
+        report_problem(shared, format!("documents from {base}: {problem}"));
+    }
+    let changed = {
+        let mut s = shared.borrow_mut();
+        note_stored(&mut s, docs.stored);
+        let merged = merge(&s.cache, &docs.data);
+        let changed = merged != s.cache;
+        s.cache = merged;
+        if changed {
+            let _ = save(&mut s);
+        }
+        changed
+    };
+    if changed {
+        let data = shared.borrow().cache.clone();
+        if let Some(events) = events(shared) {
+            (events.on_change)(data);
+        }
+    }
+}
+
+/// Gets one record onto the server: a PUT to its document, and after a conflict, a read of
+/// what is there and the merge rules' decision.
+async fn deliver(shared: &Rc<RefCell<Shared>>, record: &Pending) -> Result<(), Outcome> {
+    let (base, headers, post_id) = {
+        let s = shared.borrow();
+        (s.url.clone(), s.headers.clone(), s.post_id.clone())
+    };
+    let secret = author_secret();
+    let doc_id = couch_doc::doc_id(&post_id, record);
+    let url = format!("{base}/{}", couch_doc::percent_encode(&doc_id));
+    let mut known = shared.borrow().stored.get(&doc_id).cloned();
+    for _ in 0..MAX_CONFLICT_ROUNDS {
+        let doc = match couch_doc::plan_write(&post_id, record, known.as_ref(), &secret) {
+            Plan::Done => {
+                if let Some(known) = known {
+                    receive(shared, docs_of_one(&doc_id, known));
+                }
+                return Ok(());
+            }
+            Plan::Refused(reason) => return Err(Outcome::Permanent { reason }),
+            Plan::Write(doc) => doc,
+        };
+        let answer = http::send(
+            Method::PUT,
+            &url,
+            &headers,
+            Some(&doc.to_string()),
+            Revalidate::Never,
+        )
+        .await;
+        let contested =
+            matches!(&answer, Ok(response) if response.status == 409 || response.status == 403);
+        if !contested {
+            let response = http::outcome(answer, now())?;
+            let mut s = shared.borrow_mut();
+            match couch_doc::written_rev(&response.body) {
+                Some(rev) => {
+                    let lock = doc["authorLock"].as_str().map(str::to_owned);
+                    let record = record.clone();
+                    s.stored.insert(doc_id, Stored { record, rev, lock });
+                }
+                // Unknown: the next write meets a conflict and reads it.
+                None => {
+                    s.stored.remove(&doc_id);
+                }
+            }
+            return Ok(());
+        }
+        // A conflict: someone (or an earlier try of this very write) got there first. A 403
+        // may be one too (see `refused_as_stale`).
+        let refusal = answer.ok().filter(|response| response.status == 403);
+        let current = http::send(Method::GET, &url, &headers, None, Revalidate::Never).await;
+        let current = match current {
+            Ok(response) if response.status == 404 => None,
+            other => {
+                let response = http::outcome(other, now())?;
+                let stored =
+                    couch_doc::parse_doc(&response.body, &post_id, record).map_err(|problem| {
+                        Outcome::Transient {
+                            reason: problem,
+                            retry_after_ms: None,
+                        }
+                    })?;
+                Some(stored)
+            }
+        };
+        if let Some(refusal) = refusal {
+            if !couch_doc::refused_as_stale(known.as_ref(), current.as_ref()) {
+                return http::outcome(Ok(refusal), now()).map(|_| ());
+            }
+        }
+        known = current;
+    }
+    Err(Outcome::Transient {
+        reason: "the document kept changing while it was written".to_owned(),
+        retry_after_ms: None,
+    })
+}
+
+fn docs_of_one(doc_id: &str, stored: Stored) -> couch_doc::Docs {
+    let mut docs = couch_doc::Docs::default();
+    match &stored.record {
+        Pending::Comment(comment) => docs.data.comments.push(comment.clone()),
+        Pending::Like(like) => docs.data.likes.push(like.clone()),
+    }
+    docs.stored.insert(doc_id.to_owned(), stored);
+    docs
+}
+
+/// Sends what the outbox holds, one entry at a time, until nothing is due.
+async fn drain(shared: Rc<RefCell<Shared>>) {
+    if shared.borrow().draining {
+        return;
+    }
+    shared.borrow_mut().draining = true;
+    loop {
+        let next = {
+            let mut s = shared.borrow_mut();
+            if s.stopped {
+                break;
+            }
+            let due = s.outbox.next_due(now()).cloned();
+            if let Some(entry) = &due {
+                s.outbox.start(&entry.id, now());
+                let _ = save(&mut s);
+            }
+            due
+        };
+        let Some(entry) = next else {
+            break;
+        };
+        report_delivery(&shared, &entry.id);
+        let result = deliver(&shared, &entry.change).await;
+        {
+            let mut s = shared.borrow_mut();
+            match result {
+                Ok(()) => {
+                    s.outbox.succeeded(&entry.id);
+                    s.sent.insert(entry.id.clone());
+                }
+                Err(outcome) => s
+                    .outbox
+                    .failed(&entry.id, outcome, now(), js_sys::Math::random()),
+            }
+            let _ = save(&mut s);
+        }
+        report_delivery(&shared, &entry.id);
+    }
+    shared.borrow_mut().draining = false;
+    schedule_wake(&shared);
+}
+
+/// Wakes the sender when the earliest waiting entry is due.
+fn schedule_wake(shared: &Rc<RefCell<Shared>>) {
+    let Some(at) = shared.borrow().outbox.next_retry_at() else {
+        return;
+    };
+    let delay = (at - now()).max(0.0) as i32 + 5;
+    let wake = {
+        let shared = shared.clone();
+        Closure::once_into_js(move || leptos::task::spawn_local(drain(shared)))
+    };
+    let mut s = shared.borrow_mut();
+    if let Some(previous) = s.wake_timer.take() {
+        window().clear_timeout_with_handle(previous);
+    }
+    s.wake_timer = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), delay)
+        .ok();
+}
+
+/// Whoever fires first of a pause's timer and `wake_feed` ends it.
+type Waker = Rc<RefCell<Option<oneshot::Sender<()>>>>;
+
+fn fire(waker: &Waker) {
+    if let Some(sender) = waker.borrow_mut().take() {
+        let _ = sender.send(());
+    }
+}
+
+/// Waits `ms`, or less if `wake_feed` is called meanwhile.
+async fn pause(shared: &Rc<RefCell<Shared>>, ms: f64) {
+    let (sender, receiver) = oneshot::channel::<()>();
+    let waker: Waker = Rc::new(RefCell::new(Some(sender)));
+    let timer = {
+        let waker = waker.clone();
+        Closure::once_into_js(move || fire(&waker))
+    };
+    let handle = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(timer.unchecked_ref(), ms as i32)
+        .ok();
+    shared.borrow_mut().feed_wake = Some(waker);
+    let _ = receiver.await;
+    if let Some(handle) = handle {
+        window().clear_timeout_with_handle(handle);
+    }
+}
+
+fn wake_feed(shared: &Rc<RefCell<Shared>>) {
+    let waker = shared.borrow_mut().feed_wake.take();
+    if let Some(waker) = waker {
+        fire(&waker);
+    }
+}
+
+/// One GET's body, or the reason it failed in words.
+async fn get(shared: &Rc<RefCell<Shared>>, url: &str) -> Result<String, String> {
+    let headers = shared.borrow().headers.clone();
+    let answer = http::send(Method::GET, url, &headers, None, Revalidate::Never).await;
+    answer_body(answer)
+}
+
+fn answer_body(answer: Result<http::HttpResponse, HttpError>) -> Result<String, String> {
+    match answer {
+        Ok(response) if response.status == 200 => Ok(response.body),
+        Ok(response) => Err(match wire::server_message(&response.body) {
+            Some(message) => format!("the database answered {}: {message}", response.status),
+            None => format!("the database answered {}", response.status),
+        }),
+        Err(HttpError::Timeout) => Err("the database did not answer in time".to_owned()),
+        Err(HttpError::Network(reason)) => Err(format!(
+            "the database cannot be reached ({reason}); showing the saved copy"
+        )),
+    }
+}
+
+/// One long poll of the post's changes after `since`: the new `since`, or `Ok(None)` when the
+/// request was left unanswered (PouchDB Server holds it until something changes).
+async fn poll_changes(shared: &Rc<RefCell<Shared>>, since: &str) -> Result<Option<String>, String> {
+    let (base, post_id, headers) = {
+        let s = shared.borrow();
+        (s.url.clone(), s.post_id.clone(), s.headers.clone())
+    };
+    let url = format!(
+        "{base}/_changes?{}",
+        couch_doc::changes_query(&post_id, since)
+    );
+    let answer = http::send_within(
+        Method::GET,
+        &url,
+        &headers,
+        None,
+        Revalidate::Never,
+        LONGPOLL_CLIENT_MS,
+    )
+    .await;
+    if matches!(answer, Err(HttpError::Timeout)) {
+        return Ok(None);
+    }
+    let changes = couch_doc::parse_changes(&answer_body(answer)?, &post_id)
+        .map_err(|problem| format!("the change feed: {problem}"))?;
+    let next = changes.last_seq.clone();
+    if !shared.borrow().stopped {
+        receive(shared, changes.docs);
+    }
+    Ok(Some(next))
+}
+
+/// Reads every document of the post (one `_all_docs` range) into the thread.
+async fn read_range(shared: &Rc<RefCell<Shared>>) -> Result<(), String> {
+    let (base, post_id) = {
+        let s = shared.borrow();
+        (s.url.clone(), s.post_id.clone())
+    };
+    let url = format!("{base}/_all_docs?{}", couch_doc::range_query(&post_id));
+    let body = get(shared, &url).await?;
+    receive(shared, couch_doc::parse_all_docs(&body, &post_id));
+    Ok(())
+}
+
+/// How the feed learns of changes, once it knows what the database offers.
+enum Follow {
+    /// `_changes` through the design document's post filter, from this sequence.
+    Changes { since: String },
+    /// No filter installed: the range is read again every `pollSeconds`.
+    Poll,
+}
+
+/// Finds out how to follow the database and reads the thread once.
+async fn start_following(shared: &Rc<RefCell<Shared>>) -> Result<Follow, String> {
+    let base = shared.borrow().url.clone();
+    let headers = shared.borrow().headers.clone();
+    let ddoc_url = format!("{base}/{}", couch_doc::DESIGN_DOC_ID);
+    let ddoc = http::send(Method::GET, &ddoc_url, &headers, None, Revalidate::Never).await;
+    let filtered = match ddoc {
+        Ok(response) if response.status == 200 => couch_doc::has_post_filter(&response.body),
+        Ok(response) if response.status == 404 => false,
+        other => answer_body(other).map(|_| false)?,
+    };
+    if !filtered {
+        web_sys::console::warn_1(&JsValue::from_str(&format!(
+            "Colloquy: {base} has no {} with the post filter (node scripts/couch-install.mjs installs it); the thread is re-read every few seconds instead of followed live",
+            couch_doc::DESIGN_DOC_ID
+        )));
+        read_range(shared).await?;
+        return Ok(Follow::Poll);
+    }
+    // The sequence before the read: nothing written in between is missed.
+    let since = couch_doc::parse_update_seq(&get(shared, &base).await?)?;
+    read_range(shared).await?;
+    Ok(Follow::Changes { since })
+}
+
+/// Follows the post's documents until the subscription ends: through `_changes` long polls,
+/// resuming from the last sequence, or by re-reading the range; reconnecting with backoff.
+async fn follow(shared: Rc<RefCell<Shared>>, generation: u32) {
+    let live = |shared: &Rc<RefCell<Shared>>| {
+        let s = shared.borrow();
+        !s.stopped && s.generation == generation
+    };
+    let mut mode: Option<Follow> = None;
+    let mut failures: u32 = 0;
+    while live(&shared) {
+        let step = match &mut mode {
+            None => start_following(&shared)
+                .await
+                .map(|follow| mode = Some(follow)),
+            Some(Follow::Poll) => read_range(&shared).await,
+            Some(Follow::Changes { since }) => match poll_changes(&shared, since).await {
+                Ok(next) => {
+                    if let Some(next) = next {
+                        *since = next;
+                    }
+                    Ok(())
+                }
+                Err(problem) => Err(problem),
+            },
+        };
+        if !live(&shared) {
+            break;
+        }
+        match step {
+            Ok(()) => {
+                if failures > 0 {
+                    // The database is back: whatever waits in the outbox goes now.
+                    shared.borrow_mut().outbox.retry_now(now());
+                    leptos::task::spawn_local(drain(shared.clone()));
+                }
+                failures = 0;
+                clear_problem(&shared);
+                if matches!(mode, Some(Follow::Poll)) {
+                    let seconds = shared.borrow().poll_seconds;
+                    let hidden = leptos::prelude::document().hidden();
+                    let factor = if hidden { HIDDEN_POLL_FACTOR } else { 1.0 };
+                    pause(&shared, seconds * 1000.0 * factor).await;
+                }
+            }
+            Err(problem) => {
+                failures = failures.saturating_add(1);
+                report_problem(&shared, problem);
+                pause(&shared, backoff_ms(failures, js_sys::Math::random())).await;
+            }
+        }
+    }
+}
+
+impl Store for CouchStore {
+    async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
+        let mut s = self.shared.borrow_mut();
+        s.post_id = post_id.to_owned();
+        if let Some(storage) = local_storage() {
+            if let Some(json) = storage.get_item(&cache_key(post_id)).ok().flatten() {
+                s.cache = schema::load(&json, post_id).unwrap_or_default();
+            }
+            if let Some(json) = storage.get_item(&outbox_key(post_id)).ok().flatten() {
+                s.outbox = serde_json::from_str(&json).unwrap_or_default();
+                // A tab closed mid-send left entries "sending": send them again.
+                s.outbox.recover_after_restart();
+            }
+        }
+        let pending = ThreadData {
+            comments: s.outbox.pending_comments(),
+            likes: s.outbox.pending_likes(),
+        };
+        s.cache = merge(&s.cache, &pending);
+        Loaded {
+            data: merge(seed, &s.cache),
+            notice: local_storage().is_none().then_some(StoreNotice::MemoryOnly),
+        }
+    }
+
+    async fn write(&self, post_id: &str, change: Change) -> Result<ThreadData, StoreError> {
+        let data = {
+            let mut s = self.shared.borrow_mut();
+            s.post_id = post_id.to_owned();
+            let at = now();
+            for record in Pending::from_change(&change) {
+                s.outbox.push(record, at);
+            }
+            save(&mut s)?;
+            s.cache = merge(&s.cache, &change.as_data());
+            let _ = save(&mut s);
+            s.cache.clone()
+        };
+        leptos::task::spawn_local(drain(self.shared.clone()));
+        Ok(data)
+    }
+
+    fn subscribe(&self, post_id: &str, events: Events) -> Subscription {
+        let generation = {
+            let mut s = self.shared.borrow_mut();
+            s.post_id = post_id.to_owned();
+            s.events = Some(events);
+            s.stopped = false;
+            s.generation = s.generation.wrapping_add(1);
+            s.generation
+        };
+        let wake_all = {
+            let shared = self.shared.clone();
+            Closure::<dyn Fn()>::new(move || {
+                shared.borrow_mut().outbox.retry_now(now());
+                leptos::task::spawn_local(drain(shared.clone()));
+                wake_feed(&shared);
+            })
+        };
+        let window = window();
+        for event in ["online", "focus", "visibilitychange"] {
+            let _ =
+                window.add_event_listener_with_callback(event, wake_all.as_ref().unchecked_ref());
+        }
+        leptos::task::spawn_local(follow(self.shared.clone(), generation));
+        // Send whatever an earlier visit left in the outbox.
+        leptos::task::spawn_local(drain(self.shared.clone()));
+        let shared = self.shared.clone();
+        Subscription::new(move || {
+            {
+                let mut s = shared.borrow_mut();
+                s.stopped = true;
+                s.events = None;
+                if let Some(timer) = s.wake_timer.take() {
+                    window.clear_timeout_with_handle(timer);
+                }
+            }
+            wake_feed(&shared);
+            for event in ["online", "focus", "visibilitychange"] {
+                let _ = window
+                    .remove_event_listener_with_callback(event, wake_all.as_ref().unchecked_ref());
+            }
+        })
+    }
+}
