@@ -11,9 +11,33 @@ mod native {
 
     const SEED_POST: &str = include_str!("../content/posts/the-struggle-for-freedom/index.md");
     const WORDS: &[&str] = &[
-        "the", "prisoners", "were", "released", "after", "Stalin's", "death", "and", "many",
-        "returned", "to", "cities", "where", "their", "neighbours", "had", "informed", "on",
-        "them", "Khrushchev", "amnesty", "of", "1953", "camps", "labour", "society", "memory",
+        "the",
+        "prisoners",
+        "were",
+        "released",
+        "after",
+        "Stalin's",
+        "death",
+        "and",
+        "many",
+        "returned",
+        "to",
+        "cities",
+        "where",
+        "their",
+        "neighbours",
+        "had",
+        "informed",
+        "on",
+        "them",
+        "Khrushchev",
+        "amnesty",
+        "of",
+        "1953",
+        "camps",
+        "labour",
+        "society",
+        "memory",
     ];
 
     /// A small deterministic stream (xorshift), so every run parses the same text.
@@ -51,11 +75,15 @@ mod native {
                 out.push(if i + 1 == length { '.' } else { ' ' });
             }
             if paragraph % 9 == 4 {
-                out.push_str(&format!("[^n{paragraph}]\n\n[^n{paragraph}]: A note on {paragraph}."));
+                out.push_str(&format!(
+                    "[^n{paragraph}]\n\n[^n{paragraph}]: A note on {paragraph}."
+                ));
             }
             out.push_str("\n\n");
             if paragraph % 25 == 10 {
-                out.push_str("| year | released |\n|---|---|\n| 1953 | 1,200,000 |\n| 1956 | 300,000 |\n\n");
+                out.push_str(
+                    "| year | released |\n|---|---|\n| 1953 | 1,200,000 |\n| 1956 | 300,000 |\n\n",
+                );
             }
             written += length;
             paragraph += 1;
@@ -64,10 +92,15 @@ mod native {
     }
 
     fn comment(i: usize, stream: &mut Stream) -> Comment {
-        let created_at = colloquy::model::timestamp::format_millis(1_767_600_000_000 + i as i64 * 60_000);
-        let parent_id = (i > 0 && stream.next(10) < 3).then(|| format!("c{}", i - 1 - stream.next(i.min(20))));
+        let created_at =
+            colloquy::model::timestamp::format_millis(1_767_600_000_000 + i as i64 * 60_000);
+        let parent_id =
+            (i > 0 && stream.next(10) < 3).then(|| format!("c{}", i - 1 - stream.next(i.min(20))));
         let words = 10 + stream.next(80);
-        let body = (0..words).map(|_| WORDS[stream.next(WORDS.len())]).collect::<Vec<_>>().join(" ");
+        let body = (0..words)
+            .map(|_| WORDS[stream.next(WORDS.len())])
+            .collect::<Vec<_>>()
+            .join(" ");
         Comment {
             id: format!("c{i}"),
             post_id: "post".into(),
@@ -93,15 +126,25 @@ mod native {
             c.deleted = n % 100 == 0;
         }
         (
-            ThreadData { comments: a, likes: Vec::new() },
-            ThreadData { comments: b, likes: Vec::new() },
+            ThreadData {
+                comments: a,
+                likes: Vec::new(),
+            },
+            ThreadData {
+                comments: b,
+                likes: Vec::new(),
+            },
         )
     }
 
     fn parsing(c: &mut Criterion) {
-        c.bench_function("parse seed post", |b| b.iter(|| Post::parse(black_box(SEED_POST)).unwrap()));
+        c.bench_function("parse seed post", |b| {
+            b.iter(|| Post::parse(black_box(SEED_POST)).unwrap())
+        });
         let long = long_post(50_000);
-        c.bench_function("parse 50000-word post", |b| b.iter(|| Post::parse(black_box(&long)).unwrap()));
+        c.bench_function("parse 50000-word post", |b| {
+            b.iter(|| Post::parse(black_box(&long)).unwrap())
+        });
     }
 
     fn merging(c: &mut Criterion) {

@@ -3,11 +3,12 @@
 // Bodies become paragraphs split at blank lines (no Markdown parser: the cheap upper bound).
 
 /**
- * Runs in the page: reads the stored thread at `key`, builds the list after the app's thread
+ * Runs in the page: reads the stored thread at `key` (or from `url` when it is too big for
+ * localStorage, as the app then reads it from the seed file), builds the list after the app's thread
  * and resolves with the milliseconds until it is painted. `append` adds one more comment to
  * a list built before and stores it, as posting would.
  */
-export function plainThread({ key, mode, afterPaint }) {
+export async function plainThread({ key, url, mode, afterPaint }) {
   const start = performance.now();
   const el = (tag, attributes = {}, ...children) => {
     const node = document.createElement(tag);
@@ -69,7 +70,7 @@ export function plainThread({ key, mode, afterPaint }) {
     return eval(afterPaint).then(() => performance.now() - start);
   }
 
-  const { comments } = JSON.parse(localStorage.getItem(key));
+  const { comments } = JSON.parse(url ? await (await fetch(url)).text() : localStorage.getItem(key));
   comments.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
   const byId = new Map(comments.map((c) => [c.id, { comment: c, children: [], depth: 1, number: "" }]));
   const roots = [];
