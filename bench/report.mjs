@@ -22,7 +22,13 @@ export function ratios(r) {
 export function renderTables(r) {
   const lines = [];
   const m = r.machine;
-  lines.push(`Run ${m.date} at ${m.commit}: ${m.nproc} CPUs (${m.cpu}), load average ${m.loadAverageAtStart} at start, ${m.chromium}, Node ${m.node}.`, "");
+  lines.push(`Machine: ${m.nproc} CPUs (${m.cpu}), ${m.chromium}, Node ${m.node}. Last run ${m.date} at ${m.commit}.`, "");
+  lines.push("| part | measured | commit | load average at start |", "|---|---|---|---|");
+  for (const part of ["sizes", "paint", "threads", "live", "storage", "native"]) {
+    const when = r[part]?.measured;
+    if (when) lines.push(`| ${part} | ${when.date} | ${when.commit} | ${when.loadAverageAtStart} |`);
+  }
+  lines.push("");
   lines.push("**Against the limits** (ratio = measured ÷ limit, medians; above 1 is over the limit):", "");
   lines.push("| measure | limit | ratio |", "|---|---|---|");
   for (const row of ratios(r)) lines.push(`| ${row.measure} | ${row.limit} | **${row.ratio.toFixed(2)}** |`);

@@ -79,6 +79,13 @@ if (parts.includes("native")) {
   log("6. native (criterion results)");
   results.native = readCriterion(join(root, "target"));
 }
+// Each part keeps when, where and under what load it was measured: a partial run replaces
+// only its own parts.
+for (const part of parts) {
+  if (results[part]) {
+    results[part].measured = { date: results.machine.date, commit: results.machine.commit, loadAverageAtStart: results.machine.loadAverageAtStart };
+  }
+}
 writeFileSync(resultsPath, JSON.stringify(results, null, 2) + "\n");
 writeReport(results, join(root, "BENCHMARKS.md"));
 log(`wrote bench/results.json and BENCHMARKS.md`);
