@@ -9,7 +9,7 @@ import { brotliCompressSync, constants } from "node:zlib";
 export const LATER_GROUPS = [
   { group: "content worker", prefix: "content_worker" },
   { group: "thread module", prefix: "thread_app" },
-  { group: "citation worker", prefix: "citation_worker" },
+  { group: "citation worker", prefix: "cite_worker" },
 ];
 export const FIRST_LOAD_LIMIT_GZIP = 100 * 1024;
 const SHIPPED = /\.(html|js|wasm|css)$/;
