@@ -111,6 +111,7 @@ mod native {
             updated_at: created_at.clone(),
             created_at,
             deleted: false,
+            target: None,
         }
     }
 
