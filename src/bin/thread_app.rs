@@ -5,7 +5,7 @@
 
 use colloquy::ui::post::comments_label;
 use colloquy::ui::thread::Thread;
-use colloquy::web::fetch;
+use colloquy::web::{fetch, perf};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -22,6 +22,7 @@ pub fn mount_thread(
     comments_path: Option<String>,
     count_label: Option<web_sys::HtmlElement>,
 ) {
+    perf::mark(perf::THREAD_MOUNT);
     leptos::mount::mount_to(root, move || {
         let seed = LocalResource::new({
             let path = comments_path.clone();

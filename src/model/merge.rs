@@ -5,7 +5,7 @@
 //! then the whole record's order decides. Per (comment, browser) like: the later `updated_at`
 //! wins, then the record's order decides.
 
-use super::comment::{posting_order, Comment, Like};
+use super::comment::{posting_key, Comment, Like, PostingKey};
 use super::timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -45,8 +45,13 @@ pub fn merge(a: &ThreadData, b: &ThreadData) -> ThreadData {
             .or_insert(like);
     }
 
-    let mut comments: Vec<Comment> = comments.into_values().cloned().collect();
-    comments.sort_by(posting_order);
+    // Each key parses a time: computed once per comment, not once per comparison.
+    let mut keyed: Vec<(PostingKey, &Comment)> = comments
+        .into_values()
+        .map(|comment| (posting_key(comment), comment))
+        .collect();
+    keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+    let comments: Vec<Comment> = keyed.into_iter().map(|(_, c)| c.clone()).collect();
     let mut likes: Vec<Like> = likes.into_values().cloned().collect();
     likes.sort_by(|x, y| (&x.comment_id, &x.browser_id).cmp(&(&y.comment_id, &y.browser_id)));
     ThreadData { comments, likes }
@@ -177,6 +182,7 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     mod properties {
         use super::*;
+        use crate::model::comment::posting_order;
         use proptest::prelude::*;
         use std::collections::BTreeSet;
 

@@ -72,15 +72,12 @@ struct Stored {
 /// Reads saved thread data of any known version for `post_id`, migrating it to the current one.
 /// Comments without a post id get `post_id`; the result is normalised (one record per id).
 pub fn load(stored_json: &str, post_id: &str) -> Result<ThreadData, SchemaError> {
-    let mut value: Value =
-        serde_json::from_str(stored_json).map_err(|e| SchemaError::NotJson(e.to_string()))?;
-    let mut version = version_of(&value)?;
-    while version < CURRENT_VERSION {
-        value = MIGRATIONS[(version - 1) as usize](value, post_id)?;
-        version += 1;
-    }
-    let stored: Stored =
-        serde_json::from_value(value).map_err(|e| SchemaError::WrongShape(e.to_string()))?;
+    // The common case, the current version, read straight into its shape; anything else (an
+    // older version, a wrong shape) takes the general path below, which names the problem.
+    let stored = match serde_json::from_str::<Stored>(stored_json) {
+        Ok(stored) if stored.version == CURRENT_VERSION => stored,
+        _ => read_any_version(stored_json, post_id)?,
+    };
     if stored.post_id != post_id {
         return Err(SchemaError::OtherPost {
             expected: post_id.to_owned(),
@@ -95,6 +92,18 @@ pub fn load(stored_json: &str, post_id: &str) -> Result<ThreadData, SchemaError>
         comment.post_id = post_id.to_owned();
     }
     Ok(data.normalised())
+}
+
+/// Reads any known version through a JSON value, migrating it to the current shape.
+fn read_any_version(stored_json: &str, post_id: &str) -> Result<Stored, SchemaError> {
+    let mut value: Value =
+        serde_json::from_str(stored_json).map_err(|e| SchemaError::NotJson(e.to_string()))?;
+    let mut version = version_of(&value)?;
+    while version < CURRENT_VERSION {
+        value = MIGRATIONS[(version - 1) as usize](value, post_id)?;
+        version += 1;
+    }
+    serde_json::from_value(value).map_err(|e| SchemaError::WrongShape(e.to_string()))
 }
 
 /// Writes thread data for `post_id` in the current version.

@@ -1,6 +1,7 @@
 //! One comment in the thread: avatar, author, time, body with mentions, its actions (reply,
 //! like, edit, delete, collapse) and, recursively, its replies.
 
+use crate::content::markdown::plain_text;
 use crate::model::avatar;
 use crate::model::compose::{can_delete, can_edit};
 use crate::model::mention::link_mentions;
@@ -17,10 +18,7 @@ use leptos::task::spawn_local;
 #[component]
 pub fn CommentItem(id: String) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
-    let item = {
-        let id = id.clone();
-        Memo::new(move |_| ctx.items.with(|items| items.get(&id).cloned()))
-    };
+    let item = ctx.item(&id);
     move || {
         item.get()
             .map(|item| view! { <CommentCard item /> }.into_any())
@@ -122,26 +120,37 @@ fn CommentBody(item: Item) -> impl IntoView {
     };
     let body = {
         let plain = comment.body.clone();
-        move || {
-            let targets = ctx.view.with(|v| v.mention_targets());
-            match ctx.rendered.with(|r| r.get(&key).cloned()) {
-                Some(document) => nodes_view(&link_mentions(document.blocks, &targets)),
-                // Until the worker has rendered it, the body shows as its plain text.
-                None => view! { <p>{plain.clone()}</p> }.into_any(),
+        let rendered = ctx.rendered_body(&key);
+        move || match rendered.get() {
+            Some(document) => {
+                // Only a body with an `@` follows the thread's commenters: the others stay
+                // as they are when comments come and go.
+                let targets = if plain_text(&document.blocks).contains('@') {
+                    ctx.view.with(|v| v.mention_targets())
+                } else {
+                    Default::default()
+                };
+                nodes_view(&link_mentions(document.blocks, &targets))
             }
+            // Until the worker has rendered it, the body shows as its plain text.
+            None => view! { <p>{plain.clone()}</p> }.into_any(),
         }
     };
     let own_actions = {
         let comment = comment.clone();
         let me = me.clone();
         move || {
+            if !can_delete(&comment, &me) {
+                // Not this browser's: no actions, and nothing to follow on the clock.
+                return None;
+            }
             // Re-evaluated every minute with the thread's clock, so Edit goes when time is up.
             let now: String = js_sys::Date::new(&ctx.now_ms.get().into())
                 .to_iso_string()
                 .into();
             let editable = can_edit(&comment, &me, &now, ctx.edit_window_minutes.get());
             let deletable = can_delete(&comment, &me);
-            view! { <OwnActions comment=comment.clone() editable deletable /> }
+            Some(view! { <OwnActions comment=comment.clone() editable deletable /> })
         }
     };
     let created = comment.created_at.clone();

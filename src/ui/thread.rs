@@ -63,9 +63,17 @@ pub struct ThreadContext {
     pub sort: RwSignal<SortOrder>,
     pub view: Memo<ThreadView>,
     pub items: Memo<HashMap<String, Item>>,
+    /// Each shown comment's item as its own signal, set only when that item changes: a
+    /// comment follows its own signal, so one new comment does not wake every other one.
+    item_signals: StoredValue<HashMap<String, ArcRwSignal<Option<Item>>>>,
     pub roots: Memo<Vec<String>>,
-    /// Comment bodies the content worker has rendered, by `render_key`.
-    pub rendered: RwSignal<HashMap<String, Document>>,
+    /// Comment bodies the content worker has rendered, by `render_key`: one signal each, so
+    /// a body that arrives repaints its own comment only.
+    rendered: StoredValue<HashMap<String, ArcRwSignal<Option<Document>>>>,
+    /// How many top-level comments (with their replies) may be on screen, in whole pages of
+    /// `ROOTS_PER_PAGE`: a long thread is put on screen a slice of pages per task (see
+    /// `reveal_progressively`), so it is usable at once.
+    pub shown_roots: RwSignal<usize>,
     pub replying_to: RwSignal<Option<String>>,
     pub editing: RwSignal<Option<String>>,
     pub collapsed: RwSignal<HashSet<String>>,
@@ -91,6 +99,35 @@ pub fn render_key(comment: &Comment) -> String {
 }
 
 impl ThreadContext {
+    /// The item of comment `id`, kept current by the thread (see `item_signals`).
+    pub fn item(self, id: &str) -> ArcRwSignal<Option<Item>> {
+        if let Some(signal) = self.item_signals.with_value(|s| s.get(id).cloned()) {
+            return signal;
+        }
+        let signal = ArcRwSignal::new(self.items.with_untracked(|items| items.get(id).cloned()));
+        self.item_signals
+            .update_value(|s| drop(s.insert(id.to_owned(), signal.clone())));
+        signal
+    }
+
+    /// The rendered body of `key` (see `render_key`), `None` until the worker has sent it.
+    pub fn rendered_body(self, key: &str) -> ArcRwSignal<Option<Document>> {
+        self.rendered.update_value(|rendered| {
+            if !rendered.contains_key(key) {
+                rendered.insert(key.to_owned(), ArcRwSignal::new(None));
+            }
+        });
+        self.rendered.with_value(|rendered| rendered[key].clone())
+    }
+
+    fn has_rendered(self, key: &str) -> bool {
+        self.rendered.with_value(|rendered| {
+            rendered
+                .get(key)
+                .is_some_and(|body| body.with_untracked(Option::is_some))
+        })
+    }
+
     /// Writes one change through the store, showing it at once when it is saved.
     pub async fn write(self, change: Change) -> Result<(), StoreError> {
         let store = self
@@ -191,12 +228,12 @@ fn reader_is_at_end() -> bool {
     list.get_bounding_client_rect().bottom() <= height + 40.0
 }
 
-/// Scrolls to and highlights the comment the URL's fragment names, if it is on screen yet.
-fn highlight_fragment() -> bool {
+/// Scrolls to and highlights the comment the URL's fragment names.
+fn highlight_fragment(ctx: ThreadContext) {
     let hash = window().location().hash().unwrap_or_default();
-    hash.strip_prefix('#')
-        .filter(|id| id.starts_with("comment-"))
-        .is_some_and(highlight_element)
+    if let Some(number) = hash.strip_prefix("#comment-") {
+        highlight_number(ctx, number.to_owned());
+    }
 }
 
 /// Scrolls to and highlights a comment by its id (after the thread shows it).
@@ -205,7 +242,33 @@ pub fn show_comment(ctx: ThreadContext, comment_id: &str) {
         .view
         .with_untracked(|v| v.number_of(comment_id).map(str::to_owned));
     if let Some(number) = number {
-        highlight_element(crate::model::thread::fragment(&number).trim_start_matches('#'));
+        highlight_number(ctx, number);
+    }
+}
+
+/// Highlights the comment numbered `number`, first putting its top-level comment (and all
+/// before it) on screen if the progressive rendering has not reached it yet.
+fn highlight_number(ctx: ThreadContext, number: String) {
+    let element_id = crate::model::thread::fragment(&number)
+        .trim_start_matches('#')
+        .to_owned();
+    if highlight_element(&element_id) {
+        return;
+    }
+    let root_number = number.split('.').next().unwrap_or_default();
+    let position = ctx.view.with_untracked(|v| {
+        let root_id = v.id_of(root_number)?;
+        ctx.roots
+            .with_untracked(|roots| roots.iter().position(|id| id == root_id))
+    });
+    if let Some(position) = position {
+        if position >= ctx.shown_roots.get_untracked() {
+            ctx.shown_roots
+                .set((position / ROOTS_PER_PAGE + 1) * ROOTS_PER_PAGE);
+            request_animation_frame(move || {
+                highlight_element(&element_id);
+            });
+        }
     }
 }
 
@@ -228,41 +291,81 @@ fn highlight_element(element_id: &str) -> bool {
     true
 }
 
-/// Renders the bodies the cache does not have yet, in one request to the content worker.
+/// Bodies per request to the content worker: small replies keep each task on the page short.
+const RENDER_BATCH: usize = 100;
+
+/// Renders the bodies the cache does not have yet, in posting order, a batch at a time (the
+/// next is asked for when the last has come back, so no one task sends or takes them all).
 fn render_missing(ctx: ThreadContext, in_flight: StoredValue<HashSet<String>>) {
     let missing: Vec<(String, String)> = ctx.data.with(|data| {
-        ctx.rendered.with_untracked(|rendered| {
-            data.comments
-                .iter()
-                .filter(|c| !c.deleted)
-                .map(|c| (render_key(c), c.body.clone()))
-                .filter(|(key, _)| {
-                    !rendered.contains_key(key) && !in_flight.with_value(|f| f.contains(key))
-                })
-                .collect()
-        })
+        data.comments
+            .iter()
+            .filter(|c| !c.deleted)
+            .map(|c| (render_key(c), c.body.clone()))
+            .filter(|(key, _)| !ctx.has_rendered(key) && !in_flight.with_value(|f| f.contains(key)))
+            .collect()
     });
     if missing.is_empty() {
         return;
     }
     in_flight.update_value(|f| f.extend(missing.iter().map(|(key, _)| key.clone())));
     spawn_local(async move {
-        let (keys, texts): (Vec<String>, Vec<String>) = missing.into_iter().unzip();
-        let reply = content_worker::ask(Request::Texts {
-            texts,
-            profile: Profile::Comment,
-        })
-        .await;
-        in_flight.update_value(|f| {
-            for key in &keys {
-                f.remove(key);
+        for batch in missing.chunks(RENDER_BATCH) {
+            let (keys, texts): (Vec<String>, Vec<String>) = batch.iter().cloned().unzip();
+            let reply = content_worker::ask(Request::Texts {
+                texts,
+                profile: Profile::Comment,
+            })
+            .await;
+            in_flight.update_value(|f| {
+                for key in &keys {
+                    f.remove(key);
+                }
+            });
+            if let Ok(Reply::Texts(documents)) = reply {
+                for (key, document) in keys.iter().zip(documents) {
+                    ctx.rendered_body(key).set(Some(document));
+                }
             }
-        });
-        if let Ok(Reply::Texts(documents)) = reply {
-            ctx.rendered
-                .update(|rendered| rendered.extend(keys.into_iter().zip(documents)));
         }
     });
+}
+
+/// Top-level comments are put on screen in pages of this many (with their replies); the
+/// first page in the first frame. Each page is a list of its own, so adding a page does not
+/// compare all the pages before it again.
+const ROOTS_PER_PAGE: usize = 20;
+/// The time one slice of pages aims to take, so input and painting go on between slices.
+const SLICE_MS: f64 = 16.0;
+/// At most this many pages a slice: layout and paint come after the timed part.
+const MAX_SLICE_PAGES: usize = 8;
+
+/// Puts the remaining pages on screen a slice per task, sizing each slice by how long the
+/// last one took, until all are shown (also after new comments arrive).
+fn reveal_progressively(ctx: ThreadContext, revealing: StoredValue<bool>, slice: usize) {
+    let total = ctx.roots.with_untracked(Vec::len);
+    let shown = ctx.shown_roots.get_untracked();
+    if shown >= total {
+        revealing.set_value(false);
+        return;
+    }
+    let started = js_sys::Date::now();
+    ctx.shown_roots.set(shown + slice * ROOTS_PER_PAGE);
+    // A task runs after the slice has been rendered (effects run in microtasks).
+    set_timeout(
+        move || {
+            let spent = js_sys::Date::now() - started;
+            let next = if spent < SLICE_MS / 2.0 {
+                (slice * 2).min(MAX_SLICE_PAGES)
+            } else if spent > SLICE_MS * 2.0 {
+                (slice / 2).max(1)
+            } else {
+                slice
+            };
+            reveal_progressively(ctx, revealing, next);
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 #[component]
@@ -301,8 +404,10 @@ pub fn Thread(
         sort,
         view,
         items,
+        item_signals: StoredValue::new(HashMap::new()),
         roots,
-        rendered: RwSignal::new(HashMap::new()),
+        rendered: StoredValue::new(HashMap::new()),
+        shown_roots: RwSignal::new(ROOTS_PER_PAGE),
         replying_to: RwSignal::new(None),
         editing: RwSignal::new(None),
         collapsed: RwSignal::new(HashSet::new()),
@@ -368,22 +473,56 @@ pub fn Thread(
     });
 
     Effect::new(move |_| count.set(loaded.get().then(|| view.with(|v| v.count))));
+    Effect::new(move |marked: Option<bool>| {
+        if marked != Some(true) && loaded.get() {
+            crate::web::perf::mark_after_paint(crate::web::perf::THREAD_PAINTED);
+            return true;
+        }
+        marked.unwrap_or(false)
+    });
+
+    // The one subscriber of `items`: passes each changed item on to its comment's signal.
+    Effect::new(move |_| {
+        items.with(|items| {
+            ctx.item_signals.with_value(|signals| {
+                for (id, signal) in signals {
+                    let current = items.get(id);
+                    if signal.with_untracked(|shown| shown.as_ref() != current) {
+                        signal.set(current.cloned());
+                    }
+                }
+            })
+        })
+    });
 
     let in_flight = StoredValue::new(HashSet::new());
     Effect::new(move |_| render_missing(ctx, in_flight));
+
+    // Once the first slice is on screen, the rest follows slice by slice.
+    let revealing = StoredValue::new(false);
+    Effect::new(move |_| {
+        let behind = roots.with(Vec::len) > ctx.shown_roots.get();
+        if loaded.get() && behind && !revealing.get_value() {
+            revealing.set_value(true);
+            request_animation_frame(move || {
+                set_timeout(
+                    move || reveal_progressively(ctx, revealing, 1),
+                    std::time::Duration::ZERO,
+                )
+            });
+        }
+    });
 
     // Follow the URL's fragment once the comments are on screen, and on later changes.
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || !loaded.get() || roots.with(Vec::is_empty) {
             return done.unwrap_or(false);
         }
-        request_animation_frame(move || {
-            highlight_fragment();
-        });
+        request_animation_frame(move || highlight_fragment(ctx));
         true
     });
     let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        highlight_fragment();
+        highlight_fragment(ctx);
     });
     let clock = set_interval_with_handle(
         move || ctx.now_ms.set(js_sys::Date::now()),
@@ -461,8 +600,27 @@ pub fn Thread(
                 }
             >
                 <ol class="comments">
-                    <For each=move || roots.get() key=|id| id.clone() let:id>
-                        <CommentItem id />
+                    <For
+                        each=move || 0..ctx.shown_roots.get().div_ceil(ROOTS_PER_PAGE)
+                        key=|page| *page
+                        let:page
+                    >
+                        <For
+                            each=move || {
+                                roots.with(|roots| {
+                                    roots
+                                        .iter()
+                                        .skip(page * ROOTS_PER_PAGE)
+                                        .take(ROOTS_PER_PAGE)
+                                        .cloned()
+                                        .collect::<Vec<_>>()
+                                })
+                            }
+                            key=|id| id.clone()
+                            let:id
+                        >
+                            <CommentItem id />
+                        </For>
                     </For>
                 </ol>
                 {incoming_button}

@@ -6,5 +6,6 @@ pub mod fetch;
 pub mod format;
 pub mod identity;
 pub mod location;
+pub mod perf;
 pub mod thread_module;
 pub mod worker;

@@ -1,0 +1,197 @@
+// 3. Large threads: render time, memory and adding one comment, the app against the same
+// markup built in plain JS in the same page (src/ui/comment.rs's elements, bench/lib/plain-thread.mjs).
+import { generateComments, storedThread } from "./lib/threads.mjs";
+import { plainThread } from "./lib/plain-thread.mjs";
+import {
+  AFTER_PAINT, MOUNT, PAINTED, POST, THREAD_KEY, failOnErrors, instrumentedContext, markTime, memory, quietAfter,
+} from "./lib/page.mjs";
+import { summary } from "./lib/stats.mjs";
+
+export const LIMITS = { ratio1000: 1.3, usable10000Ms: 1000, addOneMs: 4 };
+const PLAIN_KEY = "colloquy:bench:plain";
+const SEED_FILE = `**/posts/${POST}/comments.json`;
+/** Chromium's localStorage takes about 5 M characters per origin (see the storage part). */
+const FITS_IN_STORAGE = 4_500_000;
+
+/**
+ * Where a thread of this size is read from: localStorage when it fits, else the post's seed
+ * file (the thread a class server would hand over), served in its place.
+ */
+export const sourceOf = (stored) => (stored.length <= FITS_IN_STORAGE ? "localStorage" : "seed file");
+
+async function seededPage(browser, stored, problems) {
+  const context = await instrumentedContext(browser);
+  if (stored && sourceOf(stored) === "seed file") {
+    const { comments } = JSON.parse(stored);
+    const body = JSON.stringify(comments);
+    await context.route(SEED_FILE, (route) => route.fulfill({ body, contentType: "application/json" }));
+  } else if (stored) {
+    await context.addInitScript(
+      ([key, json]) => {
+        if (!sessionStorage.getItem("bench-seeded")) {
+          localStorage.setItem(key, json);
+          sessionStorage.setItem("bench-seeded", "1");
+        }
+      },
+      [THREAD_KEY, stored],
+    );
+  }
+  const page = await context.newPage();
+  failOnErrors(page, problems);
+  return { context, page };
+}
+
+/** Opens the post with `count` comments stored; times from mount to painted and to usable. */
+async function appRun(browser, site, count, stored) {
+  const problems = [];
+  const { context, page } = await seededPage(browser, stored, problems);
+  await page.goto(`${site.url}?post=${POST}`, { waitUntil: "commit" });
+  // Every comment on screen: the seed file's 4 stay unless the thread came in their place.
+  const expected = count + (stored && sourceOf(stored) === "seed file" ? 0 : 4);
+  const allShown = page.waitForFunction(
+    (n) => document.querySelectorAll("li.comment").length >= n && performance.now(),
+    expected,
+    { timeout: 180_000, polling: 100 },
+  );
+  const painted = await markTime(page, PAINTED);
+  const mount = await markTime(page, MOUNT);
+  const complete = await (await allShown).jsonValue();
+  const quiet = await quietAfter(page, painted);
+  const shown = await page.locator("li.comment").count();
+  const used = await memory(page);
+  if (problems.length) throw new Error(problems.join("\n"));
+  return { context, page, paintedMs: painted - mount, usableMs: quiet - mount, completeMs: complete - mount, shown, memory: used };
+}
+
+/** The same comments built in plain JS in the app's page (post and 4 seed comments shown). */
+async function plainRun(browser, site, stored) {
+  const problems = [];
+  const context = await instrumentedContext(browser);
+  const source = sourceOf(stored);
+  if (source === "localStorage") {
+    await context.addInitScript(([key, json]) => localStorage.setItem(key, json), [PLAIN_KEY, stored]);
+  } else {
+    await context.route("**/bench/plain-thread.json", (route) => route.fulfill({ body: stored, contentType: "application/json" }));
+  }
+  const page = await context.newPage();
+  failOnErrors(page, problems);
+  await page.goto(`${site.url}?post=${POST}`);
+  const painted = await markTime(page, PAINTED);
+  await quietAfter(page, painted);
+  const before = await memory(page);
+  const ms = await page.evaluate(plainThread, {
+    key: PLAIN_KEY,
+    url: source === "localStorage" ? null : "bench/plain-thread.json",
+    mode: "build",
+    afterPaint: AFTER_PAINT,
+  });
+  const after = await memory(page);
+  if (problems.length) throw new Error(problems.join("\n"));
+  return { context, page, ms, memory: { jsHeap: after.jsHeap - before.jsHeap, blinkHeap: after.blinkHeap - before.blinkHeap, wasm: 0 } };
+}
+
+const megabytes = (bytes) => Number((bytes / 1048576).toFixed(1));
+
+/** Memory the app holds for the thread: its page with `count` comments minus the page with none. */
+function memoryDelta(withThread, empty) {
+  return {
+    jsHeapMB: megabytes(withThread.jsHeap - empty.jsHeap),
+    blinkHeapMB: megabytes(withThread.blinkHeap - empty.blinkHeap),
+    wasmMB: megabytes(withThread.wasm - empty.wasm),
+    totalMB: megabytes(
+      withThread.jsHeap + withThread.blinkHeap + withThread.wasm - empty.jsHeap - empty.blinkHeap - empty.wasm,
+    ),
+  };
+}
+
+/** Posts one comment in the app's composer and times click to painted, and to usable. */
+async function addOne(page, index) {
+  const composer = page.locator("form.composer").last();
+  const body = `Bench comment ${index} ${Date.now()}`;
+  const name = composer.getByLabel("Name", { exact: true });
+  if (await name.count()) await name.fill("Bench Reader");
+  await composer.getByLabel("Comment", { exact: true }).fill(body);
+  const button = composer.getByRole("button", { name: "Post comment", exact: true });
+  const started = await page.evaluate(
+    ([text, afterPaint]) =>
+      new Promise((resolve) => {
+        const t0 = performance.now();
+        const seen = () =>
+          [...document.querySelectorAll("li.comment .comment-body")].some((n) => n.textContent.includes(text));
+        const observer = new MutationObserver(() => {
+          if (!seen()) return;
+          observer.disconnect();
+          eval(afterPaint).then(() => resolve({ t0, painted: performance.now() }));
+        });
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+        window.__benchClick = t0;
+        document.querySelectorAll("form.composer")[document.querySelectorAll("form.composer").length - 1]
+          .querySelector("button[type=submit]").click();
+      }),
+    [body, AFTER_PAINT],
+  );
+  void button;
+  const quiet = await quietAfter(page, started.painted, { quietMs: 500 });
+  return { paintedMs: started.painted - started.t0, usableMs: quiet - started.t0 };
+}
+
+export async function measureThreads(browser, site, { sizes = [100, 1000, 10000], runs = { 100: 5, 1000: 5, 10000: 3 }, addCount = 5000, adds = 5, log = () => {} } = {}) {
+  const out = { sizes: {}, limits: LIMITS };
+  // The page with no stored comments (the post and its 4 seed comments): the memory baseline.
+  const empty = await appRun(browser, site, 0, null);
+  const emptyMemory = empty.memory;
+  await empty.context.close();
+  for (const count of sizes) {
+    const stored = storedThread(POST, generateComments(count, { postId: POST }));
+    const app = [];
+    const plain = [];
+    for (let run = 0; run < (runs[count] ?? 3); run++) {
+      const a = await appRun(browser, site, count, stored);
+      await a.context.close();
+      if (a.shown < Math.min(count, 50)) throw new Error(`${count} comments stored, ${a.shown} shown`);
+      app.push(a);
+      const p = await plainRun(browser, site, stored);
+      await p.context.close();
+      plain.push(p);
+      log(`  ${count} comments (${sourceOf(stored)}), run ${run + 1}: app painted ${a.paintedMs.toFixed(0)} ms, usable ${a.usableMs.toFixed(0)} ms, complete ${a.completeMs.toFixed(0)} ms, ${a.shown} li; plain ${p.ms.toFixed(0)} ms`);
+    }
+    const appComplete = summary(app.map((r) => r.completeMs));
+    const plainMs = summary(plain.map((r) => r.ms));
+    out.sizes[count] = {
+      source: sourceOf(stored),
+      storedChars: stored.length,
+      appPaintedMs: summary(app.map((r) => r.paintedMs)),
+      appUsableMs: summary(app.map((r) => r.usableMs)),
+      appCompleteMs: appComplete,
+      plainMs,
+      vsPlain: Number((appComplete.median / plainMs.median).toFixed(2)),
+      appMemory: memoryDelta(app[app.length - 1].memory, emptyMemory),
+      plainMemory: memoryDelta(plain[plain.length - 1].memory, { jsHeap: 0, blinkHeap: 0, wasm: 0 }),
+      liShown: app[app.length - 1].shown,
+    };
+  }
+
+  // Adding one comment to a thread of `addCount`.
+  const stored = storedThread(POST, generateComments(addCount, { postId: POST }));
+  const a = await appRun(browser, site, addCount, stored);
+  await a.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  const appAdds = [];
+  for (let i = 0; i < adds; i++) {
+    appAdds.push(await addOne(a.page, i));
+    log(`  add one to ${addCount}: painted ${appAdds[i].paintedMs.toFixed(1)} ms, usable ${appAdds[i].usableMs.toFixed(1)} ms`);
+  }
+  await a.context.close();
+  const p = await plainRun(browser, site, stored);
+  const plainAdds = [];
+  for (let i = 0; i < adds; i++) {
+    plainAdds.push(await p.page.evaluate(plainThread, { key: PLAIN_KEY, mode: "append", afterPaint: AFTER_PAINT }));
+  }
+  await p.context.close();
+  out.addOne = {
+    threadSize: addCount,
+    appPaintedMs: summary(appAdds.map((r) => r.paintedMs)),
+    appUsableMs: summary(appAdds.map((r) => r.usableMs)),
+    plainMs: summary(plainAdds),
+  };
+  return out;
+}

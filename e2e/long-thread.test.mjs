@@ -1,0 +1,71 @@
+// A long thread goes on screen progressively (src/ui/thread.rs, `reveal_progressively`): the
+// first comments at once, the rest slice by slice, in order. A permalink to a comment the
+// progressive rendering has not reached yet still scrolls to it and highlights it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { eventually, openPage, useSiteAndBrowser } from "./harness.mjs";
+import { generateComments, storedThread } from "../bench/lib/threads.mjs";
+
+const POST = "the-struggle-for-freedom";
+const shared = useSiteAndBrowser();
+// 600 generated comments (30 % replies) and the post's 4 seed comments.
+const COMMENTS = generateComments(600, { postId: POST });
+const TOTAL = COMMENTS.length + 4;
+
+async function openLongThread(hash = "") {
+  const run = await openPage(shared.browser, { viewport: { width: 1280, height: 700 } });
+  run.context.setDefaultTimeout(20_000);
+  await run.context.addInitScript(
+    ([key, json]) => {
+      if (!sessionStorage.getItem("seeded")) {
+        localStorage.setItem(key, json);
+        sessionStorage.setItem("seeded", "1");
+      }
+    },
+    [`colloquy:thread:${POST}`, storedThread(POST, COMMENTS)],
+  );
+  await run.page.goto(`${shared.url}?post=${POST}${hash}`);
+  return run;
+}
+
+/** Top-level numbers in document order. */
+const topLevelNumbers = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("ol.comments > li.comment")].map((li) => Number(li.id.replace("comment-", ""))),
+  );
+
+test("every comment of a long thread comes on screen, in number order", { timeout: 60_000 }, async () => {
+  const run = await openLongThread();
+  const { page } = run;
+  await page.locator("li.comment").first().waitFor();
+  await eventually(async () => assert.equal(await page.locator("li.comment").count(), TOTAL), 30_000);
+  const numbers = await topLevelNumbers(page);
+  assert.deepEqual(numbers, numbers.map((_, index) => index + 1));
+  assert.equal(await page.locator("#thread-heading").textContent(), `${TOTAL} comments`);
+  // The composer follows the whole list, so tabbing goes through the comments first.
+  const composerAfterList = await page.evaluate(() => {
+    const list = document.querySelector("ol.comments");
+    const composer = document.querySelector("section.thread form.composer:not(li.comment form)");
+    return Boolean(list.compareDocumentPosition(composer) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  assert.ok(composerAfterList);
+  await run.finish();
+});
+
+test("a permalink to a comment far down a long thread scrolls to it and highlights it", { timeout: 60_000 }, async () => {
+  const topLevel = COMMENTS.filter((c) => c.parentId === null).length + 4;
+  const target = String(topLevel - 3);
+  const run = await openLongThread(`#comment-${target}`);
+  const { page } = run;
+  const id = `comment-${target}`;
+  await page.locator(`li.comment[id="${id}"]`).waitFor();
+  await page.waitForFunction((id) => {
+    const box = document.getElementById(id).getBoundingClientRect();
+    return box.top >= 0 && box.top < window.innerHeight;
+  }, id);
+  await eventually(async () => {
+    const highlighted = await page.evaluate(() => [...document.querySelectorAll(".is-highlighted")].map((e) => e.id));
+    assert.deepEqual(highlighted, [id]);
+  });
+  await run.finish();
+});

@@ -1,0 +1,19 @@
+//! Performance marks the benchmarks (`bench/`) read: the app's milestones, by name.
+
+/// Set when the thread module starts mounting a post's thread.
+pub const THREAD_MOUNT: &str = "colloquy:thread-mount";
+/// Set once per page, in the first task after the frame that shows the post and its thread.
+pub const THREAD_PAINTED: &str = "colloquy:thread-painted";
+
+pub fn mark(name: &str) {
+    if let Some(performance) = leptos::prelude::window().performance() {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Marks `name` after the next frame has been painted (a frame callback, then a task).
+pub fn mark_after_paint(name: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::set_timeout(move || mark(name), std::time::Duration::ZERO);
+    });
+}
