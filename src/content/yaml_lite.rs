@@ -127,8 +127,16 @@ fn split_key(line: &str) -> Option<(String, &str)> {
 fn strip_comment(text: &str) -> &str {
     let mut quote = None;
     let mut previous = ' ';
+    let mut escaped = false;
     for (at, c) in text.char_indices() {
+        // In a double-quoted scalar, `\"` is a quote character, not the closing quote.
+        if escaped {
+            escaped = false;
+            previous = c;
+            continue;
+        }
         match (quote, c) {
+            (Some('"'), '\\') => escaped = true,
             (None, '"' | '\'') if previous == ' ' || at == 0 => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
             (None, '#') if previous == ' ' || previous == '\t' => return &text[..at],

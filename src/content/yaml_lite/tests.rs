@@ -54,6 +54,8 @@ fn agrees_with_yaml_rust2_on_front_matter_as_authors_write_it() {
         "title: Свобода и ГУЛАГ\nauthor: Мария Иванова\n",
         "title: 'single # not a comment'\nurl: https://example.org/a#b\n",
         "title: a - b\nsubtitle: 50% off\n",
+        // Found by the property test: an escaped quote, then ` #`, inside double quotes.
+        "bjg_q_: \"\\\"7l:/$.3ztd- #0%\"\n",
     ] {
         agrees(block);
     }
