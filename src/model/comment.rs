@@ -144,6 +144,44 @@ mod tests {
         assert_eq!(comment.last_change(), "2026-11-26T14:25:00.000Z");
     }
 
+    fn on_a_passage() -> Comment {
+        let mut comment = parse_seed(SEED).unwrap().remove(0);
+        comment.target = Some(Box::new(Passage {
+            exact: "never given".into(),
+            prefix: "freedom is ".into(),
+            suffix: ". Injustice".into(),
+            start: 80,
+            end: 91,
+        }));
+        comment
+    }
+
+    #[test]
+    fn a_target_is_stored_as_a_w3c_web_annotation_target() {
+        let comment = on_a_passage();
+        let value = serde_json::to_value(&comment).unwrap();
+        assert_eq!(
+            value["target"],
+            serde_json::json!({"selector": [
+                {"type": "TextQuoteSelector", "exact": "never given",
+                 "prefix": "freedom is ", "suffix": ". Injustice"},
+                {"type": "TextPositionSelector", "start": 80, "end": 91},
+            ]})
+        );
+        assert_eq!(serde_json::from_value::<Comment>(value).unwrap(), comment);
+    }
+
+    #[test]
+    fn a_comment_without_a_passage_has_no_target_key_and_old_ones_load() {
+        let plain = parse_seed(SEED).unwrap().remove(0);
+        assert_eq!(plain.target, None);
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(!json.contains("target"), "{json}");
+        assert_eq!(serde_json::from_str::<Comment>(&json).unwrap(), plain);
+        let with_null = json.replacen('{', "{\"target\":null,", 1);
+        assert_eq!(serde_json::from_str::<Comment>(&with_null).unwrap(), plain);
+    }
+
     #[test]
     fn likes_are_camel_case() {
         let like = Like {

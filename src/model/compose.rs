@@ -1,6 +1,7 @@
 //! The comment composer's rules: cleaning and validating a name and body before they are stored,
 //! and who may edit or delete a comment.
 
+use super::anchor::{Passage, PassageProblem, MAX_EXACT_CHARS};
 use super::comment::Comment;
 use super::timestamp;
 use std::fmt;
@@ -20,9 +21,15 @@ pub struct ValidComment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ComposeError {
     NameMissing,
-    NameTooLong { chars: usize },
+    NameTooLong {
+        chars: usize,
+    },
     BodyEmpty,
-    BodyTooLong { chars: usize },
+    BodyTooLong {
+        chars: usize,
+    },
+    /// The quoted passage breaks a rule of `Passage::check`.
+    Passage(PassageProblem),
 }
 
 impl fmt::Display for ComposeError {
@@ -42,6 +49,15 @@ impl fmt::Display for ComposeError {
                 with_thousands(*chars),
                 with_thousands(MAX_BODY_CHARS)
             ),
+            ComposeError::Passage(PassageProblem::QuoteTooLong { chars }) => write!(
+                f,
+                "The quoted passage is {} characters; the limit is {}. Select a shorter passage.",
+                with_thousands(*chars),
+                with_thousands(MAX_EXACT_CHARS)
+            ),
+            ComposeError::Passage(problem) => {
+                write!(f, "The quoted passage cannot be kept: {problem}.")
+            }
         }
     }
 }
@@ -73,6 +89,13 @@ pub fn validate(name: &str, body: &str) -> Result<ValidComment, Vec<ComposeError
     } else {
         Err(errors)
     }
+}
+
+/// Checks the passage a new comment quotes (see `Passage::check`), reporting every problem.
+pub fn validate_passage(passage: &Passage) -> Result<(), Vec<ComposeError>> {
+    passage
+        .check()
+        .map_err(|problems| problems.into_iter().map(ComposeError::Passage).collect())
 }
 
 /// CRLF and lone CR become LF; other C0 control characters and DEL, except tab and LF, are
@@ -236,6 +259,56 @@ mod tests {
     #[test]
     fn indentation_of_the_first_line_is_kept() {
         assert_eq!(validate("Bo", "\n    code\n").unwrap().body, "    code");
+    }
+
+    #[test]
+    fn a_described_passage_passes_and_an_over_long_one_is_explained() {
+        let text = "word ".repeat(600);
+        let passage = Passage::describe(&text, 5, 40).unwrap();
+        assert_eq!(validate_passage(&passage), Ok(()));
+        assert_eq!(Passage::describe(&text, 0, 2_500), None);
+        let long = Passage {
+            exact: text.chars().take(2_500).collect(),
+            prefix: String::new(),
+            suffix: text.chars().skip(2_500).take(32).collect(),
+            start: 0,
+            end: 2_500,
+        };
+        let errors = validate_passage(&long).unwrap_err();
+        assert_eq!(
+            errors,
+            [ComposeError::Passage(PassageProblem::QuoteTooLong {
+                chars: 2_500
+            })]
+        );
+        assert_eq!(
+            errors[0].to_string(),
+            "The quoted passage is 2,500 characters; the limit is 2,000. Select a shorter passage."
+        );
+    }
+
+    #[test]
+    fn a_malformed_passage_lists_each_problem() {
+        let passage = Passage {
+            exact: String::new(),
+            prefix: "p".repeat(70),
+            suffix: String::new(),
+            start: 9,
+            end: 3,
+        };
+        let messages: Vec<String> = validate_passage(&passage)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "The quoted passage cannot be kept: the quoted passage is empty.",
+                "The quoted passage cannot be kept: the text before the passage is 70 characters; the limit is 64.",
+                "The quoted passage cannot be kept: the passage's position 9..3 does not start before it ends.",
+            ]
+        );
     }
 
     #[test]

@@ -165,6 +165,19 @@ mod tests {
     }
 
     #[test]
+    fn the_json_export_keeps_quoted_passages() {
+        let mut data = sample();
+        data.comments[0].target =
+            crate::model::anchor::Passage::describe("It must be demanded.", 3, 19).map(Box::new);
+        let data = data.normalised();
+        let json = to_json(&data, "post");
+        assert!(json.contains(r#""exact":"must be demanded""#), "{json}");
+        let loaded = schema::load(&json, "post").unwrap();
+        assert_eq!(loaded, data);
+        assert!(loaded.comments.iter().any(|c| c.target.is_some()));
+    }
+
+    #[test]
     fn the_comments_csv_has_live_comments_in_number_order() {
         let expected = "number,author,time,words,parent\r\n\
             1,Maya Chen,2026-01-01T00:01:00.000Z,3,\r\n\

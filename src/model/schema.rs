@@ -218,6 +218,36 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_on_a_passage_is_saved_with_its_target_and_loads_back() {
+        let mut on_passage = comment("a", None, "A", 1);
+        on_passage.target =
+            crate::model::anchor::Passage::describe("We know through painful experience", 16, 34)
+                .map(Box::new);
+        let data = ThreadData {
+            comments: vec![on_passage, comment("b", None, "B", 2)],
+            likes: vec![],
+        };
+        let json = save(&data, "post");
+        let value: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            value["comments"][0]["target"]["selector"][0]["exact"],
+            "painful experience"
+        );
+        assert_eq!(value["comments"][0]["target"]["selector"][1]["start"], 16);
+        assert!(value["comments"][1].get("target").is_none());
+        assert_eq!(load(&json, "post").unwrap(), data);
+    }
+
+    #[test]
+    fn a_saved_target_of_an_unknown_kind_is_refused_by_name() {
+        let json = r#"{"version": 2, "postId": "p", "likes": [], "comments": [{"id": "a",
+            "author": "A", "body": "b", "createdAt": "2026-01-01T00:00:00Z",
+            "target": {"selector": [{"type": "RangeSelector"}]}}]}"#;
+        let error = load(json, "p").unwrap_err();
+        assert!(error.to_string().contains("RangeSelector"), "{error}");
+    }
+
+    #[test]
     fn loading_normalises_duplicates_and_fills_post_ids() {
         let mut a = comment("a", None, "A", 1);
         a.post_id = String::new();

@@ -356,6 +356,7 @@ impl NodeBuilder<'_> {
                 author: String::new(),
                 author_key: None,
                 body: String::new(),
+                target: None,
                 ..source.clone()
             }
         } else {

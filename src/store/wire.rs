@@ -2,7 +2,7 @@
 //! returns record by record, so a bad answer never crashes the app and the good comments in it
 //! still show, and writing the records the app sends.
 
-use crate::model::anchor::{self, Passage};
+use crate::model::anchor::Passage;
 use crate::model::timestamp;
 use crate::model::{Comment, Like};
 use serde::Deserialize;
@@ -122,7 +122,7 @@ pub fn likes_from(elements: &[Value], comment_ids: Option<&HashSet<&str>>) -> Pa
 /// The record sent to `POST /comments` or `PATCH /comments/{id}`. `updatedAt` is always
 /// written (as `createdAt` for a never-changed comment), as `parse_comments` reads it back.
 pub fn comment_json(comment: &Comment) -> Value {
-    json!({
+    let mut record = json!({
         "id": comment.id,
         "postId": comment.post_id,
         "parentId": comment.parent_id,
@@ -132,8 +132,12 @@ pub fn comment_json(comment: &Comment) -> Value {
         "createdAt": comment.created_at,
         "updatedAt": comment.last_change(),
         "deleted": comment.deleted,
-        "target": comment.target,
-    })
+    });
+    // Absent rather than null for a comment on the whole post, as `Comment` is saved.
+    if let Some(target) = &comment.target {
+        record["target"] = serde_json::to_value(target).expect("a passage is strings and numbers");
+    }
+    record
 }
 
 /// The record sent to `POST /likes` or `PATCH /likes/{id}`.
@@ -362,20 +366,20 @@ fn optional_text(
     }
 }
 
-/// The passage a comment is about: missing and `null` mean none; anything else must be a
-/// Web Annotation target with a quote that fits (see `model::anchor::problem`).
+/// The passage a comment is about (a W3C Web Annotation target, see `model::anchor`), checked
+/// as `Passage::check` does; missing and `null` mean a comment on the whole post.
 fn optional_target(record: &Map<String, Value>) -> Result<Option<Box<Passage>>, String> {
-    match record.get("target") {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => {
-            let passage = Passage::deserialize(value)
-                .map_err(|error| format!("has an unreadable `target` ({error})"))?;
-            match anchor::problem(&passage) {
-                Some(problem) => Err(format!("has a `target` where {problem}")),
-                None => Ok(Some(Box::new(passage))),
-            }
-        }
-    }
+    let value = match record.get("target") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(value) => value,
+    };
+    let passage =
+        Passage::deserialize(value).map_err(|e| format!("has an unreadable `target` ({e})"))?;
+    passage.check().map_err(|problems| {
+        let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        format!("has a bad `target` ({})", listed.join("; "))
+    })?;
+    Ok(Some(Box::new(passage)))
 }
 
 fn required_time(record: &Map<String, Value>, key: &str) -> Result<String, String> {
@@ -665,6 +669,93 @@ mod tests {
         assert_eq!(parsed.items[..2], [comment("c1"), reply]);
         assert_eq!(parsed.items[2].updated_at, never_edited.created_at);
         assert_eq!(parsed.items[2].last_change(), never_edited.last_change());
+    }
+
+    fn quoting(id: &str) -> Comment {
+        Comment {
+            target: Some(Box::new(Passage {
+                exact: "never given".into(),
+                prefix: "freedom is ".into(),
+                suffix: ". Injustice".into(),
+                start: 80,
+                end: 91,
+            })),
+            ..comment(id)
+        }
+    }
+
+    #[test]
+    fn a_comment_on_a_passage_reads_back_with_its_w3c_target() {
+        let record = comment_json(&quoting("c1"));
+        assert_eq!(
+            record["target"],
+            json!({"selector": [
+                {"type": "TextQuoteSelector", "exact": "never given",
+                 "prefix": "freedom is ", "suffix": ". Injustice"},
+                {"type": "TextPositionSelector", "start": 80, "end": 91},
+            ]})
+        );
+        assert!(comment_json(&comment("c2")).get("target").is_none());
+        let body = array_of(&[record, comment_json(&comment("c2"))]);
+        let parsed = parse_comments(&body, "the-post");
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        assert_eq!(parsed.items, [quoting("c1"), comment("c2")]);
+    }
+
+    #[test]
+    fn a_null_target_is_a_comment_on_the_whole_post() {
+        let mut record = comment_json(&comment("c1"));
+        record["target"] = Value::Null;
+        let parsed = parse_comments(&array_of(&[record]), "the-post");
+        assert_eq!(parsed.items, [comment("c1")]);
+    }
+
+    #[test]
+    fn bad_targets_are_refused_with_the_rule_they_break() {
+        let with_target = |id: &str, target: Value| {
+            let mut record = comment_json(&comment(id));
+            record["target"] = target;
+            record
+        };
+        let quote = |exact: &str, prefix: &str| json!({"type": "TextQuoteSelector", "exact": exact, "prefix": prefix});
+        let position = |start: i64, end: i64| json!({"type": "TextPositionSelector", "start": start, "end": end});
+        let body = array_of(&[
+            comment_json(&quoting("good")),
+            with_target("t1", json!("the passage")),
+            with_target(
+                "t2",
+                json!({"selector": [quote("abc", ""), {"type": "XPathSelector"}]}),
+            ),
+            with_target("t3", json!({"selector": [quote("", ""), position(4, 4)]})),
+            with_target(
+                "t4",
+                json!({"selector": [quote(&"x".repeat(2001), ""), position(0, 2001)]}),
+            ),
+            with_target(
+                "t5",
+                json!({"selector": [quote("abc", &"p".repeat(65)), position(1, 4)]}),
+            ),
+            with_target(
+                "t6",
+                json!({"selector": [quote("abc", ""), position(1, 9)]}),
+            ),
+            with_target(
+                "t7",
+                json!({"selector": [quote("abc", ""), position(7, 2)]}),
+            ),
+        ]);
+        let parsed = parse_comments(&body, "the-post");
+        assert_eq!(parsed.items, [quoting("good")]);
+        let expected = [
+            "comment #2 (id “t1”) has an unreadable `target` (invalid type: string \"the passage\", expected a W3C annotation target (an object with a selector list))",
+            "comment #3 (id “t2”) has an unreadable `target` (unknown variant `XPathSelector`, expected `TextQuoteSelector` or `TextPositionSelector`)",
+            "comment #4 (id “t3”) has a bad `target` (the quoted passage is empty; the passage's position 4..4 does not start before it ends)",
+            "comment #5 (id “t4”) has a bad `target` (the quoted passage is 2001 characters, longer than the limit of 2000)",
+            "comment #6 (id “t5”) has a bad `target` (the text before the passage is 65 characters; the limit is 64)",
+            "comment #7 (id “t6”) has a bad `target` (the passage's position spans 8 characters but the quotation has 3)",
+            "comment #8 (id “t7”) has a bad `target` (the passage's position 7..2 does not start before it ends)",
+        ];
+        assert_eq!(parsed.problems, expected);
     }
 
     #[test]

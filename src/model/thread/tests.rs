@@ -274,6 +274,7 @@ fn a_deleted_comment_with_replies_stays_as_a_blank_tombstone() {
     let b = comments.iter_mut().find(|c| c.id == "b").unwrap();
     b.deleted = true;
     b.author_key = Some("secret".into());
+    b.target = crate::model::anchor::Passage::describe("a quoted passage", 2, 8).map(Box::new);
     let likes = [like("b", "me", true, 1)];
     let view = ThreadView::build(&comments, &likes, Some("me"), SortOrder::OldestFirst);
     let b = find(&view.roots, "b").unwrap();
@@ -284,6 +285,10 @@ fn a_deleted_comment_with_replies_stays_as_a_blank_tombstone() {
         ("", "")
     );
     assert_eq!(b.comment.author_key, None);
+    assert_eq!(
+        b.comment.target, None,
+        "a deleted comment highlights nothing"
+    );
     assert_eq!((b.likes, b.liked_by_me), (0, false));
     assert_eq!(b.children.len(), 2);
     assert_eq!(view.count, 5);
