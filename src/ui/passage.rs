@@ -353,12 +353,7 @@ fn draw(map: &TextMap, ranges: &[(usize, usize, String)]) {
         let _ = count.set_attribute("type", "button");
         let _ = count.set_attribute("class", "passage-count");
         let _ = count.set_attribute("data-comments", &ids.join(" "));
-        let label = if ids.len() == 1 {
-            "1 comment on this passage".to_owned()
-        } else {
-            format!("{} comments on this passage", ids.len())
-        };
-        let _ = count.set_attribute("aria-label", &label);
+        let _ = count.set_attribute("aria-label", &comments_title(ids.len()));
         count.set_text_content(Some(&ids.len().to_string()));
         let _ = last_mark.after_with_node_1(&count);
     }
