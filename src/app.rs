@@ -1,15 +1,19 @@
 //! The root component: the site frame, and which page the URL's `?post=` asks for.
 
+use crate::i18n::fill;
 use crate::ui::error_page::ErrorPage;
 use crate::ui::post::PostPage;
 use crate::ui::post_list::PostList;
 use crate::ui::skeleton::PostSkeleton;
 use crate::web::fetch;
-use crate::web::location::{current_route, Route};
+use crate::web::locale;
+use crate::web::location::{self, current_route, Route};
 use leptos::prelude::*;
 
 #[component]
 pub fn App() -> impl IntoView {
+    locale::mark_document();
+    let words = locale::page();
     let route = current_route();
     let catalog = LocalResource::new(fetch::catalog);
     let page = move || {
@@ -18,7 +22,7 @@ pub fn App() -> impl IntoView {
             None => view! { <PostSkeleton /> }.into_any(),
             Some(Err(error)) => view! {
                 <ErrorPage
-                    title="The posts cannot be listed"
+                    title=words.list_failed
                     detail=error.to_string()
                     show_home_link=!matches!(route, Route::List)
                 />
@@ -30,8 +34,8 @@ pub fn App() -> impl IntoView {
                     Some(entry) => view! { <PostPage entry /> }.into_any(),
                     None => view! {
                         <ErrorPage
-                            title="Post not found"
-                            detail=format!("There is no post called “{slug}”. It may have been renamed or removed.")
+                            title=words.post_not_found
+                            detail=fill(words.post_not_found_detail, &[("slug", &slug)])
                         />
                     }
                     .into_any(),
@@ -40,9 +44,9 @@ pub fn App() -> impl IntoView {
         }
     };
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{words.skip_link}</a>
         <header class="site-header">
-            <a class="site-name" href="./">"Colloquy"</a>
+            <a class="site-name" href=location::home_href()>"Colloquy"</a>
         </header>
         <main id="main" tabindex="-1">{page}</main>
     }

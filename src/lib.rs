@@ -6,6 +6,7 @@ pub mod app;
 pub mod cite;
 pub mod config;
 pub mod content;
+pub mod i18n;
 pub mod model;
 pub mod store;
 pub mod ui;

@@ -21,7 +21,7 @@ pub fn ErrorPage(
             <p class="error-detail">{detail}</p>
             <Show when=move || show_home_link>
                 <p>
-                    <a href="./">"← All posts"</a>
+                    <a href=crate::web::location::home_href()>{crate::web::locale::page().all_posts}</a>
                 </p>
             </Show>
         </section>

@@ -13,7 +13,7 @@ pub mod skeleton;
 pub mod thread;
 pub mod thread_tools;
 
-/// Sets the browser tab's title: "<page> · Colloquy".
+/// Sets the browser tab's title: "<page> · Colloquy" (the name is not translated).
 pub fn set_page_title(page: &str) {
     leptos::prelude::document().set_title(&format!("{page} · Colloquy"));
 }

@@ -3,11 +3,12 @@
 use crate::content::catalog::CatalogEntry;
 use crate::content::markdown::{Document, Footnote};
 use crate::content::Post;
+use crate::i18n::fill;
 use crate::ui::error_page::ErrorPage;
 use crate::ui::markdown::nodes_view;
 use crate::ui::markdown::CitationLabels;
 use crate::ui::skeleton::PostSkeleton;
-use crate::web::{self, fetch, format, location, thread_module};
+use crate::web::{self, fetch, format, locale, location, thread_module};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -88,17 +89,17 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
         match post.get() {
         None => view! { <PostSkeleton /> }.into_any(),
         Some(Err(error)) => {
-            view! { <ErrorPage title="This post cannot be shown" detail=error.to_string() /> }
+            view! { <ErrorPage title=locale::page().post_failed detail=error.to_string() /> }
                 .into_any()
         }
         Some(Ok(post)) => view! {
             <PostArticle post=post entry=article_entry.clone() with_comment_count=true />
             {move || match thread_state.get() {
                 ThreadState::Loading => Some(view! {
-                    <p class="thread-status" role="status">"Loading comments…"</p>
+                    <p class="thread-status" role="status">{locale::page().loading_comments}</p>
                 }.into_any()),
                 ThreadState::Failed(error) => Some(view! {
-                    <p class="thread-error" role="alert">{format!("The comments cannot be shown: {error}")}</p>
+                    <p class="thread-error" role="alert">{fill(locale::page().comments_failed, &[("error", &error.to_string())])}</p>
                 }.into_any()),
                 ThreadState::Shown => None,
             }}
@@ -138,7 +139,7 @@ pub fn PostArticle(
     let toc_view = (!toc.is_empty()).then(|| {
         view! {
             <nav class="toc" aria-labelledby="toc-heading">
-                <h2 id="toc-heading">"Contents"</h2>
+                <h2 id="toc-heading">{locale::page().contents}</h2>
                 <ol>
                     {toc
                         .iter()
@@ -164,10 +165,10 @@ pub fn PostArticle(
                     <span aria-hidden="true">" · "</span>
                     <time datetime=meta.date.to_string()>{format::post_date(meta.date)}</time>
                     <span aria-hidden="true">" · "</span>
-                    <span class="reading-time">{format!("{minutes} min read")}</span>
+                    <span class="reading-time">{fill(locale::page().reading_time, &[("minutes", &minutes.to_string())])}</span>
                     {with_comment_count.then(|| view! {
                         <span aria-hidden="true">" · "</span>
-                        <a class="comment-count" href="#comments">"Comments"</a>
+                        <a class="comment-count" href="#comments">{locale::page().comments_link}</a>
                     })}
                 </p>
             </header>
@@ -181,17 +182,17 @@ pub fn PostArticle(
 
 /// "No comments", "1 comment", "12 comments".
 pub fn comments_label(count: usize) -> String {
+    let words = locale::thread();
     match count {
-        0 => "No comments".to_owned(),
-        1 => "1 comment".to_owned(),
-        n => format!("{n} comments"),
+        0 => words.no_comments.to_owned(),
+        n => locale::count(&words.comment_count, n),
     }
 }
 
 fn footnotes_view(footnotes: &[Footnote]) -> impl IntoView {
     view! {
         <section class="footnotes" aria-labelledby="footnotes-heading">
-            <h2 id="footnotes-heading">"Notes"</h2>
+            <h2 id="footnotes-heading">{locale::page().notes}</h2>
             <ol>
                 {footnotes
                     .iter()
@@ -202,7 +203,7 @@ fn footnotes_view(footnotes: &[Footnote]) -> impl IntoView {
                                 <a
                                     class="footnote-back"
                                     href=format!("#{}", note.reference_id)
-                                    aria-label=format!("Back to reference {}", note.number)
+                                    aria-label=fill(locale::page().back_to_note_reference, &[("n", &note.number.to_string())])
                                 >
                                     "↩"
                                 </a>

@@ -1,17 +1,19 @@
 //! The front page: a card per post in the catalogue, each loading its own front matter.
 
 use crate::content::catalog::{Catalog, CatalogEntry};
+use crate::i18n::fill;
 use crate::ui::skeleton::CardSkeleton;
 use crate::web::thread_module;
-use crate::web::{fetch, format, location};
+use crate::web::{fetch, format, locale, location};
 use leptos::html;
 use leptos::prelude::*;
 
 #[component]
 pub fn PostList(catalog: Catalog) -> impl IntoView {
-    crate::ui::set_page_title("Posts");
+    let words = locale::page();
+    crate::ui::set_page_title(words.posts);
     let cards = if catalog.entries.is_empty() {
-        view! { <p class="empty">"No posts yet: add one to content/posts.json."</p> }.into_any()
+        view! { <p class="empty">{words.no_posts}</p> }.into_any()
     } else {
         view! {
             <ul class="cards">
@@ -26,7 +28,7 @@ pub fn PostList(catalog: Catalog) -> impl IntoView {
     };
     view! {
         <section class="post-list" aria-labelledby="list-heading">
-            <h1 id="list-heading">"Posts"</h1>
+            <h1 id="list-heading">{words.posts}</h1>
             {cards}
         </section>
     }
@@ -58,12 +60,13 @@ fn PostCard(entry: CatalogEntry) -> impl IntoView {
         });
         true
     });
-    move || match meta.get() {
+    move || {
+        match meta.get() {
         None => view! { <CardSkeleton /> }.into_any(),
         Some(Err(error)) => view! {
             <article class="card card-error">
                 <h2>{slug.clone()}</h2>
-                <p role="alert">{format!("This post cannot be shown: {error}")}</p>
+                <p role="alert">{fill(locale::page().card_error, &[("error", &error.to_string())])}</p>
             </article>
         }
         .into_any(),
@@ -84,5 +87,6 @@ fn PostCard(entry: CatalogEntry) -> impl IntoView {
             </article>
         }
         .into_any(),
+    }
     }
 }

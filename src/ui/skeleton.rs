@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub fn PostSkeleton() -> impl IntoView {
     view! {
         <div class="skeleton" role="status" aria-live="polite">
-            <span class="visually-hidden">"Loading the post…"</span>
+            <span class="visually-hidden">{crate::web::locale::page().loading_post}</span>
             <div class="skeleton-line skeleton-kicker" aria-hidden="true"></div>
             <div class="skeleton-line skeleton-title" aria-hidden="true"></div>
             <div class="skeleton-line skeleton-byline" aria-hidden="true"></div>

@@ -4,12 +4,9 @@ use crate::content::front_matter::PostDate;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
-/// The reader's preferred language tag, as the browser reports it.
+/// The locale dates and numbers are written in: the page's language (`web::locale`).
 pub fn locale() -> String {
-    leptos::prelude::window()
-        .navigator()
-        .language()
-        .unwrap_or_else(|| "en".to_owned())
+    crate::web::locale::intl_locale()
 }
 
 fn options(pairs: &[(&str, &str)]) -> Object {

@@ -25,9 +25,46 @@ pub fn route_from_query(search: &str) -> Route {
         .map_or(Route::List, |slug| Route::Post { slug })
 }
 
+/// Query parameters a host sets for the whole visit (`?lang=ru&theme=dark`): every link
+/// within the site keeps them.
+const VISIT_PARAMS: [&str; 2] = ["lang", "theme"];
+
+fn visit_query() -> String {
+    let search = leptos::prelude::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    visit_query_from(&search)
+}
+
+fn visit_query_from(search: &str) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(search) else {
+        return String::new();
+    };
+    VISIT_PARAMS
+        .iter()
+        .filter_map(|name| {
+            let value = params.get(name)?;
+            Some(format!("&{name}={}", js_sys::encode_uri_component(&value)))
+        })
+        .collect()
+}
+
 /// The relative link to a post: works from whatever sub-path the site is served at.
 pub fn post_href(slug: &str) -> String {
-    format!("./?post={}", js_sys::encode_uri_component(slug))
+    format!(
+        "./?post={}{}",
+        js_sys::encode_uri_component(slug),
+        visit_query()
+    )
+}
+
+/// The relative link to the post list, keeping the visit's parameters.
+pub fn home_href() -> String {
+    match visit_query().strip_prefix('&') {
+        Some(query) => format!("./?{query}"),
+        None => "./".to_owned(),
+    }
 }
 
 /// Scrolls to the element the URL's fragment names, once content loaded late exists.

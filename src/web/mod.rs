@@ -5,6 +5,7 @@ pub mod content_worker;
 pub mod fetch;
 pub mod format;
 pub mod identity;
+pub mod locale;
 pub mod location;
 pub mod perf;
 pub mod thread_module;

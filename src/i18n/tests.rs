@@ -1,0 +1,86 @@
+use super::*;
+use std::collections::BTreeSet;
+
+fn placeholders(text: &str) -> BTreeSet<String> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}'))
+        .map(|(name, _)| name.to_owned())
+        .collect()
+}
+
+fn assert_same_placeholders(
+    reference: Vec<(&'static str, Vec<&'static str>)>,
+    other: Vec<(&'static str, Vec<&'static str>)>,
+    lang: Lang,
+) {
+    assert_eq!(reference.len(), other.len());
+    for ((name, english), (other_name, translated)) in reference.iter().zip(&other) {
+        assert_eq!(name, other_name);
+        let expected = placeholders(english.last().unwrap());
+        for form in translated {
+            assert!(!form.trim().is_empty(), "{lang:?} {name} is empty");
+            assert_eq!(
+                placeholders(form),
+                expected,
+                "{lang:?} {name}: {form:?} has other placeholders than English"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_language_has_every_string_with_the_same_placeholders() {
+    for lang in Lang::ALL {
+        assert_same_placeholders(Lang::En.page().entries(), lang.page().entries(), lang);
+        assert_same_placeholders(Lang::En.thread().entries(), lang.thread().entries(), lang);
+    }
+}
+
+#[test]
+fn russian_is_not_english() {
+    let english = Lang::En.page().entries();
+    let russian = Lang::Ru.page().entries();
+    let untranslated: Vec<_> = english
+        .iter()
+        .zip(&russian)
+        .filter(|(en, ru)| {
+            en.1 == ru.1
+                && en
+                    .1
+                    .iter()
+                    .any(|form| form.chars().any(char::is_alphabetic))
+        })
+        .map(|(en, _)| en.0)
+        .collect();
+    assert!(untranslated.is_empty(), "untranslated: {untranslated:?}");
+}
+
+#[test]
+fn languages_are_picked_by_primary_tag_in_order() {
+    assert_eq!(Lang::pick(["ru-RU", "en-US"]), Lang::Ru);
+    assert_eq!(Lang::pick(["de-DE", "RU"]), Lang::Ru);
+    assert_eq!(Lang::pick(["en-GB", "ru"]), Lang::En);
+    assert_eq!(Lang::pick(["de", "fr"]), Lang::En);
+    assert_eq!(Lang::pick([]), Lang::En);
+    assert_eq!(Lang::from_tag("ru_RU"), Some(Lang::Ru));
+    assert_eq!(Lang::from_tag(""), None);
+}
+
+#[test]
+fn placeholders_are_filled_and_unknown_ones_kept() {
+    assert_eq!(
+        fill("{n} of {total}", &[("n", "3"), ("total", "9")]),
+        "3 of 9"
+    );
+    assert_eq!(fill("{missing} stays", &[("n", "1")]), "{missing} stays");
+}
+
+#[test]
+fn plural_categories_choose_forms() {
+    let count = &Lang::Ru.thread().comment_count;
+    assert_eq!(fill(count.form("one"), &[("n", "21")]), "21 комментарий");
+    assert_eq!(fill(count.form("few"), &[("n", "3")]), "3 комментария");
+    assert_eq!(fill(count.form("many"), &[("n", "5")]), "5 комментариев");
+    assert_eq!(Lang::En.thread().comment_count.form("two"), "{n} comments");
+}
