@@ -40,6 +40,14 @@ export async function launchFirefox({ prefs = {}, allowConsole = [], width = 128
     "browser.search.suggest.enabled": false,
     "network.captive-portal-service.enabled": false,
     "network.connectivity-service.enabled": false,
+    // Anything else Firefox would fetch goes to a closed loopback port (loopback itself is
+    // never proxied), so the browser reaches nothing but the test's own servers.
+    "network.proxy.type": 1,
+    "network.proxy.http": "127.0.0.1",
+    "network.proxy.http_port": 9,
+    "network.proxy.ssl": "127.0.0.1",
+    "network.proxy.ssl_port": 9,
+    "network.proxy.share_proxy_settings": true,
   };
   for (const [key, value] of Object.entries({ ...quiet, ...prefs })) options.setPreference(key, value);
   const service = new firefox.ServiceBuilder(geckodriverPath());
