@@ -21,6 +21,8 @@ export const FEATURES = [
   { path: "webassembly.bulk-memory-operations", what: "wasm bulk memory (Rust's default wasm features)", need: "required" },
   { path: "webassembly.non-trapping-float-to-int-conversions", what: "wasm non-trapping float-to-int (Rust's default wasm features)", need: "required" },
   { path: "webassembly.sign-extension-operations", what: "wasm sign extension (Rust's default wasm features)", need: "required" },
+  { path: "webassembly.api.Global", what: "wasm mutable globals (Rust's default wasm features)", need: "required" },
+  { path: "javascript.operators.optional_chaining", what: "optional chaining `?.` (wasm-bindgen's glue)", need: "required" },
   { path: "javascript.statements.import", what: "ES modules (Trunk's loader, wasm-bindgen's glue)", need: "required" },
   { path: "javascript.operators.import", what: "dynamic import() (the thread module after first paint)", need: "required" },
   { path: "javascript.operators.import_meta", what: "import.meta (wasm-bindgen finds its .wasm by it)", need: "required" },
@@ -39,6 +41,18 @@ export const FEATURES = [
   { path: "css.properties.inset", what: "inset (popover placement reset)", need: "enhancement" },
   { path: "css.types.min", what: "min() (popover width)", need: "enhancement" },
 ];
+
+/** Each wasm feature a module may declare (`target_features`), as MDN names it. */
+const WASM_FEATURES = {
+  "bulk-memory": "webassembly.bulk-memory-operations",
+  "bulk-memory-opt": "webassembly.bulk-memory-operations",
+  "call-indirect-overlong": "webassembly.reference-types",
+  multivalue: "webassembly.multi-value",
+  "mutable-globals": "webassembly.api.Global",
+  "nontrapping-fptoint": "webassembly.non-trapping-float-to-int-conversions",
+  "reference-types": "webassembly.reference-types",
+  "sign-ext": "webassembly.sign-extension-operations",
+};
 
 const lookup = (path) => path.split(".").reduce((node, key) => node?.[key], bcd);
 
@@ -147,5 +161,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (wasm) {
     const features = wasmTargetFeatures(join(dist, wasm));
     console.log(`\n${wasm}: target_features ${features ? features.join(" ") : "section not kept by the build"}`);
+    // A wasm feature the table does not count would make the minimums above wrong.
+    const counted = new Set(FEATURES.filter((f) => f.need === "required").map((f) => f.path));
+    const uncounted = (features ?? [])
+      .filter((feature) => feature.startsWith("+"))
+      .map((feature) => feature.slice(1))
+      .filter((feature) => !counted.has(WASM_FEATURES[feature]));
+    if (uncounted.length) {
+      console.error(`wasm features the table does not count: ${uncounted.join(", ")}`);
+      process.exitCode = 1;
+    }
   }
 }
