@@ -153,8 +153,6 @@ section! {
         theme_light: text,
         theme_dark: text,
         language_label: text,
-        /// Shown in an LMS frame when comments are kept only in this browser.
-        framed_local_notice: text,
     }
 }
 
@@ -164,5 +162,7 @@ section! {
         /// "No comments", "1 comment", "12 comments".
         comment_count: plural,
         no_comments: text,
+        /// Shown in an LMS frame when comments are kept only in this browser.
+        framed_local_notice: text,
     }
 }
