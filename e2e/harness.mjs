@@ -15,10 +15,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const ARTIFACTS = join(root, "e2e", "artifacts");
 mkdirSync(ARTIFACTS, { recursive: true });
 
-/** Serves `dist/` at `basePath` (e.g. "/course/blog/") on 127.0.0.1 and a free port. */
-export async function startSite({ basePath = "/course/blog/", dist = join(root, "dist") } = {}) {
+/**
+ * Serves `dist/` at `basePath` (e.g. "/course/blog/") on `host` (127.0.0.1) and a free port,
+ * with `headers` (e.g. a Content-Security-Policy) on every answer.
+ */
+export async function startSite({
+  basePath = "/course/blog/",
+  dist = join(root, "dist"),
+  headers = {},
+  host = "127.0.0.1",
+} = {}) {
   const files = sirv(dist, { dev: true, etag: true });
   const server = http.createServer((req, res) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (!req.url.startsWith(basePath)) {
       res.writeHead(404).end("outside the site's sub-path");
       return;
@@ -26,8 +35,8 @@ export async function startSite({ basePath = "/course/blog/", dist = join(root, 
     req.url = "/" + req.url.slice(basePath.length);
     files(req, res, () => res.writeHead(404).end("not found"));
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${server.address().port}${basePath}`;
+  await new Promise((resolve) => server.listen(0, host, resolve));
+  const url = `http://${host}:${server.address().port}${basePath}`;
   return { url, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 

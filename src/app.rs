@@ -13,6 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn App() -> impl IntoView {
     locale::mark_document();
+    crate::web::embed::report_height_changes();
     let words = locale::page();
     let route = current_route();
     let catalog = LocalResource::new(fetch::catalog);

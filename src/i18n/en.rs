@@ -25,7 +25,6 @@ pub static PAGE: PageStrings = PageStrings {
     theme_light: "Light",
     theme_dark: "Dark",
     language_label: "Language",
-    framed_local_notice: "Comments here are saved in this browser only, and some browsers clear them when you close this page. To share comments with your class, your instructor can set up a comment server (see docs/hosting.md).",
 };
 
 pub static THREAD: ThreadStrings = ThreadStrings {
@@ -36,4 +35,5 @@ pub static THREAD: ThreadStrings = ThreadStrings {
         other: "{n} comments",
     },
     no_comments: "No comments",
+    framed_local_notice: "Comments here are saved in this browser only, and some browsers clear them when you close this page. To share comments with your class, your instructor can set up a comment server (see docs/hosting.md).",
 };

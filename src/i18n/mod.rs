@@ -30,8 +30,10 @@ impl Lang {
 
     /// The language a tag names, by its primary subtag: `ru-RU` and `RU` are Russian.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|lang| lang.tag() == primary)
+        let primary = tag.split(['-', '_']).next()?;
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lang.tag().eq_ignore_ascii_case(primary))
     }
 
     /// The first language of `requested` the UI is written in; English when there is none.
@@ -89,10 +91,30 @@ impl Plural {
 
 /// Fills `{name}` placeholders; a placeholder with no value is left as it is.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut text = template.to_owned();
-    for (name, value) in values {
-        text = text.replace(&format!("{{{name}}}"), value);
+    // One pass with char searches: `str::replace` would pull a substring searcher into the
+    // first load for a few short strings.
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, value) = values.iter().find(|(known, _)| *known == name)?;
+            Some((close, *value))
+        });
+        match known {
+            Some((close, value)) => {
+                text.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                text.push('{');
+                rest = after;
+            }
+        }
     }
+    text.push_str(rest);
     text
 }
 
@@ -153,8 +175,6 @@ section! {
         theme_light: text,
         theme_dark: text,
         language_label: text,
-        /// Shown in an LMS frame when comments are kept only in this browser.
-        framed_local_notice: text,
     }
 }
 
@@ -164,5 +184,7 @@ section! {
         /// "No comments", "1 comment", "12 comments".
         comment_count: plural,
         no_comments: text,
+        /// Shown in an LMS frame when comments are kept only in this browser.
+        framed_local_notice: text,
     }
 }

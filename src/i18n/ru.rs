@@ -25,7 +25,6 @@ pub static PAGE: PageStrings = PageStrings {
     theme_light: "Светлая",
     theme_dark: "Тёмная",
     language_label: "Язык",
-    framed_local_notice: "Комментарии здесь сохраняются только в этом браузере, и некоторые браузеры удаляют их, когда вы закрываете страницу. Чтобы комментарии видел весь курс, преподаватель может подключить сервер комментариев (см. docs/hosting.md).",
 };
 
 pub static THREAD: ThreadStrings = ThreadStrings {
@@ -36,4 +35,5 @@ pub static THREAD: ThreadStrings = ThreadStrings {
         other: "{n} комментария",
     },
     no_comments: "Нет комментариев",
+    framed_local_notice: "Комментарии здесь сохраняются только в этом браузере, и некоторые браузеры удаляют их, когда вы закрываете страницу. Чтобы комментарии видел весь курс, преподаватель может подключить сервер комментариев (см. docs/hosting.md).",
 };

@@ -74,6 +74,8 @@ fn placeholders_are_filled_and_unknown_ones_kept() {
         "3 of 9"
     );
     assert_eq!(fill("{missing} stays", &[("n", "1")]), "{missing} stays");
+    assert_eq!(fill("{n}{n} {", &[("n", "ab")]), "abab {");
+    assert_eq!(fill("{{n}}", &[("n", "x")]), "{x}");
 }
 
 #[test]

@@ -472,7 +472,9 @@ fn place_popover(number: usize) {
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
     let style = popover.style();
-    if width <= SHEET_MAX_WIDTH {
+    // In a frame sized to its content, a sheet fixed to the frame's bottom could be far
+    // below what the reader sees: framed popovers stay next to their citation.
+    if width <= SHEET_MAX_WIDTH && !crate::web::embed::is_framed() {
         let _ = popover.set_attribute("data-placement", "sheet");
         for property in ["top", "left", "max-height"] {
             let _ = style.remove_property(property);

@@ -198,7 +198,8 @@ pub fn PassageAction() -> impl IntoView {
                 <button
                     type="button"
                     class="passage-action"
-                    style=format!("top: {}px; left: {}px", top.round() as i32, left.round() as i32)
+                    style:top=format!("{}px", top.round() as i32)
+                    style:left=format!("{}px", left.round() as i32)
                     aria-keyshortcuts="C"
                     // Pressing it must not take the selection away before the click.
                     on:mousedown=|event| event.prevent_default()

@@ -425,6 +425,7 @@ pub fn Thread(
     let loaded = RwSignal::new(false);
     let notice: RwSignal<Option<StoreNotice>> = RwSignal::new(None);
     let config_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let framed_local = RwSignal::new(false);
     // Dropped with the thread, which stops following changes made elsewhere.
     let subscription = StoredValue::new_local(None);
     // Load once the seed comments are in, then follow changes made elsewhere.
@@ -450,6 +451,10 @@ pub fn Thread(
                 }
             };
             ctx.edit_window_minutes.set(config.edit_window_minutes);
+            framed_local.set(
+                crate::web::embed::is_framed()
+                    && matches!(config.store, crate::config::StoreConfig::Local),
+            );
             let store = Rc::new(AnyStore::from_config(&config.store));
             ctx.store.set_value(Some(store.clone()));
             let thread = store.load(&post_id, &seed_data).await;
@@ -580,7 +585,14 @@ pub fn Thread(
         let problem = ctx.store_problem.get().map(|problem| {
             view! { <p class="store-notice store-problem" role="alert">{problem}</p> }
         });
-        (notice, config, problem)
+        let framed = framed_local.get().then(|| {
+            view! {
+                <p class="store-notice framed-notice">
+                    {crate::web::locale::thread().framed_local_notice}
+                </p>
+            }
+        });
+        (notice, config, problem, framed)
     };
 
     view! {

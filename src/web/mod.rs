@@ -2,6 +2,7 @@
 
 pub mod cite;
 pub mod content_worker;
+pub mod embed;
 pub mod fetch;
 pub mod format;
 pub mod identity;

@@ -1,0 +1,149 @@
+// Colloquy framed by a host page on another site, as in an LMS: examples/embed.html with the
+// app in its iframe. The frame follows the content's height, the LMS message is sent too,
+// popovers stay by their citation, and a localStorage-only thread says where comments stay.
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { readFileSync } from "node:fs";
+import { eventually, launchChromium, openPage, screenshotPath, startSite } from "./harness.mjs";
+
+const example = readFileSync(new URL("../examples/embed.html", import.meta.url), "utf8");
+const EXAMPLE_SRC = "https://courses.example.edu/colloquy/?post=the-struggle-for-freedom";
+
+const shared = {};
+
+before(async () => {
+  shared.site = await startSite();
+  // Another address is another site: the frame is cross-site, as an LMS's is.
+  const page = example.replace(EXAMPLE_SRC, `${shared.site.url}?post=the-struggle-for-freedom`);
+  assert.notEqual(page, example, "examples/embed.html no longer has the src the test replaces");
+  shared.host = http.createServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
+  });
+  await new Promise((resolve) => shared.host.listen(0, "127.0.0.2", resolve));
+  shared.hostUrl = `http://127.0.0.2:${shared.host.address().port}/week-5.html`;
+  shared.browser = await launchChromium();
+});
+
+after(async () => {
+  await shared.browser?.close();
+  await new Promise((resolve) => shared.host?.close(resolve));
+  await shared.site?.close();
+});
+
+/** Opens the host page, recording every message the frame posts to it. */
+async function openHost(options) {
+  const run = await openPage(shared.browser, options);
+  await run.page.addInitScript(() => {
+    window.heard = [];
+    window.addEventListener("message", (event) => window.heard.push(event.data));
+  });
+  await run.page.goto(shared.hostUrl);
+  const frame = run.page.frameLocator("#colloquy");
+  await frame.locator("article.post h1").waitFor();
+  await frame.locator(".thread .comments > li").first().waitFor();
+  return { ...run, frame };
+}
+
+/** The iframe's height on the host page, and the height of the document inside it. */
+async function heights(run) {
+  const outer = await run.page.locator("#colloquy").evaluate((el) => el.getBoundingClientRect().height);
+  const inner = await run.frame.locator("html").evaluate((html) => ({
+    content: html.getBoundingClientRect().height,
+    scrollHeight: html.scrollHeight,
+    clientHeight: html.clientHeight,
+  }));
+  return { outer, ...inner };
+}
+
+async function assertFrameFitsContent(run) {
+  await eventually(async () => {
+    const { outer, content, scrollHeight, clientHeight } = await heights(run);
+    // The frame has a 1px border on each side, around the content box the app reports into.
+    assert.ok(Math.abs(outer - 2 - Math.ceil(content)) <= 1, `frame ${outer}, content ${content}`);
+    assert.ok(scrollHeight <= clientHeight, `inner scrollbar: ${scrollHeight} > ${clientHeight}`);
+  }, 10_000);
+}
+
+describe("framed in a host page (examples/embed.html)", () => {
+  test("the frame's height follows the content as comments are added", async () => {
+    const run = await openHost();
+    await assertFrameFitsContent(run);
+    const before = (await heights(run)).outer;
+    assert.ok(before > 1500, `the whole post should be shown, frame is ${before}px`);
+
+    for (const n of [1, 2]) {
+      const composer = run.frame.locator(".composer").last();
+      await composer.getByLabel("Name", { exact: true }).fill("Framed Reader");
+      await composer.getByLabel("Comment", { exact: true }).fill(
+        `Comment ${n} from inside the LMS frame.\n\nIt has a second paragraph, so it is tall.`,
+      );
+      await composer.getByRole("button", { name: "Post comment" }).click();
+      await run.frame.getByText(`Comment ${n} from inside the LMS frame.`).waitFor();
+    }
+    await assertFrameFitsContent(run);
+    const after = (await heights(run)).outer;
+    assert.ok(after > before + 100, `two comments should grow the frame: ${before} → ${after}`);
+    await run.page.screenshot({ path: screenshotPath("embed-host"), fullPage: true });
+    await run.finish();
+  });
+
+  test("sends both the LMS message and colloquy:resize, each height a whole number", async () => {
+    const run = await openHost();
+    await assertFrameFitsContent(run);
+    const heard = await run.page.evaluate(() => window.heard);
+    const canvas = heard
+      .filter((data) => typeof data === "string")
+      .map((data) => JSON.parse(data))
+      .filter((data) => data.subject === "lti.frameResize");
+    const ours = heard.filter((data) => data?.type === "colloquy:resize");
+    assert.ok(canvas.length >= 1 && ours.length >= 1, JSON.stringify(heard));
+    assert.equal(canvas.length, ours.length);
+    for (const [lms, own] of canvas.map((message, i) => [message, ours[i]])) {
+      assert.ok(Number.isInteger(lms.height) && lms.height > 0);
+      assert.equal(lms.height, own.height);
+    }
+    // Only changes are sent: no two messages in a row repeat a height.
+    for (let i = 1; i < ours.length; i++) assert.notEqual(ours[i].height, ours[i - 1].height);
+    await run.finish();
+  });
+
+  test("with localStorage only, says plainly that comments stay in this browser", async () => {
+    const run = await openHost();
+    const notice = run.frame.locator(".framed-notice");
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /saved in this browser only/);
+    await run.finish();
+  });
+
+  test("on a phone, a citation's popover opens next to it inside the frame", async () => {
+    const run = await openHost({ viewport: { width: 375, height: 700 } });
+    await assertFrameFitsContent(run);
+    const citation = run.frame.locator("button.citation").first();
+    await citation.scrollIntoViewIfNeeded();
+    await citation.click();
+    const popover = run.frame.locator(".cite-popover:visible");
+    await popover.waitFor();
+    const [button, box] = await Promise.all([citation.boundingBox(), popover.boundingBox()]);
+    const frameBox = await run.page.locator("#colloquy").boundingBox();
+    assert.notEqual(await popover.getAttribute("data-placement"), "sheet");
+    // Next to the citation (not at the far bottom of a frame thousands of pixels tall)...
+    const gap = Math.min(Math.abs(box.y - (button.y + button.height)), Math.abs(button.y - (box.y + box.height)));
+    assert.ok(gap < 20, `popover ${JSON.stringify(box)} is not next to the citation ${JSON.stringify(button)}`);
+    // ...and inside the frame.
+    assert.ok(box.x >= frameBox.x && box.x + box.width <= frameBox.x + frameBox.width, JSON.stringify({ box, frameBox }));
+    await run.page.screenshot({ path: screenshotPath("embed-popover-375") });
+    await run.finish();
+  });
+});
+
+describe("not framed", () => {
+  test("sends no resize messages and shows no framed notice", async () => {
+    const run = await openPage(shared.browser);
+    await run.page.goto(`${shared.site.url}?post=the-struggle-for-freedom`);
+    await run.page.locator(".thread .comments > li").first().waitFor();
+    assert.equal(await run.page.locator("html").getAttribute("data-framed"), null);
+    assert.equal(await run.page.locator(".framed-notice").count(), 0);
+    await run.finish();
+  });
+});
