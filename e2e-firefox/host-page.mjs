@@ -1,46 +1,26 @@
-// A stand-in for an LMS page that frames Colloquy: a tiny loopback server whose one page holds
-// the app in an iframe and a listener that follows its resize messages, both as Canvas sends
-// them (a JSON string {"subject":"lti.frameResize","height":…}) and as {type:"colloquy:resize",
-// height}. Every message it accepts is kept in `window.resizeMessages` for the test to read.
+// A stand-in for an LMS page that frames Colloquy: examples/embed.html (the host page the
+// README points hosts to, with its resize listener) served by a tiny loopback server, its
+// iframe pointed at the app under test.
 import http from "node:http";
+import { readFileSync } from "node:fs";
 
-const hostPage = (appUrl) => `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Course page (test host)</title></head>
-<body>
-<h1>Week 6 discussion</h1>
-<iframe id="colloquy" title="Discussion" src="${appUrl.replace(/"/g, "&quot;")}"
-        style="display:block;width:100%;height:150px;border:0"></iframe>
-<script>
-  window.resizeMessages = [];
-  const frame = document.getElementById("colloquy");
-  window.addEventListener("message", (event) => {
-    if (event.source !== frame.contentWindow) return;
-    let data = event.data;
-    if (typeof data === "string") {
-      try { data = JSON.parse(data); } catch { return; }
-    }
-    const isResize = data && (data.type === "colloquy:resize" || data.subject === "lti.frameResize");
-    if (!isResize || typeof data.height !== "number" || !Number.isFinite(data.height)) return;
-    window.resizeMessages.push({ kind: data.type ?? data.subject, height: data.height });
-    frame.style.height = Math.ceil(data.height) + "px";
-  });
-</script>
-</body>
-</html>`;
+const EXAMPLE = readFileSync(new URL("../examples/embed.html", import.meta.url), "utf8");
+const EXAMPLE_SRC = "https://courses.example.edu/colloquy/?post=the-struggle-for-freedom";
 
 /**
- * Serves the host page for `appUrl` on a free loopback port. `hostname` is the name the page
- * is reached by: "localhost" makes it another site than the app at 127.0.0.1, so the framed
- * app is third-party as in a real LMS.
+ * Serves the example host page framing `appUrl` on a free loopback port. `hostname` is the
+ * name the page is reached by: "localhost" makes it another site than the app at 127.0.0.1,
+ * so the framed app is third-party as in a real LMS.
  */
 export async function startHostPage(appUrl, { hostname = "localhost" } = {}) {
+  const page = EXAMPLE.replace(EXAMPLE_SRC, appUrl);
+  if (page === EXAMPLE) throw new Error("examples/embed.html no longer has the src this host page replaces");
   const server = http.createServer((req, res) => {
     if (req.url !== "/") {
       res.writeHead(404).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(hostPage(appUrl));
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -48,3 +28,13 @@ export async function startHostPage(appUrl, { hostname = "localhost" } = {}) {
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
+
+/**
+ * A preload script (for `addPreloadScript`) that keeps every message a top-level page
+ * receives in `window.heard`, before the page's own scripts run.
+ */
+export const RECORD_MESSAGES = `() => {
+  if (window.top !== window) return;
+  window.heard = [];
+  window.addEventListener("message", (event) => window.heard.push(event.data));
+}`;
