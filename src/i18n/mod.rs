@@ -6,6 +6,7 @@
 //! rules in the browser (`web::locale`).
 
 mod en;
+pub mod messages;
 mod ru;
 #[cfg(test)]
 mod tests;
@@ -148,6 +149,14 @@ section! {
         loading_comments: text,
         /// `{error}` says why the thread module did not load.
         comments_failed: text,
+        /// `{what}` is the technical step that failed, in English.
+        thread_module_failed: text,
+        /// `{path}` is a file of the site.
+        file_not_found: text,
+        /// `{status}` is an HTTP status number; `{path}` a file of the site.
+        file_status: text,
+        /// `{message}` is the browser's own, in English; `{path}` a file of the site.
+        file_unreachable: text,
         theme_label: text,
         theme_system: text,
         theme_light: text,

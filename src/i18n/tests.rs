@@ -80,7 +80,10 @@ fn russian_counted_phrases_have_three_forms() {
         let [one, few, many, _] = forms[..] else {
             unreachable!()
         };
-        assert!(one != few && few != many, "{name} lacks a Russian form: {forms:?}");
+        assert!(
+            one != few && few != many,
+            "{name} lacks a Russian form: {forms:?}"
+        );
     }
 }
 

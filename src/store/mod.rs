@@ -12,7 +12,6 @@ pub mod rest;
 pub mod wire;
 
 use crate::model::{Comment, Like, ThreadData};
-use std::fmt;
 use std::rc::Rc;
 
 /// One change to a thread: a new or edited comment (a delete is a comment with `deleted`),
@@ -42,25 +41,15 @@ impl Change {
     }
 }
 
-/// Why a store could not do what was asked, in words for the reader.
+/// Why a store could not do what was asked; the UI words it (`i18n::messages`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoreError {
     /// The browser's storage for this site is full; nothing was written.
     QuotaExceeded,
-    /// Any other failure, described.
+    /// The thread has not finished loading, so there is no store to write to yet.
+    NotReady,
+    /// Any other failure, described by the store (in English: it is technical detail).
     Failed(String),
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::QuotaExceeded => write!(
-                f,
-                "Not saved: this browser's storage is full. Your text is still here; free some space (or export the thread) and try again."
-            ),
-            StoreError::Failed(reason) => write!(f, "Your change was not saved: {reason}"),
-        }
-    }
 }
 
 /// Something the reader should know about the store as a whole, shown above the thread.
@@ -70,21 +59,6 @@ pub enum StoreNotice {
     MemoryOnly,
     /// Saved data could not be read and was moved aside under `backup_key`.
     SetAside { backup_key: String, reason: String },
-}
-
-impl fmt::Display for StoreNotice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreNotice::MemoryOnly => write!(
-                f,
-                "This browser does not let Colloquy save anything here, so comments you write will not be kept after you leave this page."
-            ),
-            StoreNotice::SetAside { backup_key, reason } => write!(
-                f,
-                "Comments saved earlier in this browser could not be read ({reason}). They were kept aside under “{backup_key}”; new comments are saved as usual."
-            ),
-        }
-    }
 }
 
 /// A thread as loaded: its data and anything the reader should be told.
