@@ -143,4 +143,6 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     citation_style: "Citation style",
     post_style: "This post's style ({file})",
     citations_failed: "The citations could not be formatted: {error}.",
+    bibliography_failed: "The bibliography {file} could not be loaded: {error}.",
+    style_failed: "The citation style {file} could not be loaded ({error}); showing APA.",
 };

@@ -290,5 +290,9 @@ section! {
         post_style: text,
         /// `{error}` says why, in English.
         citations_failed: text,
+        /// `{file}` is the bibliography's file; `{error}` says why.
+        bibliography_failed: text,
+        /// `{file}` is the .csl file; `{error}` says why. APA is shown instead.
+        style_failed: text,
     }
 }

@@ -143,4 +143,6 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     citation_style: "Стиль цитирования",
     post_style: "Стиль этой записи ({file})",
     citations_failed: "Не удалось оформить ссылки: {error}.",
+    bibliography_failed: "Не удалось загрузить список литературы {file}: {error}.",
+    style_failed: "Не удалось загрузить стиль цитирования {file} ({error}); ссылки оформлены по APA.",
 };
