@@ -4,7 +4,7 @@
 use super::{fill, ThreadStrings};
 use crate::model::anchor::{PassageProblem, MAX_EXACT_CHARS};
 use crate::model::compose::{ComposeError, MAX_BODY_CHARS, MAX_NAME_CHARS};
-use crate::store::{StoreError, StoreNotice};
+use crate::store::{RemoteProblem, StoreError, StoreNotice};
 
 /// What the composer says about one problem with a comment.
 pub fn compose_error(
@@ -53,6 +53,30 @@ pub fn store_notice(words: &ThreadStrings, notice: &StoreNotice) -> String {
             words.set_aside,
             &[("reason", reason), ("backup_key", backup_key)],
         ),
+    }
+}
+
+/// What the banner above the thread says while a remote store has a problem.
+pub fn remote_problem(words: &ThreadStrings, problem: &RemoteProblem) -> String {
+    match problem {
+        RemoteProblem::Unreachable { reason } => {
+            fill(words.server_unreachable, &[("reason", reason)])
+        }
+        RemoteProblem::TimedOut => words.server_timed_out.to_owned(),
+        RemoteProblem::Answered {
+            status,
+            message: None,
+        } => fill(words.server_answered, &[("status", &status.to_string())]),
+        RemoteProblem::Answered {
+            status,
+            message: Some(message),
+        } => fill(
+            words.server_answered_with,
+            &[("status", &status.to_string()), ("message", message)],
+        ),
+        RemoteProblem::Unreadable { detail } => {
+            fill(words.server_unreadable, &[("detail", detail)])
+        }
     }
 }
 
@@ -117,5 +141,24 @@ mod tests {
         };
         assert!(store_notice(Lang::Ru.thread(), &aside).contains("«colloquy:backup»"));
         assert!(store_notice(Lang::Ru.thread(), &aside).contains("(bad JSON)"));
+    }
+
+    #[test]
+    fn remote_problems_name_the_status_and_keep_the_servers_words() {
+        let refused = RemoteProblem::Answered {
+            status: 502,
+            message: Some("Bad Gateway".into()),
+        };
+        assert_eq!(
+            remote_problem(Lang::Ru.thread(), &refused),
+            "Сервер комментариев ответил 502: Bad Gateway"
+        );
+        let down = RemoteProblem::Unreachable {
+            reason: "Failed to fetch".into(),
+        };
+        assert_eq!(
+            remote_problem(Lang::En.thread(), &down),
+            "The comment server cannot be reached (Failed to fetch); showing the saved copy."
+        );
     }
 }

@@ -186,8 +186,15 @@ section! {
         config_failed: text,
         /// A write tried before the store is ready; shown after `not_saved`.
         thread_still_loading: text,
-        /// `{problem}` is the remote store's own report, in English.
-        store_problem: text,
+        /// `{reason}` is the browser's, in English.
+        server_unreachable: text,
+        server_timed_out: text,
+        /// `{status}` is an HTTP status number.
+        server_answered: text,
+        /// `{status}` is an HTTP status number; `{message}` the server's own words.
+        server_answered_with: text,
+        /// `{detail}` names the record and its fault, in English.
+        server_unreadable: text,
         not_saved_quota: text,
         /// `{reason}` is the store's own, in English.
         not_saved: text,

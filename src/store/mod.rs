@@ -12,6 +12,7 @@ pub mod rest;
 pub mod wire;
 
 use crate::model::{Comment, Like, ThreadData};
+use std::fmt;
 use std::rc::Rc;
 
 /// One change to a thread: a new or edited comment (a delete is a comment with `deleted`),
@@ -61,6 +62,40 @@ pub enum StoreNotice {
     SetAside { backup_key: String, reason: String },
 }
 
+/// What is wrong with a remote store while the thread is shown; the UI words it
+/// (`i18n::messages`). Details (the browser's reason, a bad record) stay as written, in English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RemoteProblem {
+    /// The server cannot be reached, for the browser's `reason`; the saved copy is shown.
+    Unreachable { reason: String },
+    /// The server did not answer in time; the saved copy is shown.
+    TimedOut,
+    /// The server answered with an error status, and its own message when it gave one.
+    Answered {
+        status: u16,
+        message: Option<String>,
+    },
+    /// What the server sent cannot be used: `detail` names the record and its fault.
+    Unreadable { detail: String },
+}
+
+/// In English, for the console.
+impl fmt::Display for RemoteProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RemoteProblem::Unreachable { reason } => {
+                write!(f, "the comment server cannot be reached ({reason})")
+            }
+            RemoteProblem::TimedOut => write!(f, "the comment server did not answer in time"),
+            RemoteProblem::Answered { status, message } => {
+                write!(f, "the comment server answered {status}")?;
+                message.iter().try_for_each(|m| write!(f, ": {m}"))
+            }
+            RemoteProblem::Unreadable { detail } => write!(f, "unusable data: {detail}"),
+        }
+    }
+}
+
 /// A thread as loaded: its data and anything the reader should be told.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Loaded {
@@ -101,7 +136,7 @@ pub struct Events {
     /// A write's delivery state changed (remote stores only), by the written record's id.
     pub on_delivery: Rc<dyn Fn(String, Delivery)>,
     /// Something went wrong that the reader should see (a bad response, no connection).
-    pub on_problem: Rc<dyn Fn(String)>,
+    pub on_problem: Rc<dyn Fn(RemoteProblem)>,
     /// The store is fine again.
     pub on_problem_cleared: Rc<dyn Fn()>,
 }

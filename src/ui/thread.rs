@@ -9,7 +9,9 @@ use crate::model::anchor::Passage;
 use crate::model::merge::merge;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
 use crate::model::{Comment, ThreadData};
-use crate::store::{AnyStore, Change, Delivery, Events, Store, StoreError, StoreNotice};
+use crate::store::{
+    AnyStore, Change, Delivery, Events, RemoteProblem, Store, StoreError, StoreNotice,
+};
 use crate::ui::comment::CommentItem;
 use crate::ui::composer::{Composer, ComposerMode};
 use crate::ui::passage::PassageAction;
@@ -91,7 +93,7 @@ pub struct ThreadContext {
     /// Where this browser's writes stand on their way to a remote store, by record id.
     pub delivery: RwSignal<HashMap<String, Delivery>>,
     /// What is wrong with the remote store right now, shown as a banner.
-    pub store_problem: RwSignal<Option<String>>,
+    pub store_problem: RwSignal<Option<RemoteProblem>>,
 }
 
 /// The cache key of a rendered body: it changes when the comment is edited.
@@ -572,7 +574,7 @@ pub fn Thread(
         let problem = ctx.store_problem.get().map(|problem| {
             view! {
                 <p class="store-notice store-problem" role="alert">
-                    {fill(words.store_problem, &[("problem", &problem)])}
+                    {messages::remote_problem(words, &problem)}
                 </p>
             }
         });
