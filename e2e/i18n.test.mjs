@@ -14,9 +14,9 @@ const SEED = JSON.parse(
 const shared = useSiteAndBrowser();
 
 /** A test with a page in a fresh context; on failure a screenshot goes to e2e/artifacts. */
-function it(name, body, { locale } = {}) {
+function it(name, body, { locale, allowConsole } = {}) {
   test(name, { timeout: 90_000 }, async () => {
-    const run = await openPage(shared.browser, { locale });
+    const run = await openPage(shared.browser, { locale, allowConsole });
     run.context.setDefaultTimeout(10_000);
     try {
       await body(run);
@@ -105,6 +105,16 @@ it("?lang=ru: one comment takes the singular form, two the \"few\" form", async 
   await composer.getByRole("button", { name: "Отправить комментарий", exact: true }).click();
   await expectText(heading(page), "2 комментария");
 });
+
+it("?lang=ru: a comment server's problem is told in Russian, with the server's status", async ({ page, context }) => {
+  const server = "http://127.0.0.1:9/api";
+  await context.route("**/config.json", (route) =>
+    route.fulfill({ json: { store: { kind: "rest", url: server, pollSeconds: 1 } } }),
+  );
+  await context.route(`${server}/**`, (route) => route.fulfill({ status: 502, contentType: "text/plain", body: "" }));
+  await page.goto(`${shared.url}?post=${POST}&lang=ru`);
+  await expectText(page.locator(".store-problem"), /^Сервер комментариев ответил 502\.$/, 8_000);
+}, { allowConsole: [/status of 502/] });
 
 it("a Russian browser gets Russian without ?lang=, and ?lang=en overrides it", async ({ page }) => {
   await page.goto(shared.url);
