@@ -3,7 +3,8 @@
 //! Two sections per language: `page` holds what the first load shows, `thread` what the
 //! thread module shows, so the first load carries only its own words. Placeholders are
 //! `{name}`, filled with [`fill`]; counted phrases are [`Plural`]s, chosen with Intl's plural
-//! rules in the browser (`web::locale`).
+//! rules in the browser (`web::locale`). Problems the model and the stores report are
+//! values, worded from these tables by `messages`.
 
 mod en;
 pub mod messages;

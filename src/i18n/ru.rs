@@ -117,7 +117,7 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     export: "Экспорт",
     download_json: "Скачать JSON",
     download_csv: "Скачать CSV",
-    download_participation: "Скачать CSV участия",
+    download_participation: "Скачать CSV об участии",
     import_json: "Импорт JSON",
     import_failed: "Файл {file} не импортирован: {error}",
     imported: Plural {
