@@ -52,6 +52,30 @@ ensure_chromium() {
   fi
 }
 
+# Debian's Firefox ESR (bookworm-security carries the current ESR) for the Firefox runs.
+ensure_firefox() {
+  if [ ! -x /usr/bin/firefox-esr ]; then
+    say "installing Debian's firefox-esr"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q firefox-esr
+  fi
+}
+
+# geckodriver drives Firefox for wasm-bindgen-test and the Firefox end-to-end suite; crates.io
+# has it as source only, so the first install compiles it (a few minutes, once).
+GECKODRIVER_VERSION="0.37"
+ensure_geckodriver() {
+  case "$(geckodriver --version 2>/dev/null | head -n 1)" in
+    "geckodriver ${GECKODRIVER_VERSION}."*) ;;
+    *)
+      say "installing geckodriver ${GECKODRIVER_VERSION} (a few minutes, once)"
+      cargo install geckodriver --version "^${GECKODRIVER_VERSION}"
+      ;;
+  esac
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_trunk

@@ -271,7 +271,7 @@ pub fn citation_view(
             id=popover_id(number)
             role="dialog"
             aria-labelledby=format!("{}-title", popover_id(number))
-            popover="manual"
+            popover=supports_popover().then_some("manual")
             hidden=!supports_popover()
             on:mouseenter=move |_| context.cancel_timer()
             on:mouseleave=move |_| context.leave_soon(number)
@@ -419,9 +419,13 @@ pub fn spans_view(spans: &[Span], with_links: bool) -> AnyView {
         .into_any()
 }
 
+/// Whether the browser has the Popover API (`showPopover` a function on elements). Without it
+/// (Safari before 17, Firefox before 125) the popover carries no `popover` attribute and is
+/// shown and hidden by its `hidden` attribute, placed by the same code and stylesheet.
 fn supports_popover() -> bool {
     document().body().is_some_and(|body| {
-        js_sys::Reflect::has(&body, &JsValue::from_str("showPopover")).unwrap_or(false)
+        js_sys::Reflect::get(&body, &JsValue::from_str("showPopover"))
+            .is_ok_and(|show| show.is_function())
     })
 }
 

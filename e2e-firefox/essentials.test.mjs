@@ -1,0 +1,190 @@
+// The end-to-end essentials in Firefox ESR (WebDriver, geckodriver): the seed post renders with
+// no console error, a comment survives a reload, a citation popover works by keyboard, and the
+// framed app tells its host page its height. Each test has a fresh Firefox profile (empty
+// storage) and fails on any console error or uncaught exception recorded over WebDriver BiDi.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { By, Key } from "selenium-webdriver";
+import { startSite } from "../e2e/harness.mjs";
+import { eventually, launchFirefox } from "./firefox.mjs";
+import { startHostPage } from "./host-page.mjs";
+
+const POST = "the-struggle-for-freedom";
+let site;
+before(async () => {
+  site = await startSite();
+});
+after(async () => {
+  await site?.close();
+});
+const postUrl = () => `${site.url}?post=${POST}`;
+
+/** A test with its own Firefox; fails on any page problem, also when the body passed. */
+function it(name, body, launchOptions) {
+  test(name, { timeout: 120_000 }, async () => {
+    const firefox = await launchFirefox(launchOptions);
+    try {
+      await body(firefox);
+      firefox.assertNoProblems();
+    } catch (error) {
+      if (firefox.problems.length) error.message += `\npage problems:\n${firefox.problems.join("\n")}`;
+      throw error;
+    } finally {
+      await firefox.quit();
+    }
+  });
+}
+
+const textOf = (driver, css) =>
+  driver.executeScript((selector) => document.querySelector(selector)?.textContent.replace(/\s+/g, " ").trim() ?? null, css);
+const count = (driver, css) => driver.executeScript((selector) => document.querySelectorAll(selector).length, css);
+const activeId = (driver) => driver.executeScript(() => document.activeElement?.id ?? "");
+
+/** Opens the seed post and waits for its thread (four seed comments) and composer. */
+async function openSeedPost(driver) {
+  await driver.get(postUrl());
+  await eventually(async () => {
+    assert.equal(await count(driver, "section.thread li.comment"), 4);
+    assert.equal(await count(driver, "form.composer"), 1);
+  }, 20_000);
+}
+
+/** Types a top-level comment as a reader would and posts it; waits for its number. */
+async function postComment(driver, { name, body, number }) {
+  const composer = await driver.findElement(By.css("form.composer"));
+  const nameField = await composer.findElements(By.css("input"));
+  if (nameField.length) {
+    await nameField[0].clear();
+    await nameField[0].sendKeys(name);
+  }
+  await composer.findElement(By.css("textarea")).sendKeys(body);
+  await composer.findElement(By.css('button[type="submit"]')).click();
+  await eventually(async () => {
+    assert.match((await textOf(driver, `li.comment[id="comment-${number}"] article`)) ?? "", new RegExp(body));
+  });
+}
+
+/** Keys pressed on whatever has focus (not on an element, which would focus it first). */
+const press = (driver, ...keys) => driver.actions().sendKeys(...keys).perform();
+const popoverShown = (driver) =>
+  driver.executeScript(() => {
+    const popover = document.getElementById("cite-pop-1");
+    return Boolean(popover) && popover.getClientRects().length > 0 && getComputedStyle(popover).visibility !== "hidden";
+  });
+
+describe("Firefox: the problem watcher", () => {
+  test("records a console error and an uncaught exception (so the other tests can fail)", { timeout: 60_000 }, async () => {
+    const firefox = await launchFirefox();
+    try {
+      await firefox.driver.get(`${site.url}?post=${POST}`);
+      await firefox.driver.executeScript(() => {
+        console.error("watcher check: console");
+        setTimeout(() => {
+          throw new Error("watcher check: uncaught");
+        });
+      });
+      await eventually(() => {
+        assert.ok(firefox.problems.some((line) => line.includes("watcher check: console")), firefox.problems.join("\n"));
+        assert.ok(firefox.problems.some((line) => line.startsWith("uncaught:") && line.includes("watcher check: uncaught")), firefox.problems.join("\n"));
+      });
+      assert.throws(() => firefox.assertNoProblems(), /watcher check/);
+    } finally {
+      await firefox.quit();
+    }
+  });
+});
+
+describe("Firefox: the seed post", () => {
+  it("renders its title, every paragraph and the four seed comments with no console error", async ({ driver }) => {
+    await openSeedPost(driver);
+    assert.equal(await textOf(driver, "article.post h1"), "The Struggle for Freedom");
+    const paragraphs = await driver.executeScript(() =>
+      [...document.querySelectorAll("article.post p")].map((p) => p.textContent.trim()).filter(Boolean),
+    );
+    assert.ok(paragraphs.length >= 5, `paragraphs: ${paragraphs.length}`);
+    assert.ok(paragraphs.some((p) => p.includes("Stalin")), "the post's text is there");
+    const authors = await driver.executeScript(() =>
+      [...document.querySelectorAll("section.thread li.comment")].map((c) => c.textContent),
+    );
+    for (const author of ["Parker Nguyen", "Maya Chen", "Sam Okafor", "Alex Romero"]) {
+      assert.ok(authors.some((text) => text.includes(author)), `${author}'s comment`);
+    }
+    // Let late work (the citation worker, the thread module) finish inside the watched window.
+    await eventually(async () => assert.equal(await driver.findElement(By.id("cite-1")).getAttribute("aria-haspopup"), "dialog"), 20_000);
+  });
+
+  it("keeps a posted comment across a reload (localStorage)", async ({ driver }) => {
+    await openSeedPost(driver);
+    await postComment(driver, { name: "Firefox Reader", body: "Posted from Firefox ESR.", number: "5" });
+    assert.equal(await textOf(driver, "#thread-heading"), "5 comments");
+    await driver.navigate().refresh();
+    await eventually(async () => {
+      assert.equal(await count(driver, "section.thread li.comment"), 5);
+      assert.match(await textOf(driver, 'li.comment[id="comment-5"] article'), /Firefox Reader.*Posted from Firefox ESR\./);
+    }, 20_000);
+  });
+
+  it("opens the citation's popover by keyboard, closes it with Escape and returns focus", async ({ driver }) => {
+    await openSeedPost(driver);
+    const citation = await driver.findElement(By.css("button.citation"));
+    await eventually(async () => assert.equal(await citation.getAttribute("aria-haspopup"), "dialog"), 20_000);
+    await driver.executeScript((button) => button.focus(), citation);
+    assert.equal(await activeId(driver), "cite-1");
+    // Focus resting on the citation previews it; Escape closes the preview.
+    await eventually(async () => assert.ok(await popoverShown(driver)));
+    await press(driver, Key.ESCAPE);
+    await eventually(async () => assert.ok(!(await popoverShown(driver))));
+    await press(driver, Key.ENTER);
+    await eventually(async () => {
+      assert.ok(await popoverShown(driver));
+      assert.equal(await citation.getAttribute("aria-expanded"), "true");
+    });
+    assert.match(await textOf(driver, "#cite-pop-1"), /Freeze/);
+    // Tab goes into the popover; Escape from there closes it and focus comes back.
+    await press(driver, Key.TAB);
+    assert.equal(await driver.executeScript(() => document.activeElement.closest(".cite-popover")?.id), "cite-pop-1");
+    await press(driver, Key.ESCAPE);
+    await eventually(async () => assert.ok(!(await popoverShown(driver))));
+    assert.equal(await citation.getAttribute("aria-expanded"), "false");
+    assert.equal(await activeId(driver), "cite-1");
+  });
+});
+
+describe("Firefox: framed in a host page", () => {
+  it("sends its height to the host page, and a larger one after a comment is posted", async ({ driver }) => {
+    const host = await startHostPage(postUrl());
+    try {
+      await driver.get(host.url);
+      const heights = () => driver.executeScript(() => window.resizeMessages.map((message) => message.height));
+      const firstHeights = await eventually(async () => {
+        const received = await heights();
+        assert.ok(received.length > 0, "no resize message reached the host page");
+        return received;
+      }, 20_000);
+      assert.ok(firstHeights.every((height) => height > 0));
+      await driver.switchTo().frame(await driver.findElement(By.id("colloquy")));
+      await openSeedPostInFrame(driver);
+      await driver.switchTo().defaultContent();
+      const before = (await heights()).at(-1);
+      await driver.switchTo().frame(await driver.findElement(By.id("colloquy")));
+      await postComment(driver, { name: "Framed Reader", body: "A long comment that makes the thread taller. ".repeat(6).trim(), number: "5" });
+      await driver.switchTo().defaultContent();
+      await eventually(async () => {
+        const after = (await heights()).at(-1);
+        assert.ok(after > before, `height after posting ${after}, before ${before}`);
+        const frameHeight = await driver.executeScript(() => document.getElementById("colloquy").getBoundingClientRect().height);
+        assert.ok(Math.abs(frameHeight - Math.ceil(after)) <= 1, `the frame follows the message: ${frameHeight} vs ${after}`);
+      });
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+/** Like openSeedPost, for the app already loading in the current frame. */
+async function openSeedPostInFrame(driver) {
+  await eventually(async () => {
+    assert.equal(await count(driver, "section.thread li.comment"), 4);
+    assert.equal(await count(driver, "form.composer"), 1);
+  }, 20_000);
+}

@@ -1,0 +1,94 @@
+// Firefox for the end-to-end essentials: Debian's Firefox ESR, headless, driven by
+// selenium-webdriver through the geckodriver that scripts/setup.sh installs (never a download),
+// with WebDriver BiDi on so that every console error and uncaught exception of any page or
+// frame is recorded, and so that scripts can run before a page's own (preload scripts).
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { Builder } from "selenium-webdriver";
+import firefox from "selenium-webdriver/firefox.js";
+
+export const FIREFOX_BINARY = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
+
+/** geckodriver from $GECKODRIVER, else from PATH; fails clearly when it is missing. */
+export function geckodriverPath() {
+  if (process.env.GECKODRIVER) return process.env.GECKODRIVER;
+  try {
+    return execFileSync("sh", ["-c", "command -v geckodriver"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("geckodriver is not on PATH: run scripts/setup.sh's ensure_geckodriver (cargo install geckodriver)");
+  }
+}
+
+/**
+ * A headless Firefox session. `prefs` are Firefox preferences (about:config) for this profile.
+ * Returns `{ driver, problems, addPreloadScript, quit }`: `problems` collects every console
+ * error and uncaught exception (but those matching `allowConsole`), from the moment it starts.
+ */
+export async function launchFirefox({ prefs = {}, allowConsole = [], width = 1280, height = 900 } = {}) {
+  if (!existsSync(FIREFOX_BINARY)) throw new Error(`no Firefox at ${FIREFOX_BINARY}: run scripts/setup.sh's ensure_firefox`);
+  const options = new firefox.Options()
+    .setBinary(FIREFOX_BINARY)
+    .addArguments("-headless", `--width=${width}`, `--height=${height}`)
+    .enableBidi();
+  const quiet = {
+    // Nothing but loopback: no update checks, telemetry, safe-browsing lists or suggestions.
+    "app.update.enabled": false,
+    "browser.safebrowsing.malware.enabled": false,
+    "browser.safebrowsing.phishing.enabled": false,
+    "datareporting.policy.dataSubmissionEnabled": false,
+    "toolkit.telemetry.enabled": false,
+    "browser.search.suggest.enabled": false,
+    "network.captive-portal-service.enabled": false,
+    "network.connectivity-service.enabled": false,
+    // Anything else Firefox would fetch goes to a closed loopback port (loopback itself is
+    // never proxied), so the browser reaches nothing but the test's own servers.
+    "network.proxy.type": 1,
+    "network.proxy.http": "127.0.0.1",
+    "network.proxy.http_port": 9,
+    "network.proxy.ssl": "127.0.0.1",
+    "network.proxy.ssl_port": 9,
+    "network.proxy.share_proxy_settings": true,
+  };
+  for (const [key, value] of Object.entries({ ...quiet, ...prefs })) options.setPreference(key, value);
+  const service = new firefox.ServiceBuilder(geckodriverPath());
+  const driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build();
+
+  const problems = [];
+  const bidi = await driver.getBidi();
+  await bidi.subscribe("log.entryAdded");
+  bidi.on("log.entryAdded", (entry) => {
+    if (entry.level !== "error") return;
+    const text = entry.text ?? "";
+    if (entry.type === "javascript") problems.push(`uncaught: ${text}`);
+    else if (!allowConsole.some((pattern) => pattern.test(text))) problems.push(`console: ${text}`);
+  });
+
+  return {
+    driver,
+    problems,
+    /** Runs `source` (a function's text) in every new document before the page's scripts. */
+    async addPreloadScript(source) {
+      await bidi.send({ method: "script.addPreloadScript", params: { functionDeclaration: source } });
+    },
+    /** Throws with the recorded problems, if any. */
+    assertNoProblems() {
+      if (problems.length) throw new Error(`page errors in Firefox:\n${problems.join("\n")}`);
+    },
+    async quit() {
+      await driver.quit();
+    },
+  };
+}
+
+/** Retries `check` (which asserts) until it passes or `timeout` ms have passed. */
+export async function eventually(check, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
