@@ -3,9 +3,11 @@
 //! Two sections per language: `page` holds what the first load shows, `thread` what the
 //! thread module shows, so the first load carries only its own words. Placeholders are
 //! `{name}`, filled with [`fill`]; counted phrases are [`Plural`]s, chosen with Intl's plural
-//! rules in the browser (`web::locale`).
+//! rules in the browser (`web::locale`). Problems the model and the stores report are
+//! values, worded from these tables by `messages`.
 
 mod en;
+pub mod messages;
 mod ru;
 #[cfg(test)]
 mod tests;
@@ -170,6 +172,14 @@ section! {
         loading_comments: text,
         /// `{error}` says why the thread module did not load.
         comments_failed: text,
+        /// `{what}` is the technical step that failed, in English.
+        thread_module_failed: text,
+        /// `{path}` is a file of the site.
+        file_not_found: text,
+        /// `{status}` is an HTTP status number; `{path}` a file of the site.
+        file_status: text,
+        /// `{message}` is the browser's own, in English; `{path}` a file of the site.
+        file_unreachable: text,
         theme_label: text,
         theme_system: text,
         theme_light: text,
@@ -184,6 +194,134 @@ section! {
         /// "No comments", "1 comment", "12 comments".
         comment_count: plural,
         no_comments: text,
+        /// The thread's heading before it has loaded.
+        comments_heading: text,
+        /// The thread's heading when it has loaded and is empty.
+        no_comments_yet: text,
+        loading_comments: text,
+        /// The button over comments that arrived from elsewhere, and its announcement.
+        new_comments: plural,
+        /// `{error}` says why the post's seed comments did not load.
+        seed_failed: text,
+        /// `{error}` is the config problem, in English: it names config.json's fields.
+        config_failed: text,
+        /// A write tried before the store is ready; shown after `not_saved`.
+        thread_still_loading: text,
+        /// `{reason}` is the browser's, in English.
+        server_unreachable: text,
+        server_timed_out: text,
+        /// `{status}` is an HTTP status number.
+        server_answered: text,
+        /// `{status}` is an HTTP status number; `{message}` the server's own words.
+        server_answered_with: text,
+        /// `{detail}` names the record and its fault, in English.
+        server_unreadable: text,
+        not_saved_quota: text,
+        /// `{reason}` is the store's own, in English.
+        not_saved: text,
+        memory_only: text,
+        /// `{reason}` says why saved data could not be read; `{backup_key}` is where it went.
+        set_aside: text,
+        /// A collapsed comment's toggle: "Show 3 replies".
+        show_replies: plural,
+        hide_replies: text,
+        /// A deleted comment's label; `{number}` is its number, as 2.1.
+        deleted_comment_label: text,
+        comment_deleted: text,
+        /// A comment's label: `{number}` as 2.1, `{author}` its name.
+        comment_label: text,
+        /// The permalink's label; `{number}` as 2.1.
+        comment_link_label: text,
+        edited: text,
+        delivery_sending: text,
+        delivery_sent: text,
+        /// `{reason}` is the remote store's, in English.
+        delivery_waiting: text,
+        /// `{reason}` is the remote store's, in English.
+        delivery_failed: text,
+        reply: text,
+        like: text,
+        edit: text,
+        delete: text,
+        delete_question: text,
+        delete_confirm: text,
+        keep: text,
+        deleted_announcement: text,
+        passage_orphaned: text,
+        show_in_post: text,
+        /// The composer's label for a new comment.
+        write_comment: text,
+        /// `{author}` is the name of the comment replied to.
+        reply_to: text,
+        edit_your_comment: text,
+        commenting_on_passage: text,
+        remove_quotation: text,
+        name_label: text,
+        comment_label_field: text,
+        mention_list_label: text,
+        preview: text,
+        nothing_to_preview: text,
+        rendering_preview: text,
+        markdown_hint: text,
+        cancel: text,
+        save_changes: text,
+        post_comment: text,
+        posted_announcement: text,
+        saved_announcement: text,
+        name_missing: text,
+        /// `{chars}` and `{limit}` are numbers.
+        name_too_long: text,
+        body_empty: text,
+        /// `{chars}` and `{limit}` are numbers.
+        body_too_long: text,
+        /// `{chars}` and `{limit}` are numbers.
+        passage_too_long: text,
+        /// `{problem}` is the passage check's report, in English.
+        passage_invalid: text,
+        sort_label: text,
+        sort_oldest: text,
+        sort_newest: text,
+        sort_liked: text,
+        export: text,
+        download_json: text,
+        download_csv: text,
+        download_participation: text,
+        import_json: text,
+        /// `{file}` is the file's name; `{error}` says why, in English.
+        import_failed: text,
+        /// `{file}` is the file's name.
+        imported: plural,
+        /// The button over a selection in the post.
+        comment_on_passage: text,
+        /// A highlighted passage's title and its count's label.
+        passage_comments: plural,
+        /// A citation's popover title until it is formatted.
+        source: text,
+        formatting_reference: text,
+        formatting_references: text,
+        /// Read before the quoted words in a citation's popover.
+        quoted: text,
+        /// `{locator}` is the page or section, as "p. 410".
+        cited_at: text,
+        web_page: text,
+        in_bibliography: text,
+        /// `{key}` is a citation key, as @freeze2009.
+        unknown_key: text,
+        /// `{keys}` is a list of citation keys.
+        unknown_keys: text,
+        /// The bibliography's heading until the citation style gives its own.
+        references: text,
+        /// `{n}` is the citation's number.
+        back_to_citation: text,
+        citation_style: text,
+        /// A custom style's name in the picker; `{file}` is its .csl file.
+        post_style: text,
+        /// `{error}` says why, in English.
+        citations_failed: text,
+        /// `{file}` is the bibliography's file; `{error}` says why.
+        bibliography_failed: text,
+        /// `{file}` is the .csl file; `{error}` says why. APA is shown instead.
+        style_failed: text,
         /// Shown in an LMS frame when comments are kept only in this browser.
         framed_local_notice: text,
     }

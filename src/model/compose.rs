@@ -1,10 +1,9 @@
 //! The comment composer's rules: cleaning and validating a name and body before they are stored,
 //! and who may edit or delete a comment.
 
-use super::anchor::{Passage, PassageProblem, MAX_EXACT_CHARS};
+use super::anchor::{Passage, PassageProblem};
 use super::comment::Comment;
 use super::timestamp;
-use std::fmt;
 
 pub const MAX_NAME_CHARS: usize = 80;
 pub const MAX_BODY_CHARS: usize = 5000;
@@ -18,6 +17,7 @@ pub struct ValidComment {
     pub body: String,
 }
 
+/// A problem with a comment; the UI words it from its table (`i18n::messages`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ComposeError {
     NameMissing,
@@ -31,38 +31,6 @@ pub enum ComposeError {
     /// The quoted passage breaks a rule of `Passage::check`.
     Passage(PassageProblem),
 }
-
-impl fmt::Display for ComposeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ComposeError::NameMissing => write!(f, "Please enter your name."),
-            ComposeError::NameTooLong { chars } => write!(
-                f,
-                "The name is {} characters; the limit is {}.",
-                with_thousands(*chars),
-                with_thousands(MAX_NAME_CHARS)
-            ),
-            ComposeError::BodyEmpty => write!(f, "Please write a comment before posting."),
-            ComposeError::BodyTooLong { chars } => write!(
-                f,
-                "The comment is {} characters; the limit is {}.",
-                with_thousands(*chars),
-                with_thousands(MAX_BODY_CHARS)
-            ),
-            ComposeError::Passage(PassageProblem::QuoteTooLong { chars }) => write!(
-                f,
-                "The quoted passage is {} characters; the limit is {}. Select a shorter passage.",
-                with_thousands(*chars),
-                with_thousands(MAX_EXACT_CHARS)
-            ),
-            ComposeError::Passage(problem) => {
-                write!(f, "The quoted passage cannot be kept: {problem}.")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ComposeError {}
 
 /// Cleans both fields and checks them, reporting every problem at once.
 ///
@@ -164,22 +132,10 @@ pub fn can_delete(comment: &Comment, my_browser_id: &str) -> bool {
         && comment.author_key.as_deref() == Some(my_browser_id)
 }
 
-/// `5012` → `"5,012"`.
-fn with_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
     use crate::model::fixtures::comment;
 
     #[test]
@@ -223,26 +179,6 @@ mod tests {
                 ComposeError::BodyTooLong { chars: 5012 }
             ]
         );
-        assert_eq!(
-            errors[1].to_string(),
-            "The comment is 5,012 characters; the limit is 5,000."
-        );
-        assert_eq!(
-            errors[0].to_string(),
-            "The name is 81 characters; the limit is 80."
-        );
-    }
-
-    #[test]
-    fn messages_read_as_sentences() {
-        assert_eq!(
-            ComposeError::NameMissing.to_string(),
-            "Please enter your name."
-        );
-        assert_eq!(
-            ComposeError::BodyEmpty.to_string(),
-            "Please write a comment before posting."
-        );
     }
 
     #[test]
@@ -281,10 +217,6 @@ mod tests {
                 chars: 2_500
             })]
         );
-        assert_eq!(
-            errors[0].to_string(),
-            "The quoted passage is 2,500 characters; the limit is 2,000. Select a shorter passage."
-        );
     }
 
     #[test]
@@ -299,7 +231,9 @@ mod tests {
         let messages: Vec<String> = validate_passage(&passage)
             .unwrap_err()
             .iter()
-            .map(ToString::to_string)
+            .map(|error| {
+                crate::i18n::messages::compose_error(Lang::En.thread(), error, |n| n.to_string())
+            })
             .collect();
         assert_eq!(
             messages,
@@ -309,14 +243,6 @@ mod tests {
                 "The quoted passage cannot be kept: the passage's position 9..3 does not start before it ends.",
             ]
         );
-    }
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(with_thousands(0), "0");
-        assert_eq!(with_thousands(999), "999");
-        assert_eq!(with_thousands(1000), "1,000");
-        assert_eq!(with_thousands(1_234_567), "1,234,567");
     }
 
     fn mine() -> Comment {

@@ -11,7 +11,9 @@ use super::http::{self, HttpError, Revalidate};
 use super::local::local_storage;
 use super::outbox::{backoff_ms, Outbox, Outcome, Pending};
 use super::wire;
-use super::{Change, Delivery, Events, Loaded, Store, StoreError, StoreNotice, Subscription};
+use super::{
+    Change, Delivery, Events, Loaded, RemoteProblem, Store, StoreError, StoreNotice, Subscription,
+};
 use crate::model::merge::merge;
 use crate::model::{schema, ThreadData};
 use futures_channel::oneshot;
@@ -150,7 +152,7 @@ fn report_delivery(shared: &Rc<RefCell<Shared>>, id: &str) {
     }
 }
 
-fn report_problem(shared: &Rc<RefCell<Shared>>, problem: String) {
+fn report_problem(shared: &Rc<RefCell<Shared>>, problem: RemoteProblem) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Colloquy: {problem}")));
     if let Some(events) = events(shared) {
         (events.on_problem)(problem);
@@ -180,7 +182,8 @@ fn note_stored(shared: &mut Shared, stored: HashMap<String, Stored>) {
 fn receive(shared: &Rc<RefCell<Shared>>, docs: couch_doc::Docs) {
     let base = shared.borrow().url.clone();
     for problem in &docs.problems {
-        report_problem(shared, format!("documents from {base}: {problem}"));
+        let detail = format!("documents from {base}: {problem}");
+        report_problem(shared, RemoteProblem::Unreadable { detail });
     }
     let changed = {
         let mut s = shared.borrow_mut();
@@ -386,30 +389,35 @@ fn wake_feed(shared: &Rc<RefCell<Shared>>) {
     }
 }
 
-/// One GET's body, or the reason it failed in words.
-async fn get(shared: &Rc<RefCell<Shared>>, url: &str) -> Result<String, String> {
+/// One GET's body, or why there is none.
+async fn get(shared: &Rc<RefCell<Shared>>, url: &str) -> Result<String, RemoteProblem> {
     let headers = shared.borrow().headers.clone();
     let answer = http::send(Method::GET, url, &headers, None, Revalidate::Never).await;
     answer_body(answer)
 }
 
-fn answer_body(answer: Result<http::HttpResponse, HttpError>) -> Result<String, String> {
+fn answer_body(answer: Result<http::HttpResponse, HttpError>) -> Result<String, RemoteProblem> {
     match answer {
         Ok(response) if response.status == 200 => Ok(response.body),
-        Ok(response) => Err(match wire::server_message(&response.body) {
-            Some(message) => format!("the database answered {}: {message}", response.status),
-            None => format!("the database answered {}", response.status),
+        Ok(response) => Err(RemoteProblem::Answered {
+            status: response.status,
+            message: wire::server_message(&response.body),
         }),
-        Err(HttpError::Timeout) => Err("the database did not answer in time".to_owned()),
-        Err(HttpError::Network(reason)) => Err(format!(
-            "the database cannot be reached ({reason}); showing the saved copy"
-        )),
+        Err(HttpError::Timeout) => Err(RemoteProblem::TimedOut),
+        Err(HttpError::Network(reason)) => Err(RemoteProblem::Unreachable { reason }),
     }
+}
+
+fn unreadable(detail: String) -> RemoteProblem {
+    RemoteProblem::Unreadable { detail }
 }
 
 /// One long poll of the post's changes after `since`: the new `since`, or `Ok(None)` when the
 /// request was left unanswered (PouchDB Server holds it until something changes).
-async fn poll_changes(shared: &Rc<RefCell<Shared>>, since: &str) -> Result<Option<String>, String> {
+async fn poll_changes(
+    shared: &Rc<RefCell<Shared>>,
+    since: &str,
+) -> Result<Option<String>, RemoteProblem> {
     let (base, post_id, headers) = {
         let s = shared.borrow();
         (s.url.clone(), s.post_id.clone(), s.headers.clone())
@@ -431,7 +439,7 @@ async fn poll_changes(shared: &Rc<RefCell<Shared>>, since: &str) -> Result<Optio
         return Ok(None);
     }
     let changes = couch_doc::parse_changes(&answer_body(answer)?, &post_id)
-        .map_err(|problem| format!("the change feed: {problem}"))?;
+        .map_err(|problem| unreadable(format!("the change feed: {problem}")))?;
     let next = changes.last_seq.clone();
     if !shared.borrow().stopped {
         receive(shared, changes.docs);
@@ -440,7 +448,7 @@ async fn poll_changes(shared: &Rc<RefCell<Shared>>, since: &str) -> Result<Optio
 }
 
 /// Reads every document of the post (one `_all_docs` range) into the thread.
-async fn read_range(shared: &Rc<RefCell<Shared>>) -> Result<(), String> {
+async fn read_range(shared: &Rc<RefCell<Shared>>) -> Result<(), RemoteProblem> {
     let (base, post_id) = {
         let s = shared.borrow();
         (s.url.clone(), s.post_id.clone())
@@ -460,7 +468,7 @@ enum Follow {
 }
 
 /// Finds out how to follow the database and reads the thread once.
-async fn start_following(shared: &Rc<RefCell<Shared>>) -> Result<Follow, String> {
+async fn start_following(shared: &Rc<RefCell<Shared>>) -> Result<Follow, RemoteProblem> {
     let base = shared.borrow().url.clone();
     let headers = shared.borrow().headers.clone();
     let ddoc_url = format!("{base}/{}", couch_doc::DESIGN_DOC_ID);
@@ -479,7 +487,7 @@ async fn start_following(shared: &Rc<RefCell<Shared>>) -> Result<Follow, String>
         return Ok(Follow::Poll);
     }
     // The sequence before the read: nothing written in between is missed.
-    let since = couch_doc::parse_update_seq(&get(shared, &base).await?)?;
+    let since = couch_doc::parse_update_seq(&get(shared, &base).await?).map_err(unreadable)?;
     read_range(shared).await?;
     Ok(Follow::Changes { since })
 }

@@ -42,25 +42,15 @@ impl Change {
     }
 }
 
-/// Why a store could not do what was asked, in words for the reader.
+/// Why a store could not do what was asked; the UI words it (`i18n::messages`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoreError {
     /// The browser's storage for this site is full; nothing was written.
     QuotaExceeded,
-    /// Any other failure, described.
+    /// The thread has not finished loading, so there is no store to write to yet.
+    NotReady,
+    /// Any other failure, described by the store (in English: it is technical detail).
     Failed(String),
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::QuotaExceeded => write!(
-                f,
-                "Not saved: this browser's storage is full. Your text is still here; free some space (or export the thread) and try again."
-            ),
-            StoreError::Failed(reason) => write!(f, "Your change was not saved: {reason}"),
-        }
-    }
 }
 
 /// Something the reader should know about the store as a whole, shown above the thread.
@@ -72,17 +62,36 @@ pub enum StoreNotice {
     SetAside { backup_key: String, reason: String },
 }
 
-impl fmt::Display for StoreNotice {
+/// What is wrong with a remote store while the thread is shown; the UI words it
+/// (`i18n::messages`). Details (the browser's reason, a bad record) stay as written, in English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RemoteProblem {
+    /// The server cannot be reached, for the browser's `reason`; the saved copy is shown.
+    Unreachable { reason: String },
+    /// The server did not answer in time; the saved copy is shown.
+    TimedOut,
+    /// The server answered with an error status, and its own message when it gave one.
+    Answered {
+        status: u16,
+        message: Option<String>,
+    },
+    /// What the server sent cannot be used: `detail` names the record and its fault.
+    Unreadable { detail: String },
+}
+
+/// In English, for the console.
+impl fmt::Display for RemoteProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StoreNotice::MemoryOnly => write!(
-                f,
-                "This browser does not let Colloquy save anything here, so comments you write will not be kept after you leave this page."
-            ),
-            StoreNotice::SetAside { backup_key, reason } => write!(
-                f,
-                "Comments saved earlier in this browser could not be read ({reason}). They were kept aside under “{backup_key}”; new comments are saved as usual."
-            ),
+            RemoteProblem::Unreachable { reason } => {
+                write!(f, "the comment server cannot be reached ({reason})")
+            }
+            RemoteProblem::TimedOut => write!(f, "the comment server did not answer in time"),
+            RemoteProblem::Answered { status, message } => {
+                write!(f, "the comment server answered {status}")?;
+                message.iter().try_for_each(|m| write!(f, ": {m}"))
+            }
+            RemoteProblem::Unreadable { detail } => write!(f, "unusable data: {detail}"),
         }
     }
 }
@@ -127,7 +136,7 @@ pub struct Events {
     /// A write's delivery state changed (remote stores only), by the written record's id.
     pub on_delivery: Rc<dyn Fn(String, Delivery)>,
     /// Something went wrong that the reader should see (a bad response, no connection).
-    pub on_problem: Rc<dyn Fn(String)>,
+    pub on_problem: Rc<dyn Fn(RemoteProblem)>,
     /// The store is fine again.
     pub on_problem_cleared: Rc<dyn Fn()>,
 }

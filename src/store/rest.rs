@@ -9,7 +9,9 @@ use super::http::{self, HttpError, Revalidate};
 use super::local::local_storage;
 use super::outbox::{Outbox, Outcome, Pending};
 use super::wire;
-use super::{Change, Delivery, Events, Loaded, Store, StoreError, StoreNotice, Subscription};
+use super::{
+    Change, Delivery, Events, Loaded, RemoteProblem, Store, StoreError, StoreNotice, Subscription,
+};
 use crate::model::merge::merge;
 use crate::model::{schema, ThreadData};
 use gloo_net::http::Method;
@@ -123,7 +125,7 @@ fn report_delivery(shared: &Rc<RefCell<Shared>>, id: &str) {
     }
 }
 
-fn report_problem(shared: &Rc<RefCell<Shared>>, problem: String) {
+fn report_problem(shared: &Rc<RefCell<Shared>>, problem: RemoteProblem) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Colloquy: {problem}")));
     let events = shared.borrow().events.clone();
     if let Some(events) = events {
@@ -298,32 +300,26 @@ async fn poll(shared: Rc<RefCell<Shared>>) {
                 };
                 for problem in &problems {
                     clean = false;
-                    report_problem(&shared, format!("{collection} from {base}: {problem}"));
+                    let detail = format!("{collection} from {base}: {problem}");
+                    report_problem(&shared, RemoteProblem::Unreadable { detail });
                 }
                 let mut s = shared.borrow_mut();
                 s.etags[slot] = etag.filter(|_| problems.is_empty());
                 s.last_had_problems[slot] = !problems.is_empty();
             }
             Ok(response) => {
-                report_problem(
-                    &shared,
-                    format!(
-                        "the comment server answered {} for {collection}",
-                        response.status
-                    ),
-                );
+                let message = wire::server_message(&response.body);
+                let status = response.status;
+                report_problem(&shared, RemoteProblem::Answered { status, message });
                 return;
             }
             Err(error) => {
-                let reason = match error {
-                    HttpError::Timeout => "it did not answer in time".to_owned(),
-                    HttpError::Network(reason) => reason,
-                };
                 report_problem(
                     &shared,
-                    format!(
-                        "the comment server cannot be reached ({reason}); showing the saved copy"
-                    ),
+                    match error {
+                        HttpError::Timeout => RemoteProblem::TimedOut,
+                        HttpError::Network(reason) => RemoteProblem::Unreachable { reason },
+                    },
                 );
                 return;
             }

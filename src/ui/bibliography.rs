@@ -5,8 +5,9 @@
 use crate::cite::protocol::{plain, FormatReply, NumberedCitation, BUNDLED_STYLES};
 use crate::cite::syntax::{self, Segment};
 use crate::content::catalog::CatalogEntry;
+use crate::i18n::fill;
 use crate::ui::citation::{button_id, citation_view, entry_id, spans_view, CiteContext};
-use crate::web;
+use crate::web::{self, locale};
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -123,7 +124,8 @@ pub fn mount_citations(
         .map(|(name, label)| (name.to_string(), label.to_string()))
         .collect();
     if let Some(custom) = csl.as_ref().filter(|csl| csl.ends_with(".csl")) {
-        styles.insert(0, (custom.clone(), format!("This post's style ({custom})")));
+        let label = fill(locale::thread().post_style, &[("file", custom)]);
+        styles.insert(0, (custom.clone(), label));
     }
     if let Some(slot) = article
         .query_selector(".bibliography-slot")
@@ -169,9 +171,10 @@ fn keep_formatted(
                         web::cite::remember_labels(&entry.slug, &label_for_cache(&reply));
                         context.reply.set(Some(reply));
                     }
-                    Err(error) => {
-                        problems.push(format!("The citations could not be formatted: {error}."))
-                    }
+                    Err(error) => problems.push(fill(
+                        locale::thread().citations_failed,
+                        &[("error", &error.to_string())],
+                    )),
                 }
                 context.problems.set(problems);
             });
@@ -190,11 +193,12 @@ pub fn Bibliography(
     /// Every citation's number and the keys it cites.
     cited: Vec<(usize, Vec<String>)>,
 ) -> impl IntoView {
+    let words = locale::thread();
     let title = move || {
         context
             .reply
             .with(|reply| reply.as_ref().map(|r| r.bibliography_title.clone()))
-            .unwrap_or_else(|| "References".to_owned())
+            .unwrap_or_else(|| words.references.to_owned())
     };
     let on_change = move |event: ev::Event| {
         let style = event_target_value(&event);
@@ -218,7 +222,7 @@ pub fn Bibliography(
                                 <a
                                     class="cite-back"
                                     href=format!("#{}", button_id(*number))
-                                    aria-label=format!("Back to citation {number}")
+                                    aria-label=fill(words.back_to_citation, &[("n", &number.to_string())])
                                 >
                                     "↩"
                                 </a>
@@ -237,7 +241,8 @@ pub fn Bibliography(
             <div class="bibliography-head">
                 <h2 id="bibliography-heading">{title}</h2>
                 <label class="style-picker">
-                    "Citation style "
+                    {words.citation_style}
+                    " "
                     <select on:change=on_change>
                         {styles
                             .into_iter()
@@ -262,7 +267,7 @@ pub fn Bibliography(
             }}
             {move || match entries() {
                 Some(entries) => view! { <ul class="references">{entries}</ul> }.into_any(),
-                None => view! { <p class="cite-pending" role="status">"Formatting the references…"</p> }.into_any(),
+                None => view! { <p class="cite-pending" role="status">{words.formatting_references}</p> }.into_any(),
             }}
         </section>
     }

@@ -4,6 +4,8 @@
 
 use crate::cite::protocol::{plain, FormatReply, FormattedCitation, FormattedEntry, Span};
 use crate::cite::syntax::{short_term, Citation};
+use crate::i18n::fill;
+use crate::web::locale;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -301,15 +303,12 @@ fn label_view(formatted: &FormattedCitation, note_style: bool, number: usize) ->
 }
 
 fn unknown_message(keys: &[String]) -> String {
+    let words = locale::thread();
     let names: Vec<String> = keys.iter().map(|key| format!("@{key}")).collect();
-    format!(
-        "{} not in this post's bibliography",
-        if names.len() == 1 {
-            format!("{} is", names[0])
-        } else {
-            format!("{} are", names.join(", "))
-        }
-    )
+    match &names[..] {
+        [name] => fill(words.unknown_key, &[("key", name)]),
+        _ => fill(words.unknown_keys, &[("keys", &names.join(", "))]),
+    }
 }
 
 fn popover_body(
@@ -318,19 +317,20 @@ fn popover_body(
     citation: &Citation,
     quote: Option<&str>,
 ) -> AnyView {
+    let words = locale::thread();
     let title_id = format!("{}-title", popover_id(number));
     let reply = context.reply.get();
     let Some(reply) = reply else {
         return view! {
-            <span class="cite-title" id=title_id>"Source"</span>
-            <span class="cite-pending" role="status">"Formatting the reference…"</span>
+            <span class="cite-title" id=title_id>{words.source}</span>
+            <span class="cite-pending" role="status">{words.formatting_reference}</span>
         }
         .into_any();
     };
     let formatted = reply.citations.iter().find(|c| c.number == number);
     let title = match formatted {
         Some(formatted) if !formatted.text.is_empty() => plain(&formatted.text),
-        _ => "Source".to_owned(),
+        _ => words.source.to_owned(),
     };
     let items = citation
         .items
@@ -345,7 +345,7 @@ fn popover_body(
                 Some(entry) => entry_in_popover(entry, locator),
                 None => view! {
                     <span class="cite-item cite-missing">
-                        {format!("@{} is not in this post's bibliography.", item.key)}
+                        {format!("{}.", fill(words.unknown_key, &[("key", &format!("@{}", item.key))]))}
                     </span>
                 }
                 .into_any(),
@@ -356,7 +356,7 @@ fn popover_body(
         <span class="cite-title" id=title_id>{title}</span>
         {quote.map(|quote| view! {
             <span class="cite-quote">
-                <span class="visually-hidden">"Quoted: "</span>
+                <span class="visually-hidden">{words.quoted} " "</span>
                 {format!("“{quote}”")}
             </span>
         })}
@@ -366,6 +366,7 @@ fn popover_body(
 }
 
 fn entry_in_popover(entry: &FormattedEntry, locator: Option<String>) -> AnyView {
+    let words = locale::thread();
     let doi = entry.doi.as_ref().map(|doi| {
         format!(
             "https://doi.org/{}",
@@ -375,11 +376,13 @@ fn entry_in_popover(entry: &FormattedEntry, locator: Option<String>) -> AnyView 
     view! {
         <span class="cite-item">
             <span class="cite-reference">{spans_view(&entry.text, true)}</span>
-            {locator.map(|locator| view! { <span class="cite-locator">{format!("Cited at {locator}")}</span> })}
+            {locator.map(|locator| view! {
+                <span class="cite-locator">{fill(words.cited_at, &[("locator", &locator)])}</span>
+            })}
             <span class="cite-links">
                 {doi.map(|href| view! { <a href=href.clone() rel="noopener noreferrer">{format!("DOI: {}", href.trim_start_matches("https://doi.org/"))}</a> })}
-                {entry.url.clone().map(|href| view! { <a href=href rel="noopener noreferrer">"Web page"</a> })}
-                <a href=format!("#{}", entry_id(&entry.key))>"In the bibliography"</a>
+                {entry.url.clone().map(|href| view! { <a href=href rel="noopener noreferrer">{words.web_page}</a> })}
+                <a href=format!("#{}", entry_id(&entry.key))>{words.in_bibliography}</a>
             </span>
         </span>
     }

@@ -2,6 +2,7 @@
 //! like, edit, delete, collapse) and, recursively, its replies.
 
 use crate::content::markdown::plain_text;
+use crate::i18n::{fill, messages};
 use crate::model::avatar;
 use crate::model::compose::{can_delete, can_edit};
 use crate::model::mention::link_mentions;
@@ -11,7 +12,7 @@ use crate::store::{Change, Delivery};
 use crate::ui::composer::{Composer, ComposerMode};
 use crate::ui::markdown::nodes_view;
 use crate::ui::thread::{render_key, Item, ThreadContext};
-use crate::web::{format, identity};
+use crate::web::{format, identity, locale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,6 +30,7 @@ pub fn CommentItem(id: String) -> impl IntoView {
 #[component]
 fn CommentCard(item: Item) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
+    let words = locale::thread();
     let id = item.comment.id.clone();
     let number = item.number.clone();
     let children = item.children.clone();
@@ -58,9 +60,9 @@ fn CommentCard(item: Item) -> impl IntoView {
             >
                 {move || {
                     if collapsed.get() {
-                        if reply_count == 1 { "Show 1 reply".to_owned() } else { format!("Show {reply_count} replies") }
+                        locale::count(&words.show_replies, reply_count)
                     } else {
-                        "Hide replies".to_owned()
+                        words.hide_replies.to_owned()
                     }
                 }}
             </button>
@@ -85,8 +87,8 @@ fn CommentCard(item: Item) -> impl IntoView {
     };
     let body = if item.tombstone {
         view! {
-            <article class="comment-card" aria-label=format!("Comment {number}, deleted")>
-                <p class="comment-deleted">"Comment deleted"</p>
+            <article class="comment-card" aria-label=fill(words.deleted_comment_label, &[("number", &number)])>
+                <p class="comment-deleted">{words.comment_deleted}</p>
             </article>
         }
         .into_any()
@@ -110,6 +112,7 @@ fn CommentCard(item: Item) -> impl IntoView {
 #[component]
 fn CommentBody(item: Item) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
+    let words = locale::thread();
     let comment = item.comment.clone();
     let number = item.number.clone();
     let me = ctx.me.get_value();
@@ -173,7 +176,7 @@ fn CommentBody(item: Item) -> impl IntoView {
             });
             spawn_local(async move {
                 if let Err(error) = ctx.write(change).await {
-                    ctx.announcement.set(error.to_string());
+                    ctx.announcement.set(messages::store_error(words, &error));
                 }
             });
         }
@@ -188,14 +191,15 @@ fn CommentBody(item: Item) -> impl IntoView {
         move || {
             ctx.delivery.with(|d| d.get(&id).cloned()).map(|state| {
                 let (class, text) = match state {
-                    Delivery::Sending => ("delivery", "Sending…".to_owned()),
-                    Delivery::Sent => ("delivery", "Sent".to_owned()),
-                    Delivery::Waiting(why) => {
-                        ("delivery is-waiting", format!("Waiting to retry: {why}"))
-                    }
+                    Delivery::Sending => ("delivery", words.delivery_sending.to_owned()),
+                    Delivery::Sent => ("delivery", words.delivery_sent.to_owned()),
+                    Delivery::Waiting(why) => (
+                        "delivery is-waiting",
+                        fill(words.delivery_waiting, &[("reason", &why)]),
+                    ),
                     Delivery::Failed(why) => (
                         "delivery is-failed",
-                        format!("Not sent: {why}. The text stays here so you can copy it."),
+                        fill(words.delivery_failed, &[("reason", &why)]),
                     ),
                 };
                 view! { <p class=class role="status">{text}</p> }
@@ -203,7 +207,7 @@ fn CommentBody(item: Item) -> impl IntoView {
         }
     };
     view! {
-        <article class="comment-card" aria-label=format!("Comment {number} by {author}")>
+        <article class="comment-card" aria-label=fill(words.comment_label, &[("number", &number), ("author", &author)])>
             <header class="comment-header">
                 <span
                     class="avatar"
@@ -213,12 +217,16 @@ fn CommentBody(item: Item) -> impl IntoView {
                 >
                     {avatar::initials(&author)}
                 </span>
-                <bdi class="comment-author">{author.clone()}</bdi>
+                <bdi class="comment-author" dir="auto">{author.clone()}</bdi>
                 <time datetime=created.clone() title=absolute>
                     {relative}
                 </time>
-                {edited.then(|| view! { <span class="comment-edited">"(edited)"</span> })}
-                <a class="comment-permalink" href=fragment(&number) aria-label=format!("Link to comment {number}")>
+                {edited.then(|| view! { <span class="comment-edited">{words.edited}</span> })}
+                <a
+                    class="comment-permalink"
+                    href=fragment(&number)
+                    aria-label=fill(words.comment_link_label, &[("number", &number)])
+                >
                     {format!("#{number}")}
                 </a>
             </header>
@@ -232,11 +240,12 @@ fn CommentBody(item: Item) -> impl IntoView {
             {delivery}
             <div class="comment-actions">
                 <button type="button" class="reply" on:click=reply>
-                    "Reply"
+                    {words.reply}
                 </button>
                 <button type="button" class="like" aria-pressed=item.liked_by_me.to_string() on:click=like>
-                    "Like "
-                    <span class="like-count">{item.likes.to_string()}</span>
+                    {words.like}
+                    " "
+                    <span class="like-count">{format::number(item.likes)}</span>
                 </button>
                 {own_actions}
             </div>
@@ -247,6 +256,7 @@ fn CommentBody(item: Item) -> impl IntoView {
 #[component]
 fn OwnActions(comment: Comment, editable: bool, deletable: bool) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
+    let words = locale::thread();
     let confirming = RwSignal::new(false);
     let edit = {
         let id = comment.id.clone();
@@ -259,24 +269,24 @@ fn OwnActions(comment: Comment, editable: bool, deletable: bool) -> impl IntoVie
         tombstone.updated_at = identity::now_iso();
         spawn_local(async move {
             match ctx.write(Change::Comment(tombstone)).await {
-                Ok(()) => ctx.announcement.set("Your comment was deleted.".into()),
-                Err(error) => ctx.announcement.set(error.to_string()),
+                Ok(()) => ctx.announcement.set(words.deleted_announcement.into()),
+                Err(error) => ctx.announcement.set(messages::store_error(words, &error)),
             }
         });
     };
     view! {
-        {editable.then(|| view! { <button type="button" class="edit" on:click=edit>"Edit"</button> })}
+        {editable.then(|| view! { <button type="button" class="edit" on:click=edit>{words.edit}</button> })}
         {deletable.then(|| view! {
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button type="button" class="delete" on:click=move |_| confirming.set(true)>"Delete"</button>
+                    <button type="button" class="delete" on:click=move |_| confirming.set(true)>{words.delete}</button>
                 }
             >
-                <span class="confirm-delete" role="group" aria-label="Delete this comment?">
-                    <span>"Delete this comment?"</span>
-                    <button type="button" class="danger" on:click=delete.clone()>"Delete comment"</button>
-                    <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                <span class="confirm-delete" role="group" aria-label=words.delete_question>
+                    <span>{words.delete_question}</span>
+                    <button type="button" class="danger" on:click=delete.clone()>{words.delete_confirm}</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>{words.keep}</button>
                 </span>
             </Show>
         })}
@@ -303,7 +313,7 @@ fn passage_view(ctx: ThreadContext, comment: &Comment) -> Option<impl IntoView> 
                     if orphaned.get() {
                         view! {
                             <span class="passage-orphaned">
-                                "Orphaned: this passage is no longer in the post."
+                                {locale::thread().passage_orphaned}
                             </span>
                         }
                         .into_any()
@@ -315,7 +325,7 @@ fn passage_view(ctx: ThreadContext, comment: &Comment) -> Option<impl IntoView> 
                                 class="passage-link"
                                 on:click=move |_| crate::ui::passage::show_passage(&id)
                             >
-                                "Show in the post"
+                                {locale::thread().show_in_post}
                             </button>
                         }
                         .into_any()

@@ -4,13 +4,14 @@
 
 use crate::content::markdown::{Document, Profile};
 use crate::content::protocol::{Reply, Request};
-use crate::model::compose::{validate, MAX_BODY_CHARS};
+use crate::i18n::{fill, messages};
+use crate::model::compose::{validate, ComposeError, MAX_BODY_CHARS};
 use crate::model::mention::{suggest, Suggestions};
 use crate::model::Comment;
-use crate::store::Change;
+use crate::store::{Change, StoreError};
 use crate::ui::markdown::nodes_view;
 use crate::ui::thread::{show_comment, ThreadContext};
-use crate::web::{content_worker, format, identity};
+use crate::web::{content_worker, format, identity, locale};
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
@@ -39,11 +40,45 @@ impl ComposerMode {
     }
 
     fn label(&self) -> String {
+        let words = locale::thread();
         match self {
-            ComposerMode::New => "Write a comment".to_owned(),
-            ComposerMode::Reply { parent_author, .. } => format!("Reply to {parent_author}"),
-            ComposerMode::Edit { .. } => "Edit your comment".to_owned(),
+            ComposerMode::New => words.write_comment.to_owned(),
+            ComposerMode::Reply { parent_author, .. } => {
+                fill(words.reply_to, &[("author", parent_author)])
+            }
+            ComposerMode::Edit { .. } => words.edit_your_comment.to_owned(),
         }
+    }
+}
+
+/// What stands between the composer and a saved comment.
+#[derive(Clone, Debug, PartialEq)]
+enum Problem {
+    Invalid(ComposeError),
+    NotSaved(StoreError),
+}
+
+impl Problem {
+    fn message(&self) -> String {
+        let words = locale::thread();
+        match self {
+            Problem::Invalid(error) => messages::compose_error(words, error, format::number),
+            Problem::NotSaved(error) => messages::store_error(words, error),
+        }
+    }
+
+    fn is_about_name(&self) -> bool {
+        matches!(
+            self,
+            Problem::Invalid(ComposeError::NameMissing | ComposeError::NameTooLong { .. })
+        )
+    }
+
+    fn is_about_body(&self) -> bool {
+        matches!(
+            self,
+            Problem::Invalid(ComposeError::BodyEmpty | ComposeError::BodyTooLong { .. })
+        )
     }
 }
 
@@ -68,6 +103,7 @@ fn utf16_len(text: &str) -> u32 {
 #[component]
 pub fn Composer(mode: ComposerMode) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
+    let words = locale::thread();
     let uid = NEXT_COMPOSER.fetch_add(1, Ordering::Relaxed);
     let ids = (
         format!("composer-{uid}-name"),
@@ -83,7 +119,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
     };
     let name = RwSignal::new(identity::remembered_name());
     let body = RwSignal::new(initial_body);
-    let errors: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let errors: RwSignal<Vec<Problem>> = RwSignal::new(Vec::new());
     let busy = RwSignal::new(false);
     let previewing = RwSignal::new(false);
     let preview: RwSignal<Option<Document>> = RwSignal::new(None);
@@ -174,7 +210,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
             let valid = match validate(&author, &body.get_untracked()) {
                 Ok(valid) => valid,
                 Err(problems) => {
-                    errors.set(problems.iter().map(ToString::to_string).collect());
+                    errors.set(problems.into_iter().map(Problem::Invalid).collect());
                     return;
                 }
             };
@@ -224,15 +260,15 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                         errors.set(Vec::new());
                         previewing.set(false);
                         ctx.announcement.set(if is_edit {
-                            "Your changes were saved.".into()
+                            words.saved_announcement.into()
                         } else {
-                            "Your comment was posted.".into()
+                            words.posted_announcement.into()
                         });
                         close();
                         request_animation_frame(move || show_comment(ctx, &id));
                     }
                     // The text stays in the field and in its draft: nothing is lost.
-                    Err(error) => errors.set(vec![error.to_string()]),
+                    Err(error) => errors.set(vec![Problem::NotSaved(error)]),
                 }
                 busy.set(false);
             });
@@ -302,15 +338,12 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
     let (name_id, body_id, errors_id, mentions_id) = ids;
     let invalid_name = move || {
         errors
-            .with(|e| e.iter().any(|m| m.contains("name")))
+            .with(|e| e.iter().any(Problem::is_about_name))
             .to_string()
     };
     let invalid_body = move || {
         errors
-            .with(|e| {
-                e.iter()
-                    .any(|m| m.contains("comment") || m.contains("characters"))
-            })
+            .with(|e| e.iter().any(Problem::is_about_body))
             .to_string()
     };
     let over_limit = move || chars.get() > MAX_BODY_CHARS;
@@ -335,7 +368,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
             let option_id = option_id.clone();
             suggestions.get().map(|found| {
                 view! {
-                    <ul class="mention-suggestions" role="listbox" id=mentions_id.clone() aria-label="People in this thread">
+                    <ul class="mention-suggestions" role="listbox" id=mentions_id.clone() aria-label=words.mention_list_label>
                         {found
                             .names
                             .into_iter()
@@ -351,6 +384,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                                             event.prevent_default();
                                             choose(chosen.clone());
                                         }
+                                        dir="auto"
                                     >
                                         {name}
                                     </li>
@@ -364,7 +398,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
     };
     let cancel = (!is_new).then(|| {
         let close = close.clone();
-        view! { <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button> }
+        view! { <button type="button" class="secondary" on:click=move |_| close()>{words.cancel}</button> }
     });
     let label = mode.label();
 
@@ -377,14 +411,14 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                     .map(|passage| {
                         view! {
                             <figure class="composer-passage">
-                                <figcaption>"Commenting on this passage:"</figcaption>
+                                <figcaption>{words.commenting_on_passage}</figcaption>
                                 <blockquote dir="auto">{passage.exact}</blockquote>
                                 <button
                                     type="button"
                                     class="passage-remove"
                                     on:click=move |_| ctx.passage.set(None)
                                 >
-                                    "Remove the quotation"
+                                    {words.remove_quotation}
                                 </button>
                             </figure>
                         }
@@ -392,11 +426,12 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
             }}
             {(!is_edit).then(|| view! {
                 <div class="field">
-                    <label for=name_id.clone()>"Name"</label>
+                    <label for=name_id.clone()>{words.name_label}</label>
                     <input
                         id=name_id.clone()
                         type="text"
                         autocomplete="name"
+                        dir="auto"
                         aria-invalid=invalid_name
                         aria-describedby=errors_id.clone()
                         prop:value=move || name.get()
@@ -405,7 +440,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                 </div>
             })}
             <div class="field">
-                <label for=body_id.clone()>"Comment"</label>
+                <label for=body_id.clone()>{words.comment_label_field}</label>
                 <textarea
                     id=body_id.clone()
                     node_ref=textarea
@@ -428,16 +463,16 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                 ></textarea>
                 {mention_list}
                 <Show when=move || previewing.get()>
-                    <div class="composer-preview comment-body" dir="auto" aria-label="Preview">
+                    <div class="composer-preview comment-body" dir="auto" aria-label=words.preview>
                         {move || match preview.get() {
                             Some(document) if !document.blocks.is_empty() => nodes_view(&document.blocks),
-                            Some(_) => view! { <p class="muted">"Nothing to preview yet."</p> }.into_any(),
-                            None => view! { <p class="muted">"Rendering preview…"</p> }.into_any(),
+                            Some(_) => view! { <p class="muted">{words.nothing_to_preview}</p> }.into_any(),
+                            None => view! { <p class="muted">{words.rendering_preview}</p> }.into_any(),
                         }}
                     </div>
                 </Show>
                 <p class="composer-hint" id=format!("{body_id}-hint")>
-                    <span>"Markdown: *emphasis*, **bold**, `code`, > quote, - list, [link](https://…). @Name mentions."</span>
+                    <span>{words.markdown_hint}</span>
                     <span class="char-count" class:over-limit=over_limit>{counter}</span>
                 </p>
             </div>
@@ -445,7 +480,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                 {move || {
                     let messages = errors.get();
                     (!messages.is_empty()).then(|| view! {
-                        <ul>{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                        <ul>{messages.iter().map(|m| view! { <li>{m.message()}</li> }).collect_view()}</ul>
                     })
                 }}
             </div>
@@ -456,11 +491,11 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                     aria-pressed=move || previewing.get().to_string()
                     on:click=move |_| previewing.update(|p| *p = !*p)
                 >
-                    "Preview"
+                    {words.preview}
                 </button>
                 {cancel}
                 <button type="submit" class="primary" disabled=move || busy.get()>
-                    {if is_edit { "Save changes" } else { "Post comment" }}
+                    {if is_edit { words.save_changes } else { words.post_comment }}
                 </button>
             </div>
         </form>

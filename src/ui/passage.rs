@@ -4,6 +4,7 @@
 
 use crate::model::anchor::{locate, segments, Passage};
 use crate::ui::thread::{show_comment, ThreadContext};
+use crate::web::{format, locale};
 use leptos::ev;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -205,7 +206,7 @@ pub fn PassageAction() -> impl IntoView {
                     on:mousedown=|event| event.prevent_default()
                     on:click=move |_| start_comment(ctx, passage.clone())
                 >
-                    "Comment on this passage"
+                    {locale::thread().comment_on_passage}
                     <kbd aria-hidden="true">"C"</kbd>
                 </button>
             }
@@ -355,7 +356,7 @@ fn draw(map: &TextMap, ranges: &[(usize, usize, String)]) {
         let _ = count.set_attribute("class", "passage-count");
         let _ = count.set_attribute("data-comments", &ids.join(" "));
         let _ = count.set_attribute("aria-label", &comments_title(ids.len()));
-        count.set_text_content(Some(&ids.len().to_string()));
+        count.set_text_content(Some(&format::number(ids.len())));
         let _ = last_mark.after_with_node_1(&count);
     }
 }
@@ -397,11 +398,7 @@ fn wrap(map: &TextMap, start: usize, end: usize, ids: &[String]) {
 }
 
 fn comments_title(count: usize) -> String {
-    if count == 1 {
-        "1 comment on this passage".to_owned()
-    } else {
-        format!("{count} comments on this passage")
-    }
+    locale::count(&locale::thread().passage_comments, count)
 }
 
 /// Brings a passage's comments into view: the first is scrolled to and focused, all are

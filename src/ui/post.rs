@@ -165,7 +165,7 @@ pub fn PostArticle(
                     <span aria-hidden="true">" · "</span>
                     <time datetime=meta.date.to_string()>{format::post_date(meta.date)}</time>
                     <span aria-hidden="true">" · "</span>
-                    <span class="reading-time">{fill(locale::page().reading_time, &[("minutes", &minutes.to_string())])}</span>
+                    <span class="reading-time">{fill(locale::page().reading_time, &[("minutes", &format::number(minutes))])}</span>
                     {with_comment_count.then(|| view! {
                         <span aria-hidden="true">" · "</span>
                         <a class="comment-count" href="#comments">{locale::page().comments_link}</a>

@@ -4,17 +4,20 @@
 
 use crate::content::markdown::{Document, Profile};
 use crate::content::protocol::{Reply, Request};
+use crate::i18n::{fill, messages};
 use crate::model::anchor::Passage;
 use crate::model::merge::merge;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
 use crate::model::{Comment, ThreadData};
-use crate::store::{AnyStore, Change, Delivery, Events, Store, StoreError, StoreNotice};
+use crate::store::{
+    AnyStore, Change, Delivery, Events, RemoteProblem, Store, StoreError, StoreNotice,
+};
 use crate::ui::comment::CommentItem;
 use crate::ui::composer::{Composer, ComposerMode};
 use crate::ui::passage::PassageAction;
 use crate::ui::thread_tools::ThreadTools;
 use crate::web::fetch::LoadError;
-use crate::web::{content_worker, identity};
+use crate::web::{content_worker, identity, locale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{HashMap, HashSet};
@@ -90,7 +93,7 @@ pub struct ThreadContext {
     /// Where this browser's writes stand on their way to a remote store, by record id.
     pub delivery: RwSignal<HashMap<String, Delivery>>,
     /// What is wrong with the remote store right now, shown as a banner.
-    pub store_problem: RwSignal<Option<String>>,
+    pub store_problem: RwSignal<Option<RemoteProblem>>,
 }
 
 /// The cache key of a rendered body: it changes when the comment is edited.
@@ -130,10 +133,7 @@ impl ThreadContext {
 
     /// Writes one change through the store, showing it at once when it is saved.
     pub async fn write(self, change: Change) -> Result<(), StoreError> {
-        let store = self
-            .store
-            .get_value()
-            .ok_or_else(|| StoreError::Failed("the thread is still loading".into()))?;
+        let store = self.store.get_value().ok_or(StoreError::NotReady)?;
         let stored = store
             .write(&self.post_id.get_value(), change.clone())
             .await?;
@@ -207,12 +207,9 @@ impl ThreadContext {
     }
 }
 
+/// "3 new comments": the button over comments from elsewhere, and its announcement.
 pub fn new_comments_label(count: usize) -> String {
-    if count == 1 {
-        "1 new comment".to_owned()
-    } else {
-        format!("{count} new comments")
-    }
+    locale::count(&locale::thread().new_comments, count)
 }
 
 /// Whether the end of the comment list is on screen: then new comments show at once.
@@ -541,13 +538,12 @@ pub fn Thread(
         }
     });
 
+    let words = locale::thread();
     let heading = move || match (seed.get(), loaded.get()) {
-        (Some(Err(_)), _) => "Comments".to_owned(),
-        (_, false) => "Comments".to_owned(),
+        (Some(Err(_)), _) | (_, false) => words.comments_heading.to_owned(),
         (_, true) => match view.with(|v| v.count) {
-            0 => "No comments yet".to_owned(),
-            1 => "1 comment".to_owned(),
-            n => format!("{n} comments"),
+            0 => words.no_comments_yet.to_owned(),
+            n => locale::count(&words.comment_count, n),
         },
     };
     let incoming_button = move || {
@@ -564,26 +560,28 @@ pub fn Thread(
         seed.get().and_then(Result::err).map(|error| {
             view! {
                 <p class="thread-error" role="alert">
-                    {format!("The post's earlier comments cannot be shown: {error}")}
+                    {fill(words.seed_failed, &[("error", &error.to_string())])}
                 </p>
             }
         })
     };
     let store_notice = move || {
         let notice = notice.get().map(|notice| {
-            view! { <p class="store-notice" role="status">{notice.to_string()}</p> }
+            view! { <p class="store-notice" role="status">{messages::store_notice(words, &notice)}</p> }
         });
         let config = config_error.get().map(|error| {
             view! {
                 <p class="store-notice config-error" role="alert">
-                    {format!(
-                        "{error}. Comments cannot be shown or written until the site's config.json is fixed."
-                    )}
+                    {fill(words.config_failed, &[("error", &error)])}
                 </p>
             }
         });
         let problem = ctx.store_problem.get().map(|problem| {
-            view! { <p class="store-notice store-problem" role="alert">{problem}</p> }
+            view! {
+                <p class="store-notice store-problem" role="alert">
+                    {messages::remote_problem(words, &problem)}
+                </p>
+            }
         });
         let framed = framed_local.get().then(|| {
             view! {
@@ -607,7 +605,7 @@ pub fn Thread(
                 when=move || loaded.get()
                 fallback=move || {
                     (config_error.with(Option::is_none)).then(|| view! {
-                        <p class="thread-status" role="status">"Loading comments…"</p>
+                        <p class="thread-status" role="status">{words.loading_comments}</p>
                     })
                 }
             >

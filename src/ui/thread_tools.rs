@@ -1,10 +1,12 @@
 //! The thread's toolbar: sort order, and the instructor's exports (JSON, CSV, participation)
 //! and import of an exported JSON file.
 
+use crate::i18n::{fill, messages};
 use crate::model::thread::SortOrder;
 use crate::model::{export, schema};
 use crate::store::Change;
 use crate::ui::thread::ThreadContext;
+use crate::web::locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -35,6 +37,7 @@ fn download(file_name: &str, mime: &str, contents: &str) {
 #[component]
 pub fn ThreadTools() -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
+    let words = locale::thread();
     let post_id = ctx.post_id.get_value();
     let import_message: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
     let on_sort = move |event: leptos::ev::Event| {
@@ -88,15 +91,24 @@ pub fn ThreadTools() -> impl IntoView {
                 .and_then(|t| t.as_string())
                 .unwrap_or_default();
             let message = match schema::load(&text, &post_id) {
-                Err(error) => (false, format!("{} was not imported: {error}", file.name())),
+                Err(error) => (
+                    false,
+                    fill(
+                        words.import_failed,
+                        &[("file", &file.name()), ("error", &error.to_string())],
+                    ),
+                ),
                 Ok(data) => {
                     let count = data.comments.len();
                     match ctx.write(Change::Thread(data)).await {
                         Ok(()) => (
                             true,
-                            format!("Imported {count} comments from {}.", file.name()),
+                            fill(
+                                &locale::count(&words.imported, count),
+                                &[("file", &file.name())],
+                            ),
                         ),
-                        Err(error) => (false, error.to_string()),
+                        Err(error) => (false, messages::store_error(words, &error)),
                     }
                 }
             };
@@ -106,21 +118,25 @@ pub fn ThreadTools() -> impl IntoView {
     view! {
         <div class="thread-tools">
             <label class="sort">
-                "Sort comments "
+                {words.sort_label}
+                " "
                 <select name="sort" on:change=on_sort>
-                    <option value="oldest" selected=true>"Oldest first"</option>
-                    <option value="newest">"Newest first"</option>
-                    <option value="liked">"Most liked"</option>
+                    <option value="oldest" selected=true>{words.sort_oldest}</option>
+                    <option value="newest">{words.sort_newest}</option>
+                    <option value="liked">{words.sort_liked}</option>
                 </select>
             </label>
             <details class="export">
-                <summary>"Export"</summary>
+                <summary>{words.export}</summary>
                 <div class="export-actions">
-                    <button type="button" on:click=export_json>"Download JSON"</button>
-                    <button type="button" on:click=export_csv>"Download CSV"</button>
-                    <button type="button" on:click=export_participation>"Download participation CSV"</button>
+                    <button type="button" on:click=export_json>{words.download_json}</button>
+                    <button type="button" on:click=export_csv>{words.download_csv}</button>
+                    <button type="button" on:click=export_participation>
+                        {words.download_participation}
+                    </button>
                     <label class="import">
-                        "Import JSON "
+                        {words.import_json}
+                        " "
                         <input type="file" accept="application/json,.json" on:change=on_import />
                     </label>
                 </div>

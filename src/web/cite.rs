@@ -6,9 +6,10 @@ use crate::cite::protocol::{
     DEFAULT_STYLE,
 };
 use crate::content::catalog::CatalogEntry;
+use crate::i18n::fill;
 use crate::store::local::local_storage;
-use crate::web::fetch;
 use crate::web::worker::{self, WorkerKind};
+use crate::web::{fetch, locale};
 use serde::{Deserialize, Serialize};
 
 /// Trunk's loader for the `cite_worker` binary, next to index.html.
@@ -109,8 +110,9 @@ pub async fn request_for(
                 name: name.clone(),
                 text,
             }),
-            Err(error) => problems.push(format!(
-                "The bibliography {name} could not be loaded: {error}."
+            Err(error) => problems.push(fill(
+                locale::thread().bibliography_failed,
+                &[("file", name), ("error", &error.to_string())],
             )),
         }
     }
@@ -121,8 +123,9 @@ pub async fn request_for(
                 xml,
             },
             Err(error) => {
-                problems.push(format!(
-                    "The citation style {style} could not be loaded ({error}); showing APA."
+                problems.push(fill(
+                    locale::thread().style_failed,
+                    &[("file", style), ("error", &error.to_string())],
                 ));
                 StyleChoice::Bundled(DEFAULT_STYLE.to_owned())
             }

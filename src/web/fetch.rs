@@ -4,6 +4,7 @@ use crate::content::catalog::{Catalog, CatalogEntry};
 use crate::content::front_matter::FrontMatter;
 use crate::content::protocol::{Reply, Request};
 use crate::content::Post;
+use crate::i18n::fill;
 use crate::model::comment::{parse_seed, Comment};
 use crate::web::content_worker;
 use gloo_net::http::Request as HttpRequest;
@@ -19,20 +20,22 @@ pub enum LoadError {
 }
 
 impl fmt::Display for LoadError {
+    /// In the page's language; a malformed file's own message stays as its parser wrote it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotFound { path } => write!(f, "{path} was not found on the server (404)"),
-            Self::Status { path, status } => {
-                write!(f, "the server answered {status} when asked for {path}")
-            }
-            Self::Network { path, message } => {
-                write!(
-                    f,
-                    "{path} could not be loaded ({message}); check the connection and reload"
-                )
-            }
-            Self::Malformed { message, .. } => write!(f, "{message}"),
-        }
+        let words = crate::web::locale::page();
+        let text = match self {
+            Self::NotFound { path } => fill(words.file_not_found, &[("path", path)]),
+            Self::Status { path, status } => fill(
+                words.file_status,
+                &[("path", path), ("status", &status.to_string())],
+            ),
+            Self::Network { path, message } => fill(
+                words.file_unreachable,
+                &[("path", path), ("message", message)],
+            ),
+            Self::Malformed { message, .. } => message.clone(),
+        };
+        f.write_str(&text)
     }
 }
 

@@ -27,8 +27,10 @@ thread_local! {
 }
 
 fn failure(what: &str) -> JsValue {
-    JsValue::from_str(&format!(
-        "the comment thread could not be loaded ({what}); reload to try again"
+    let words = crate::web::locale::page();
+    JsValue::from_str(&crate::i18n::fill(
+        words.thread_module_failed,
+        &[("what", what)],
     ))
 }
 
