@@ -48,10 +48,14 @@ export async function launchChromium({ extraArgs = [] } = {}) {
 
 /**
  * A page in a fresh context that records every uncaught error and console error.
- * `allowConsole` lists patterns of console errors a test expects (a deliberate 404, say).
+ * `allowConsole` lists patterns of console errors a test expects (a deliberate 404, say);
+ * `colorScheme` and `reducedMotion` emulate the reader's preferences ("dark", "reduce").
  */
-export async function openPage(browser, { viewport = { width: 1280, height: 900 }, allowConsole = [] } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function openPage(
+  browser,
+  { viewport = { width: 1280, height: 900 }, allowConsole = [], colorScheme, reducedMotion } = {},
+) {
+  const context = await browser.newContext({ viewport, colorScheme, reducedMotion });
   const page = await context.newPage();
   const problems = [];
   watchPage(page, problems, { allowConsole });

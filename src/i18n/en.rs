@@ -36,4 +36,8 @@ pub static THREAD: ThreadStrings = ThreadStrings {
         other: "{n} comments",
     },
     no_comments: "No comments",
+    saving: "Saving…",
+    saved: "Saved.",
+    will_send_later: "Not sent yet ({reason}). It will be sent when the connection is back.",
+    save_failed: "Not sent: {reason}.",
 };

@@ -164,5 +164,13 @@ section! {
         /// "No comments", "1 comment", "12 comments".
         comment_count: plural,
         no_comments: text,
+        /// The live region, as a comment, edit or like is being saved.
+        saving: text,
+        /// The live region, once the remote store has it.
+        saved: text,
+        /// The live region, when a write waits to be retried; `{reason}` says why.
+        will_send_later: text,
+        /// The live region, when the remote store refused a write; `{reason}` is its answer.
+        save_failed: text,
     }
 }

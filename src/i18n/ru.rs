@@ -36,4 +36,8 @@ pub static THREAD: ThreadStrings = ThreadStrings {
         other: "{n} комментария",
     },
     no_comments: "Нет комментариев",
+    saving: "Сохраняется…",
+    saved: "Сохранено.",
+    will_send_later: "Пока не отправлено ({reason}). Отправится, когда связь восстановится.",
+    save_failed: "Не отправлено: {reason}.",
 };

@@ -198,7 +198,7 @@ fn CommentBody(item: Item) -> impl IntoView {
                         format!("Not sent: {why}. The text stays here so you can copy it."),
                     ),
                 };
-                view! { <p class=class role="status">{text}</p> }
+                view! { <p class=class>{text}</p> }
             })
         }
     };
