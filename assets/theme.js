@@ -15,10 +15,13 @@
 
   function addPicker(header) {
     const words = header.dataset;
+    // The label beside the select, not around it: around it, the name would take in the
+    // selected option ("Theme System").
+    const picker = document.createElement("span");
+    picker.className = "theme-picker";
     const label = document.createElement("label");
-    label.className = "theme-picker";
-    const caption = document.createElement("span");
-    caption.textContent = words.themeLabel;
+    label.htmlFor = "theme-picker";
+    label.textContent = words.themeLabel;
     const select = document.createElement("select");
     select.id = "theme-picker";
     for (const name of NAMES) {
@@ -30,8 +33,8 @@
         localStorage.setItem(KEY, select.value);
       } catch {}
     });
-    label.append(caption, select);
-    header.append(label);
+    picker.append(label, select);
+    header.append(picker);
   }
 
   const watch = new MutationObserver(() => {
