@@ -221,7 +221,9 @@ fn delivery_announcement(state: &Delivery) -> String {
     match state {
         Delivery::Sending => words.saving.to_owned(),
         Delivery::Sent => words.saved.to_owned(),
-        Delivery::Waiting(reason) => crate::i18n::fill(words.will_send_later, &[("reason", reason)]),
+        Delivery::Waiting(reason) => {
+            crate::i18n::fill(words.will_send_later, &[("reason", reason)])
+        }
         Delivery::Failed(reason) => crate::i18n::fill(words.save_failed, &[("reason", reason)]),
     }
 }
