@@ -195,11 +195,27 @@ describe("targets", () => {
   test("every interactive element on the post page is at least 24×24 px, or spaced as WCAG 2.5.8 allows", async () => {
     const run = await openPost("light");
     const { page } = run;
-    // A reply composer and one's own comment bring every kind of control on screen.
+    // One's own comment on a passage brings every kind of control on screen: Edit and
+    // Delete, the passage's count in the post and its link back.
+    await page.evaluate(() => {
+      const walker = document.createTreeWalker(document.querySelector(".post-body"), NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.data.indexOf("railways and roads");
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + "railways and roads".length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        return;
+      }
+    });
+    await page.getByRole("button", { name: "Comment on this passage", exact: true }).click();
     await page.getByLabel("Name", { exact: true }).fill("Ada Reader");
     await page.getByLabel("Comment", { exact: true }).fill("Mine.");
     await page.getByRole("button", { name: "Post comment" }).click();
     await page.locator('li.comment[id="comment-5"]').waitFor();
+    await page.locator(".post-body .passage-count").waitFor();
     const report = await page.evaluate(() => {
       const selector = 'a[href], button, select, input, textarea, summary, [tabindex]:not([tabindex="-1"]), [role="button"]';
       const targets = [...document.querySelectorAll(selector)]
