@@ -58,10 +58,14 @@ export async function launchChromium({ extraArgs = [] } = {}) {
 /**
  * A page in a fresh context that records every uncaught error and console error.
  * `allowConsole` lists patterns of console errors a test expects (a deliberate 404, say);
- * `locale` is the browser's language (navigator.language, Accept-Language), as "ru-RU".
+ * `locale` is the browser's language (navigator.language, Accept-Language), as "ru-RU";
+ * `colorScheme` and `reducedMotion` emulate the reader's preferences ("dark", "reduce").
  */
-export async function openPage(browser, { viewport = { width: 1280, height: 900 }, allowConsole = [], locale } = {}) {
-  const context = await browser.newContext({ viewport, ...(locale ? { locale } : {}) });
+export async function openPage(
+  browser,
+  { viewport = { width: 1280, height: 900 }, allowConsole = [], locale, colorScheme, reducedMotion } = {},
+) {
+  const context = await browser.newContext({ viewport, colorScheme, reducedMotion, ...(locale ? { locale } : {}) });
   const page = await context.newPage();
   const problems = [];
   watchPage(page, problems, { allowConsole });

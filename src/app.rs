@@ -46,7 +46,14 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <a class="skip-link" href="#main">{words.skip_link}</a>
-        <header class="site-header">
+        // assets/theme.js adds the theme picker here, in these words.
+        <header
+            class="site-header"
+            data-theme-label=words.theme_label
+            data-theme-system=words.theme_system
+            data-theme-light=words.theme_light
+            data-theme-dark=words.theme_dark
+        >
             <a class="site-name" href=location::home_href()>"Colloquy"</a>
         </header>
         <main id="main" tabindex="-1">{page}</main>

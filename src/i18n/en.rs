@@ -149,4 +149,8 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     bibliography_failed: "The bibliography {file} could not be loaded: {error}.",
     style_failed: "The citation style {file} could not be loaded ({error}); showing APA.",
     framed_local_notice: "Comments here are saved in this browser only, and some browsers clear them when you close this page. To share comments with your class, your instructor can set up a comment server (see docs/hosting.md).",
+    saving: "Saving…",
+    saved: "Saved.",
+    will_send_later: "Not sent yet ({reason}). It will be sent when the connection is back.",
+    save_failed: "Not sent: {reason}.",
 };

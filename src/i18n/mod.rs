@@ -324,5 +324,13 @@ section! {
         style_failed: text,
         /// Shown in an LMS frame when comments are kept only in this browser.
         framed_local_notice: text,
+        /// The live region, as a comment, edit or like is being saved.
+        saving: text,
+        /// The live region, once the remote store has it.
+        saved: text,
+        /// The live region, when a write waits to be retried; `{reason}` says why.
+        will_send_later: text,
+        /// The live region, when the remote store refused a write; `{reason}` is its answer.
+        save_failed: text,
     }
 }

@@ -202,7 +202,7 @@ fn CommentBody(item: Item) -> impl IntoView {
                         fill(words.delivery_failed, &[("reason", &why)]),
                     ),
                 };
-                view! { <p class=class role="status">{text}</p> }
+                view! { <p class=class>{text}</p> }
             })
         }
     };

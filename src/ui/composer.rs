@@ -246,6 +246,8 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
             let draft_key = draft_key.clone();
             let close = close.clone();
             busy.set(true);
+            ctx.announcement
+                .set(crate::web::locale::thread().saving.to_owned());
             spawn_local(async move {
                 match ctx.write(Change::Comment(comment)).await {
                     Ok(()) => {

@@ -212,6 +212,19 @@ pub fn new_comments_label(count: usize) -> String {
     locale::count(&locale::thread().new_comments, count)
 }
 
+/// What the live region says when a write's way to the remote store changes.
+fn delivery_announcement(state: &Delivery) -> String {
+    let words = crate::web::locale::thread();
+    match state {
+        Delivery::Sending => words.saving.to_owned(),
+        Delivery::Sent => words.saved.to_owned(),
+        Delivery::Waiting(reason) => {
+            crate::i18n::fill(words.will_send_later, &[("reason", reason)])
+        }
+        Delivery::Failed(reason) => crate::i18n::fill(words.save_failed, &[("reason", reason)]),
+    }
+}
+
 /// Whether the end of the comment list is on screen: then new comments show at once.
 fn reader_is_at_end() -> bool {
     let Some(list) = document().query_selector("ol.comments").ok().flatten() else {
@@ -462,6 +475,7 @@ pub fn Thread(
             let events = Events {
                 on_change: Rc::new(move |latest| ctx.receive(merge(&seed_for_live, &latest))),
                 on_delivery: Rc::new(move |id, state| {
+                    ctx.announcement.set(delivery_announcement(&state));
                     ctx.delivery.update(|delivery| {
                         delivery.insert(id, state);
                     })
