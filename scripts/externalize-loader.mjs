@@ -13,7 +13,8 @@ if (!staging) {
 }
 const htmlPath = join(staging, "index.html");
 const html = readFileSync(htmlPath, "utf8");
-const inline = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)];
+// Quoted or not: a release build minifies index.html first.
+const inline = [...html.matchAll(/<script type="?module"?>([\s\S]*?)<\/script>/g)];
 if (inline.length !== 1 || /<script(?![^>]*\bsrc=)[^>]*>/.test(html.replace(inline[0][0], ""))) {
   console.error(`externalize-loader: expected one inline module script in index.html, found ${inline.length}`);
   process.exit(1);
