@@ -176,7 +176,9 @@ pub fn PassageAction() -> impl IntoView {
         });
         let plain = !(event.ctrl_key() || event.meta_key() || event.alt_key());
         if plain && !typing && event.key().eq_ignore_ascii_case("c") {
-            if let Some((passage, _)) = offered.get_untracked() {
+            // Read now: `selectionchange` is queued, so `offered` can still hold the selection
+            // as it was one key press earlier.
+            if let Some((passage, _)) = selected_passage() {
                 event.prevent_default();
                 start_comment(ctx, passage);
             }
@@ -204,7 +206,10 @@ pub fn PassageAction() -> impl IntoView {
                     aria-keyshortcuts="C"
                     // Pressing it must not take the selection away before the click.
                     on:mousedown=|event| event.prevent_default()
-                    on:click=move |_| start_comment(ctx, passage.clone())
+                    on:click=move |_| {
+                        let current = selected_passage().map(|(passage, _)| passage);
+                        start_comment(ctx, current.unwrap_or_else(|| passage.clone()))
+                    }
                 >
                     {locale::thread().comment_on_passage}
                     <kbd aria-hidden="true">"C"</kbd>
