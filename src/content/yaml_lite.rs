@@ -129,7 +129,8 @@ fn strip_comment(text: &str) -> &str {
     let mut previous = ' ';
     let mut escaped = false;
     for (at, c) in text.char_indices() {
-        // In a double-quoted scalar, `\"` is a quote character, not the closing quote.
+        // In a double-quoted scalar, `\"` is a quote character, not the closing quote; in a
+        // single-quoted one, `''` is.
         if escaped {
             escaped = false;
             previous = c;
@@ -137,6 +138,7 @@ fn strip_comment(text: &str) -> &str {
         }
         match (quote, c) {
             (Some('"'), '\\') => escaped = true,
+            (Some('\''), '\'') if text[at + 1..].starts_with('\'') => escaped = true,
             (None, '"' | '\'') if previous == ' ' || at == 0 => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
             (None, '#') if previous == ' ' || previous == '\t' => return &text[..at],

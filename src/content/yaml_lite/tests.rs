@@ -56,6 +56,9 @@ fn agrees_with_yaml_rust2_on_front_matter_as_authors_write_it() {
         "title: a - b\nsubtitle: 50% off\n",
         // Found by the property test: an escaped quote, then ` #`, inside double quotes.
         "bjg_q_: \"\\\"7l:/$.3ztd- #0%\"\n",
+        // Found by the property test: a doubled quote, then ` #`, inside single quotes.
+        "a: ''' #'\n",
+        "a: 'it''s # here' # and a comment\n",
     ] {
         agrees(block);
     }
