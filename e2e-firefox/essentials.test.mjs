@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { By, Key } from "selenium-webdriver";
 import { startSite } from "../e2e/harness.mjs";
-import { eventually, launchFirefox } from "./firefox.mjs";
+import { eventually, launchFirefox, testInFirefox } from "./firefox.mjs";
 import { RECORD_MESSAGES, startHostPage } from "./host-page.mjs";
 
 const POST = "the-struggle-for-freedom";
@@ -19,21 +19,7 @@ after(async () => {
 });
 const postUrl = () => `${site.url}?post=${POST}`;
 
-/** A test with its own Firefox; fails on any page problem, also when the body passed. */
-function it(name, body, launchOptions) {
-  test(name, { timeout: 120_000 }, async () => {
-    const firefox = await launchFirefox(launchOptions);
-    try {
-      await body(firefox);
-      firefox.assertNoProblems();
-    } catch (error) {
-      if (firefox.problems.length) error.message += `\npage problems:\n${firefox.problems.join("\n")}`;
-      throw error;
-    } finally {
-      await firefox.quit();
-    }
-  });
-}
+const it = testInFirefox;
 
 const textOf = (driver, css) =>
   driver.executeScript((selector) => document.querySelector(selector)?.textContent.replace(/\s+/g, " ").trim() ?? null, css);

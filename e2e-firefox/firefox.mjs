@@ -4,7 +4,9 @@
 // frame is recorded, and so that scripts can run before a page's own (preload scripts).
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { test } from "node:test";
 import { Builder } from "selenium-webdriver";
+import { eventually as eventuallyIn } from "../e2e/harness.mjs";
 import firefox from "selenium-webdriver/firefox.js";
 
 export const FIREFOX_BINARY = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
@@ -80,15 +82,21 @@ export async function launchFirefox({ prefs = {}, allowConsole = [], width = 128
   };
 }
 
-/** Retries `check` (which asserts) until it passes or `timeout` ms have passed. */
-export async function eventually(check, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
+/** The harness's `eventually`, with the longer wait a cold Firefox needs. */
+export const eventually = (check, timeout = 10_000) => eventuallyIn(check, timeout);
+
+/** A test with its own Firefox; fails on any page problem, also when the body passed. */
+export function testInFirefox(name, body, launchOptions) {
+  test(name, { timeout: 120_000 }, async () => {
+    const firefox = await launchFirefox(launchOptions);
     try {
-      return await check();
+      await body(firefox);
+      firefox.assertNoProblems();
     } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (firefox.problems.length) error.message += `\npage problems:\n${firefox.problems.join("\n")}`;
+      throw error;
+    } finally {
+      await firefox.quit();
     }
-  }
+  });
 }

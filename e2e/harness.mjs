@@ -40,18 +40,20 @@ export async function startSite({
   return { url, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+/** Flags for Debian's Chromium here: no sandbox as root, and no connections beyond loopback. */
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
+
 export async function launchChromium({ extraArgs = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      ...extraArgs,
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
-    ],
+    args: [...extraArgs, ...CHROMIUM_FLAGS],
   });
 }
 

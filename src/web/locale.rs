@@ -5,6 +5,8 @@ use wasm_bindgen::JsValue;
 
 thread_local! {
     static LANG: Lang = chosen_lang();
+    // Asked for every date and number formatted: worked out once per page.
+    static INTL_LOCALE: String = intl_locale_of(lang());
     static PLURAL_RULES: js_sys::Intl::PluralRules = js_sys::Intl::PluralRules::new(
         &js_sys::Array::of1(&JsValue::from_str(LANG.with(|lang| lang.tag()))),
         &js_sys::Object::new(),
@@ -49,14 +51,18 @@ pub fn thread() -> &'static ThreadStrings {
 /// The locale Intl formats in: the browser's own (`en-GB`, `ru-RU`) when it is of the page's
 /// language, so a British reader keeps day-month dates; otherwise the page's language.
 pub fn intl_locale() -> String {
+    INTL_LOCALE.with(String::clone)
+}
+
+fn intl_locale_of(lang: Lang) -> String {
     let browser = leptos::prelude::window()
         .navigator()
         .language()
         .unwrap_or_default();
-    if Lang::from_tag(&browser) == Some(lang()) {
+    if Lang::from_tag(&browser) == Some(lang) {
         browser
     } else {
-        lang().tag().to_owned()
+        lang.tag().to_owned()
     }
 }
 
