@@ -40,6 +40,9 @@ pub struct CiteContext {
     pub style: RwSignal<String>,
     /// A pending preview or close, cancelled when the pointer or focus moves on.
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// Set while focus is handed back to a citation after its popover closed, so that the
+    /// focus does not open the popover again as a preview.
+    returning_focus: StoredValue<bool>,
 }
 
 impl CiteContext {
@@ -51,12 +54,13 @@ impl CiteContext {
             open: RwSignal::new(None),
             style: RwSignal::new(style),
             timer: StoredValue::new(None),
+            returning_focus: StoredValue::new(false),
         };
         let keys = window_event_listener(ev::keydown, move |event| {
             if event.key() == "Escape" {
                 if let Some(open) = context.open.get_untracked() {
                     context.close();
-                    focus_citation(open.number);
+                    context.return_focus(open.number);
                 }
             }
         });
@@ -80,7 +84,7 @@ impl CiteContext {
                                 || element.closest(".cite-popover").ok().flatten().is_some()
                         });
                         if nowhere {
-                            focus_citation(open.number);
+                            context.return_focus(open.number);
                         }
                     },
                     Duration::ZERO,
@@ -116,6 +120,27 @@ impl CiteContext {
     fn close(&self) {
         self.cancel_timer();
         self.open.set(None);
+    }
+
+    /// Puts focus back on a citation whose popover closed, without previewing it again.
+    fn return_focus(&self, number: usize) {
+        let Some(button) = document()
+            .get_element_by_id(&button_id(number))
+            .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+        else {
+            return;
+        };
+        // `focus()` dispatches the focus event before it returns.
+        self.returning_focus.set_value(true);
+        let _ = button.focus();
+        self.returning_focus.set_value(false);
+    }
+
+    /// Focus arrived on a citation: previewed, unless the app handed it back.
+    fn focused(&self, number: usize) {
+        if !self.returning_focus.get_value() {
+            self.preview_soon(number);
+        }
     }
 
     /// Click, tap, Enter or Space: pins a preview open, or toggles.
@@ -194,15 +219,6 @@ pub fn entry_id(key: &str) -> String {
     format!("ref-{safe}")
 }
 
-fn focus_citation(number: usize) {
-    if let Some(button) = document()
-        .get_element_by_id(&button_id(number))
-        .and_then(|element| element.dyn_into::<HtmlElement>().ok())
-    {
-        let _ = button.focus();
-    }
-}
-
 /// A citation in the post, as the thread module mounts it over the first load's plain
 /// button: its button, and its popover right after it so that Tab moves from the citation
 /// into the popover's links.
@@ -261,7 +277,7 @@ pub fn citation_view(
             on:click=move |_| context.activate(number)
             on:mouseenter=move |_| context.preview_soon(number)
             on:mouseleave=move |_| context.leave_soon(number)
-            on:focus=move |_| context.preview_soon(number)
+            on:focus=move |_| context.focused(number)
         >
             {label}
         </button>
