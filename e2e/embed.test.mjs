@@ -91,20 +91,24 @@ describe("framed in a host page (examples/embed.html)", () => {
   test("sends both the LMS message and colloquy:resize, each height a whole number", async () => {
     const run = await openHost();
     await assertFrameFitsContent(run);
-    const heard = await run.page.evaluate(() => window.heard);
-    const canvas = heard
-      .filter((data) => typeof data === "string")
-      .map((data) => JSON.parse(data))
-      .filter((data) => data.subject === "lti.frameResize");
-    const ours = heard.filter((data) => data?.type === "colloquy:resize");
-    assert.ok(canvas.length >= 1 && ours.length >= 1, JSON.stringify(heard));
-    assert.equal(canvas.length, ours.length);
-    for (const [lms, own] of canvas.map((message, i) => [message, ours[i]])) {
-      assert.ok(Number.isInteger(lms.height) && lms.height > 0);
-      assert.equal(lms.height, own.height);
-    }
-    // Only changes are sent: no two messages in a row repeat a height.
-    for (let i = 1; i < ours.length; i++) assert.notEqual(ours[i].height, ours[i - 1].height);
+    // The two messages of a change arrive as two tasks in the host page, so a read may fall
+    // between them; the pairs must match once both are in.
+    await eventually(async () => {
+      const heard = await run.page.evaluate(() => window.heard);
+      const canvas = heard
+        .filter((data) => typeof data === "string")
+        .map((data) => JSON.parse(data))
+        .filter((data) => data.subject === "lti.frameResize");
+      const ours = heard.filter((data) => data?.type === "colloquy:resize");
+      assert.ok(canvas.length >= 1 && ours.length >= 1, JSON.stringify(heard));
+      assert.equal(canvas.length, ours.length, JSON.stringify(heard));
+      for (const [lms, own] of canvas.map((message, i) => [message, ours[i]])) {
+        assert.ok(Number.isInteger(lms.height) && lms.height > 0, JSON.stringify(heard));
+        assert.equal(lms.height, own.height, JSON.stringify(heard));
+      }
+      // Only changes are sent: no two messages in a row repeat a height.
+      for (let i = 1; i < ours.length; i++) assert.notEqual(ours[i].height, ours[i - 1].height, JSON.stringify(heard));
+    });
     await run.finish();
   });
 
