@@ -151,6 +151,13 @@ describe("print", () => {
       for (const shown of ["article.post h1", ".post-body", "#ref-freeze2009", "#thread-heading", 'li.comment[id="comment-1"] .comment-body']) {
         assert.ok(await page.locator(shown).first().isVisible(), `${shown} is printed`);
       }
+      // Paper is read later: a comment prints its date and time, not "7 years ago".
+      const time = page.locator('li.comment[id="comment-1"] .comment-header time').first();
+      assert.equal(await time.locator(".time-relative").isVisible(), false);
+      const printed = (await time.locator(".time-absolute").textContent()).trim();
+      assert.ok(await time.locator(".time-absolute").isVisible());
+      assert.equal(printed, (await time.getAttribute("title")).trim());
+      assert.match(printed, /2019/);
       const colours = await page.evaluate(() => {
         const body = getComputedStyle(document.body);
         const text = getComputedStyle(document.querySelector(".post-body p"));

@@ -143,7 +143,9 @@ describe("the seed thread", () => {
       assert.ok(title && title.includes("2019"), `absolute time in title: ${title}`);
       // Whole years of 365.25 days, as the app counts them.
       const years = Math.trunc((Date.now() - Date.parse(SEED[index].createdAt)) / (365.25 * 86_400_000));
-      assert.equal(await text(time), `${years} years ago`);
+      assert.equal(await text(time.locator(".time-relative")), `${years} years ago`);
+      assert.equal(await time.locator(".time-relative").isVisible(), true);
+      assert.equal(await time.locator(".time-absolute").isVisible(), false, "the date and time are for print");
       assert.equal(await text(article.locator(".comment-body")), SEED[index].body);
       assert.equal(await button(article, "Reply").count(), 1);
       assert.equal(await article.locator("button.like").getAttribute("aria-pressed"), "false");
@@ -192,7 +194,7 @@ describe("posting", () => {
     assert.ok(Math.abs(Date.parse(datetime) - before) < 60_000, `posted at ${datetime}`);
     assert.ok(await time.getAttribute("title"), "absolute time in title");
     // Intl.RelativeTimeFormat (numeric: "auto") says "now" in English for the last 45 seconds.
-    assert.equal(await text(time), "now");
+    assert.equal(await text(time.locator(".time-relative")), "now");
     assert.equal(await commentField(topComposer(page)).inputValue(), "", "the composer is emptied");
 
     // Cancel closes a reply composer without posting.

@@ -158,6 +158,7 @@ fn CommentBody(item: Item) -> impl IntoView {
     };
     let created = comment.created_at.clone();
     let absolute = format::timestamp(&created);
+    let absolute_title = absolute.clone();
     let relative = {
         let created = created.clone();
         move || format::relative_time(&created, ctx.now_ms.get())
@@ -218,8 +219,10 @@ fn CommentBody(item: Item) -> impl IntoView {
                     {avatar::initials(&author)}
                 </span>
                 <bdi class="comment-author" dir="auto">{author.clone()}</bdi>
-                <time datetime=created.clone() title=absolute>
-                    {relative}
+                // Relative on screen; paper keeps, so print shows the date and time.
+                <time datetime=created.clone() title=absolute_title>
+                    <span class="time-relative">{relative}</span>
+                    <span class="time-absolute">{absolute}</span>
                 </time>
                 {edited.then(|| view! { <span class="comment-edited">{words.edited}</span> })}
                 <a
