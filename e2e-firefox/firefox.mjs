@@ -50,6 +50,8 @@ export async function launchFirefox({ prefs = {}, allowConsole = [], width = 128
     "network.proxy.ssl": "127.0.0.1",
     "network.proxy.ssl_port": 9,
     "network.proxy.share_proxy_settings": true,
+    // Assertions read the app's English words: ask for English whatever the machine's locale.
+    "intl.accept_languages": "en-US",
   };
   for (const [key, value] of Object.entries({ ...quiet, ...prefs })) options.setPreference(key, value);
   const service = new firefox.ServiceBuilder(geckodriverPath());
