@@ -251,6 +251,25 @@ describe("the bibliography", () => {
     await run.finish();
   });
 
+  test("a first visit fetches the citation worker only once the thread module has arrived", async () => {
+    // On a phone's bandwidth the worker's 1.4 MB must not compete with the thread.
+    const run = await openPage(shared.browser);
+    const { page } = run;
+    const events = [];
+    page.on("request", (request) => {
+      if (request.url().includes("cite_worker")) events.push(`request ${request.url().split("/").at(-1)}`);
+    });
+    page.on("requestfinished", (request) => {
+      if (request.url().endsWith("/thread_app_bg.wasm")) events.push("thread module arrived");
+    });
+    await page.goto(postUrl());
+    await waitFormatted(page, APA_CITATION);
+    const arrived = events.indexOf("thread module arrived");
+    const firstWorkerRequest = events.findIndex((event) => event.startsWith("request cite_worker"));
+    assert.ok(arrived >= 0 && firstWorkerRequest > arrived, events.join(", "));
+    await run.finish();
+  });
+
   test("a second visit paints the formatted citation at once, without loading the citation worker", async () => {
     const run = await openSeed();
     const { page } = run;

@@ -8,7 +8,7 @@ use crate::ui::error_page::ErrorPage;
 use crate::ui::markdown::nodes_view;
 use crate::ui::markdown::CitationLabels;
 use crate::ui::skeleton::PostSkeleton;
-use crate::web::{self, fetch, format, locale, location, thread_module};
+use crate::web::{self, fetch, format, locale, location, perf, thread_module};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -63,15 +63,19 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
                     .is_some()
             })
             .and_then(|article| article.dyn_into::<web_sys::HtmlElement>().ok());
-        leptos::task::spawn_local(async move {
-            if let (Some(article), Some(meta)) = (article, meta) {
-                // A failure here is the module's, and the thread below reports it.
-                let _ = thread_module::mount_citations(article, &entry, &meta).await;
-            }
-            let mounted = thread_module::mount_thread(slot.into(), &entry, count_label).await;
-            thread_state.set(match mounted {
-                Ok(()) => ThreadState::Shown,
-                Err(error) => ThreadState::Failed(error),
+        // Not before the post is on screen: the module's megabyte must not share the
+        // bandwidth or the main thread with the post's first paint.
+        perf::after_paint(move || {
+            leptos::task::spawn_local(async move {
+                if let (Some(article), Some(meta)) = (article, meta) {
+                    // A failure here is the module's, and the thread below reports it.
+                    let _ = thread_module::mount_citations(article, &entry, &meta).await;
+                }
+                let mounted = thread_module::mount_thread(slot.into(), &entry, count_label).await;
+                thread_state.set(match mounted {
+                    Ok(()) => ThreadState::Shown,
+                    Err(error) => ThreadState::Failed(error),
+                });
             });
         });
         true
@@ -122,11 +126,9 @@ pub fn PostArticle(
     crate::ui::set_page_title(&post.meta.title);
     let has_citations = !crate::content::markdown::citations(&post.document).is_empty();
     if has_citations {
-        let labels = web::cite::cached_labels(&entry.slug);
-        if labels.is_empty() {
-            web::cite::prefetch_worker();
-        }
-        provide_context(CitationLabels(labels));
+        // The citation worker is not fetched ahead: its 1.4 MB would share a phone's
+        // bandwidth with the thread module, and the thread is what the reader came for.
+        provide_context(CitationLabels(web::cite::cached_labels(&entry.slug)));
     }
     let meta = post.meta;
     let Document {

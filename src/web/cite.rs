@@ -18,24 +18,6 @@ const CITE_WORKER: WorkerKind = WorkerKind {
     name: "citation formatter",
 };
 
-/// The citation worker's files, fetched ahead while the thread module loads, so that a first
-/// visit's formatting does not wait for both one after the other.
-const WORKER_FILES: [&str; 2] = ["./cite_worker.js", "./cite_worker_bg.wasm"];
-
-pub fn prefetch_worker() {
-    let document = leptos::prelude::document();
-    let Some(head) = document.head() else {
-        return;
-    };
-    for href in WORKER_FILES {
-        if let Ok(link) = document.create_element("link") {
-            let _ = link.set_attribute("rel", "prefetch");
-            let _ = link.set_attribute("href", href);
-            let _ = head.append_child(&link);
-        }
-    }
-}
-
 /// Where the reader's chosen style is remembered (for every post).
 const STYLE_KEY: &str = "colloquy:cite-style";
 

@@ -1,4 +1,5 @@
-//! Performance marks the benchmarks (`bench/`) read: the app's milestones, by name.
+//! Paint timing: running work once a frame is on screen, and the performance marks the
+//! benchmarks (`bench/`) read for the app's milestones.
 
 /// Set when the thread module starts mounting a post's thread.
 pub const THREAD_MOUNT: &str = "colloquy:thread-mount";
@@ -11,9 +12,14 @@ pub fn mark(name: &str) {
     }
 }
 
-/// Marks `name` after the next frame has been painted (a frame callback, then a task).
-pub fn mark_after_paint(name: &'static str) {
+/// Runs `action` after the next frame has been painted (a frame callback, then a task).
+pub fn after_paint(action: impl FnOnce() + 'static) {
     leptos::prelude::request_animation_frame(move || {
-        leptos::prelude::set_timeout(move || mark(name), std::time::Duration::ZERO);
+        leptos::prelude::set_timeout(action, std::time::Duration::ZERO);
     });
+}
+
+/// Marks `name` after the next frame has been painted.
+pub fn mark_after_paint(name: &'static str) {
+    after_paint(move || mark(name));
 }
