@@ -17,8 +17,12 @@ before(async () => {
   // Another address is another site: the frame is cross-site, as an LMS's is.
   const page = example.replace(EXAMPLE_SRC, `${shared.site.url}?post=the-struggle-for-freedom`);
   assert.notEqual(page, example, "examples/embed.html no longer has the src the test replaces");
+  // The same page with the frame hidden, as in an LMS module that is collapsed.
+  const hidden = page.replace('<iframe\n      id="colloquy"', '<iframe\n      style="display: none"\n      id="colloquy"');
+  assert.notEqual(hidden, page, "examples/embed.html no longer has the iframe the test hides");
   shared.host = http.createServer((req, res) => {
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
+    const body = req.url.startsWith("/hidden/") ? hidden : page;
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
   });
   await new Promise((resolve) => shared.host.listen(0, "127.0.0.2", resolve));
   shared.hostUrl = `http://127.0.0.2:${shared.host.address().port}/week-5.html`;
@@ -109,6 +113,17 @@ describe("framed in a host page (examples/embed.html)", () => {
       // Only changes are sent: no two messages in a row repeat a height.
       for (let i = 1; i < ours.length; i++) assert.notEqual(ours[i].height, ours[i - 1].height, JSON.stringify(heard));
     });
+    await run.finish();
+  });
+
+  test("a frame that paints nothing (display: none) still loads its thread", async () => {
+    // Browsers paint no frames in a hidden cross-site iframe (as in a background tab), so
+    // work waiting for a paint must not wait for ever.
+    const run = await openPage(shared.browser);
+    await run.page.goto(shared.hostUrl.replace("/week-5.html", "/hidden/week-5.html"));
+    const frame = run.page.frameLocator("#colloquy");
+    assert.equal(await run.page.locator("#colloquy").isVisible(), false);
+    await frame.locator(".thread .comments > li").first().waitFor({ state: "attached", timeout: 10_000 });
     await run.finish();
   });
 

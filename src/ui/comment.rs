@@ -219,7 +219,7 @@ fn CommentBody(item: Item) -> impl IntoView {
                     {avatar::initials(&author)}
                 </span>
                 <bdi class="comment-author" dir="auto">{author.clone()}</bdi>
-                // Relative on screen; paper keeps, so print shows the date and time.
+                // Relative on screen; print shows the date and time, as a printout is read later.
                 <time datetime=created.clone() title=absolute_title>
                     <span class="time-relative">{relative}</span>
                     <span class="time-absolute">{absolute}</span>

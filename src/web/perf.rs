@@ -1,6 +1,10 @@
 //! Paint timing: running work once a frame is on screen, and the performance marks the
 //! benchmarks (`bench/`) read for the app's milestones.
 
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
 /// Set when the thread module starts mounting a post's thread.
 pub const THREAD_MOUNT: &str = "colloquy:thread-mount";
 /// Set once per page, in the first task after the frame that shows the post and its thread.
@@ -12,14 +16,29 @@ pub fn mark(name: &str) {
     }
 }
 
-/// Runs `action` after the next frame has been painted (a frame callback, then a task).
+/// Runs `action` once after the next frame has been painted (a frame callback, then a
+/// task), or after `PAINT_WAIT_LIMIT` if no frame comes: a background tab or an LMS frame
+/// scrolled out of view paints none, and the work must be late there, never lost.
 pub fn after_paint(action: impl FnOnce() + 'static) {
+    let pending = Rc::new(Cell::new(Some(action)));
+    let run = move || {
+        if let Some(action) = pending.take() {
+            action();
+        }
+    };
+    next_frame_then_task(run.clone());
+    leptos::prelude::set_timeout(run, PAINT_WAIT_LIMIT);
+}
+
+const PAINT_WAIT_LIMIT: Duration = Duration::from_millis(250);
+
+fn next_frame_then_task(action: impl FnOnce() + 'static) {
     leptos::prelude::request_animation_frame(move || {
-        leptos::prelude::set_timeout(action, std::time::Duration::ZERO);
+        leptos::prelude::set_timeout(action, Duration::ZERO);
     });
 }
 
-/// Marks `name` after the next frame has been painted.
+/// Marks `name` after the next frame has been painted (never sooner, for the benchmarks).
 pub fn mark_after_paint(name: &'static str) {
-    after_paint(move || mark(name));
+    next_frame_then_task(move || mark(name));
 }
