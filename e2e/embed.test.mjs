@@ -124,6 +124,9 @@ describe("framed in a host page (examples/embed.html)", () => {
     const frame = run.page.frameLocator("#colloquy");
     assert.equal(await run.page.locator("#colloquy").isVisible(), false);
     await frame.locator(".thread .comments > li").first().waitFor({ state: "attached", timeout: 10_000 });
+    // Shown at last, it reports its height and the host fits the frame to it.
+    await run.page.locator("#colloquy").evaluate((iframe) => (iframe.style.display = "block"));
+    await assertFrameFitsContent({ ...run, frame });
     await run.finish();
   });
 
