@@ -17,8 +17,9 @@ pub fn mark(name: &str) {
 }
 
 /// Runs `action` once after the next frame has been painted (a frame callback, then a
-/// task), or after `PAINT_WAIT_LIMIT` if no frame comes: a background tab or an LMS frame
-/// scrolled out of view paints none, and the work must be late there, never lost.
+/// task), or after `PAINT_WAIT_LIMIT` if no frame comes: a hidden frame (`display: none`, as
+/// in a collapsed LMS module) or a background tab paints none, and the work must be late
+/// there, never lost.
 pub fn after_paint(action: impl FnOnce() + 'static) {
     let pending = Rc::new(Cell::new(Some(action)));
     let run = move || {
