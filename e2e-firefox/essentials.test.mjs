@@ -2,22 +2,13 @@
 // no console error, a comment survives a reload, a citation popover works by keyboard, and the
 // framed app tells its host page its height. Each test has a fresh Firefox profile (empty
 // storage) and fails on any console error or uncaught exception recorded over WebDriver BiDi.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { By, Key } from "selenium-webdriver";
-import { startSite } from "../e2e/harness.mjs";
-import { eventually, launchFirefox, testInFirefox } from "./firefox.mjs";
+import { eventually, launchFirefox, testInFirefox, useSeedSite } from "./firefox.mjs";
 import { RECORD_MESSAGES, startHostPage } from "./host-page.mjs";
 
-const POST = "the-struggle-for-freedom";
-let site;
-before(async () => {
-  site = await startSite();
-});
-after(async () => {
-  await site?.close();
-});
-const postUrl = () => `${site.url}?post=${POST}`;
+const { postUrl } = useSeedSite();
 
 const it = testInFirefox;
 
@@ -62,7 +53,7 @@ describe("Firefox: the problem watcher", () => {
   test("records a console error and an uncaught exception (so the other tests can fail)", { timeout: 60_000 }, async () => {
     const firefox = await launchFirefox();
     try {
-      await firefox.driver.get(`${site.url}?post=${POST}`);
+      await firefox.driver.get(postUrl());
       await firefox.driver.executeScript(() => {
         console.error("watcher check: console");
         setTimeout(() => {

@@ -2,22 +2,13 @@
 // without the Popover API (shown and hidden by the `hidden` attribute), and the thread framed
 // by another site with third-party storage blocked (localStorage throws SecurityError: the
 // thread works in memory and says so). Fails on any console error or uncaught exception.
-import { after, before, describe, test } from "node:test";
+import { describe } from "node:test";
 import assert from "node:assert/strict";
 import { By, Key } from "selenium-webdriver";
-import { startSite } from "../e2e/harness.mjs";
-import { eventually, testInFirefox } from "./firefox.mjs";
+import { eventually, testInFirefox, useSeedSite } from "./firefox.mjs";
 import { startHostPage } from "./host-page.mjs";
 
-const POST = "the-struggle-for-freedom";
-let site;
-before(async () => {
-  site = await startSite();
-});
-after(async () => {
-  await site?.close();
-});
-const postUrl = () => `${site.url}?post=${POST}`;
+const { postUrl } = useSeedSite();
 
 const it = testInFirefox;
 

@@ -4,9 +4,9 @@
 // frame is recorded, and so that scripts can run before a page's own (preload scripts).
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { test } from "node:test";
+import { after, before, test } from "node:test";
 import { Builder } from "selenium-webdriver";
-import { eventually as eventuallyIn } from "../e2e/harness.mjs";
+import { eventually as eventuallyIn, startSite } from "../e2e/harness.mjs";
 import firefox from "selenium-webdriver/firefox.js";
 
 export const FIREFOX_BINARY = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
@@ -86,6 +86,18 @@ export async function launchFirefox({ prefs = {}, allowConsole = [], width = 128
 
 /** The harness's `eventually`, with the longer wait a cold Firefox needs. */
 export const eventually = (check, timeout = 10_000) => eventuallyIn(check, timeout);
+
+/** Serves the site for a test file (before/after hooks); `postUrl()` is the seed post's address. */
+export function useSeedSite() {
+  let site;
+  before(async () => {
+    site = await startSite();
+  });
+  after(async () => {
+    await site?.close();
+  });
+  return { postUrl: () => `${site.url}?post=the-struggle-for-freedom` };
+}
 
 /** A test with its own Firefox; fails on any page problem, also when the body passed. */
 export function testInFirefox(name, body, launchOptions) {

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { after, before } from "node:test";
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
 import sirv from "sirv";
 import { chromium } from "playwright-core";
 
@@ -136,6 +137,42 @@ export function useSiteAndBrowser(options) {
   });
   return shared;
 }
+
+/**
+ * Returns `it(name, body, pageOptions)`: a test with a page in a fresh context of
+ * `shared.browser` (options as `openPage`), 10 s default waits, and on failure a screenshot of
+ * each of the context's pages, `<prefix>-fail-<name>-<n>.png`, and the page problems.
+ */
+export function pageTests(shared, prefix) {
+  return (name, body, pageOptions = {}) =>
+    test(name, { timeout: 90_000 }, async () => {
+      const run = await openPage(shared.browser, pageOptions);
+      run.context.setDefaultTimeout(10_000);
+      try {
+        await body(run);
+      } catch (error) {
+        const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 60);
+        for (const [index, page] of run.context.pages().entries()) {
+          await page.screenshot({ path: screenshotPath(`${prefix}-fail-${slug}-${index}`), fullPage: true }).catch(() => {});
+        }
+        await run.context.close().catch(() => {});
+        if (run.problems.length) error.message += `\npage problems:\n${run.problems.join("\n")}`;
+        throw error;
+      }
+      await run.finish();
+    });
+}
+
+/** An element's text with its white space collapsed. */
+export const text = async (locator) => (await locator.textContent())?.replace(/\s+/g, " ").trim();
+
+/** Waits until an element's text equals `expected` (a string) or matches it (a RegExp). */
+export const expectText = (locator, expected, timeout) =>
+  eventually(async () => {
+    const actual = await text(locator);
+    if (expected instanceof RegExp) assert.match(actual, expected);
+    else assert.equal(actual, expected);
+  }, timeout);
 
 /** A free TCP port on 127.0.0.1 (free when asked; the caller binds it right after). */
 async function freePort() {

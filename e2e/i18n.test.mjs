@@ -1,10 +1,9 @@
 // The UI's language end to end: `?lang=ru` and a Russian browser give Russian words, Russian
 // plural forms, Intl dates and relative times and `<html lang="ru">`; `?lang=en` overrides the
 // browser; links within the site keep `?lang=`; right-to-left comments read right to left.
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { openPage, screenshotPath, useSiteAndBrowser, eventually } from "./harness.mjs";
+import { eventually, expectText, pageTests, useSiteAndBrowser } from "./harness.mjs";
 
 const POST = "the-struggle-for-freedom";
 const SEED = JSON.parse(
@@ -13,31 +12,7 @@ const SEED = JSON.parse(
 
 const shared = useSiteAndBrowser();
 
-/** A test with a page in a fresh context; on failure a screenshot goes to e2e/artifacts. */
-function it(name, body, { locale, allowConsole } = {}) {
-  test(name, { timeout: 90_000 }, async () => {
-    const run = await openPage(shared.browser, { locale, allowConsole });
-    run.context.setDefaultTimeout(10_000);
-    try {
-      await body(run);
-    } catch (error) {
-      const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 60);
-      await run.page.screenshot({ path: screenshotPath(`i18n-fail-${slug}`), fullPage: true }).catch(() => {});
-      await run.context.close().catch(() => {});
-      if (run.problems.length) error.message += `\npage problems:\n${run.problems.join("\n")}`;
-      throw error;
-    }
-    await run.finish();
-  });
-}
-
-const text = async (locator) => (await locator.textContent())?.replace(/\s+/g, " ").trim();
-const expectText = (locator, expected, timeout) =>
-  eventually(async () => {
-    const actual = await text(locator);
-    if (expected instanceof RegExp) assert.match(actual, expected);
-    else assert.equal(actual, expected);
-  }, timeout);
+const it = pageTests(shared, "i18n");
 
 const heading = (page) => page.locator("#thread-heading");
 const topComposer = (page) => page.locator("form.composer:not(li.comment form)");

@@ -1,10 +1,10 @@
 // The comment thread end to end: posting, replying, editing, deleting, likes, sorting, live
 // updates across tabs, drafts, validation, preview, mentions, permalinks, storage failures,
 // exports and comment counts. Every test starts from empty storage (a fresh browser context).
-import { describe, test } from "node:test";
+import { describe } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { openPage, screenshotPath, useSiteAndBrowser, eventually, watchPage } from "./harness.mjs";
+import { eventually, expectText, pageTests, text, useSiteAndBrowser, watchPage } from "./harness.mjs";
 
 const POST = "the-struggle-for-freedom";
 const THREAD_KEY = `colloquy:thread:${POST}`;
@@ -22,35 +22,7 @@ const postUrl = () => `${shared.url}?post=${POST}`;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** A test with a page in a fresh context; on failure a screenshot goes to e2e/artifacts. */
-function it(name, body, { viewport, allowConsole } = {}) {
-  test(name, { timeout: 90_000 }, async () => {
-    const run = await openPage(shared.browser, { viewport, allowConsole });
-    run.context.setDefaultTimeout(10_000);
-    try {
-      await body(run);
-    } catch (error) {
-      const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 60);
-      for (const [index, page] of run.context.pages().entries()) {
-        await page
-          .screenshot({ path: screenshotPath(`thread-fail-${slug}-${index}`), fullPage: true })
-          .catch(() => {});
-      }
-      await run.context.close().catch(() => {});
-      if (run.problems.length) error.message += `\npage problems:\n${run.problems.join("\n")}`;
-      throw error;
-    }
-    await run.finish();
-  });
-}
-
-const text = async (locator) => (await locator.textContent())?.replace(/\s+/g, " ").trim();
-const expectText = (locator, expected, timeout) =>
-  eventually(async () => {
-    const actual = await text(locator);
-    if (expected instanceof RegExp) assert.match(actual, expected);
-    else assert.equal(actual, expected);
-  }, timeout);
+const it = pageTests(shared, "thread");
 
 /** `li.comment` of a number such as "5" or "5.1" (the dot makes `#comment-5.1` invalid CSS). */
 const byNumber = (page, number) => page.locator(`li.comment[id="comment-${number}"]`);
