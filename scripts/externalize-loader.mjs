@@ -15,8 +15,15 @@ const htmlPath = join(staging, "index.html");
 const html = readFileSync(htmlPath, "utf8");
 // Quoted or not: a release build minifies index.html first.
 const inline = [...html.matchAll(/<script type="?module"?>([\s\S]*?)<\/script>/g)];
-if (inline.length !== 1 || /<script(?![^>]*\bsrc=)[^>]*>/.test(html.replace(inline[0][0], ""))) {
-  console.error(`externalize-loader: expected one inline module script in index.html, found ${inline.length}`);
+const otherInline = (inline.length ? html.replace(inline[0][0], "") : html).match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? [];
+if (inline.length !== 1 || otherInline.length) {
+  console.error(
+    `externalize-loader: index.html must have exactly one inline script, Trunk's module loader; ` +
+      `found ${inline.length} inline module script(s) and ${otherInline.length} other inline script(s).`,
+  );
+  if (/\.well-known\/trunk\/ws|__TRUNK_ADDRESS__/.test(html)) {
+    console.error("externalize-loader: one is Trunk's auto-reload script: serve with ./scripts/serve (or trunk serve --no-autoreload)");
+  }
   process.exit(1);
 }
 const body = inline[0][1].trim() + "\n";
