@@ -96,7 +96,7 @@ export function useSeedSite() {
   after(async () => {
     await site?.close();
   });
-  return { postUrl: () => `${site.url}?post=the-struggle-for-freedom` };
+  return { postUrl: () => `${site.url}?post=the-struggle-for-freedom`, siteUrl: () => site.url };
 }
 
 /** A test with its own Firefox; fails on any page problem, also when the body passed. */

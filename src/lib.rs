@@ -1,13 +1,18 @@
 //! Colloquy: a course-blog post with citations and a comment thread, as a static Leptos app.
 //!
-//! `content` and `model` are pure Rust (tested natively); `web` and `ui` are the browser shell.
+//! `content` and `model` are pure Rust (tested natively); `web` and `ui` are the browser shell;
+//! `site` and `cli` are the native build of the static pages.
 
 pub mod app;
 pub mod cite;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod i18n;
 pub mod model;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod site;
 pub mod store;
 pub mod ui;
 pub mod web;

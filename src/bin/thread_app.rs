@@ -3,11 +3,14 @@
 //! the post has painted so the first load stays small. The page calls its exports through
 //! `web::thread_module`.
 
+use colloquy::content::markdown::Document;
 use colloquy::ui::post::comments_label;
 use colloquy::ui::thread::Thread;
-use colloquy::web::{fetch, perf};
+use colloquy::web::{embed, fetch, locale, perf};
 use leptos::prelude::*;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -38,6 +41,84 @@ pub fn mount_thread(
             }
         });
         view! { <Thread post_id=post_id.clone() seed=Signal::derive(move || seed.get()) count /> }
+    })
+    .forget();
+}
+
+/// Takes over a post page built by `colloquy build` (`assets/post.js` calls this): the
+/// citations of `article` become popovers over the formatted labels the page shows, and the
+/// seed comments in `slot` are replaced by the live thread once it has loaded, in one swap,
+/// so the reader never sees the thread empty. Nothing else on the page is drawn again.
+#[wasm_bindgen]
+pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement) {
+    perf::mark(perf::THREAD_MOUNT);
+    locale::mark_document();
+    embed::report_height_changes();
+    let data = |name: &str| {
+        article
+            .get_attribute(&format!("data-{name}"))
+            .filter(|v| !v.is_empty())
+    };
+    let slug = data("slug").unwrap_or_default();
+    let source = data("source").unwrap_or_default();
+    let comments_path = data("comments");
+    let bibliography: Vec<String> = data("bibliography")
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
+    if article
+        .query_selector(".citation-anchor")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        mount_citations(
+            article.clone(),
+            slug.clone(),
+            source,
+            bibliography,
+            data("csl"),
+        );
+    }
+    let count_label = article
+        .query_selector(".byline .comment-count")
+        .ok()
+        .flatten()
+        .and_then(|label| label.dyn_into().ok());
+    // Comment bodies the build rendered, so the live thread draws them as the page shows them.
+    let prerendered: HashMap<String, Document> = document()
+        .get_element_by_id("colloquy-rendered")
+        .and_then(|script| script.text_content())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
+    let live: web_sys::HtmlElement = document()
+        .create_element("div")
+        .expect("a document makes elements")
+        .unchecked_into();
+    let _ = live.set_attribute("class", "thread-live");
+    let shown = StoredValue::new(false);
+    let slot_for_swap = slot.clone();
+    let live_for_swap = live.clone();
+    leptos::mount::mount_to(live, move || {
+        let seed = LocalResource::new({
+            let path = comments_path.clone();
+            move || {
+                let path = path.clone();
+                async move { fetch::seed_comments_at(path.as_deref()).await }
+            }
+        });
+        let count = RwSignal::new(None);
+        Effect::new(move |_| {
+            let loaded = count.get().is_some() || matches!(seed.get(), Some(Err(_)));
+            if loaded && !shown.get_value() {
+                shown.set_value(true);
+                slot_for_swap.replace_children_with_node_1(&live_for_swap);
+            }
+            if let (Some(label), Some(n)) = (&count_label, count.get()) {
+                let label: &web_sys::HtmlElement = label;
+                label.set_text_content(Some(&comments_label(n)));
+            }
+        });
+        view! { <Thread post_id=slug.clone() seed=Signal::derive(move || seed.get()) count prerendered=prerendered.clone() /> }
     })
     .forget();
 }

@@ -103,6 +103,48 @@ pub struct FormatReply {
     pub problems: Vec<String>,
 }
 
+impl FormatReply {
+    /// Each citation's label as plain text, by number: what a page shows before the popover
+    /// is drawn (a note style's number; `?key` for each key the bibliography lacks).
+    pub fn labels(&self) -> Vec<(usize, String)> {
+        self.citations
+            .iter()
+            .map(|citation| {
+                let mut label = if citation.text.is_empty() {
+                    String::new()
+                } else if self.note_style {
+                    citation.number.to_string()
+                } else {
+                    plain(&citation.text)
+                };
+                for key in &citation.unknown_keys {
+                    if !label.is_empty() {
+                        label.push(' ');
+                    }
+                    label.push('?');
+                    label.push_str(key);
+                }
+                (citation.number, label)
+            })
+            .collect()
+    }
+}
+
+/// The bibliography entry's fragment id. Keys may hold characters an id must not.
+pub fn entry_id(key: &str) -> String {
+    let safe: String = key
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("ref-{safe}")
+}
+
 /// A key that changes whenever anything the formatted result depends on changes: the
 /// bibliography texts, the style and the citations (FNV-1a, 64 bits, over the request's JSON).
 pub fn cache_key(request: &FormatRequest) -> String {

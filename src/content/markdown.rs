@@ -655,6 +655,7 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 pub mod dom;
+pub mod html;
 
 #[cfg(test)]
 mod tests;

@@ -29,6 +29,7 @@ pub static PAGE: PageStrings = PageStrings {
     theme_light: "Light",
     theme_dark: "Dark",
     language_label: "Language",
+    commenting_needs_javascript: "Commenting needs JavaScript: turn it on to write or reply.",
 };
 
 pub static THREAD: ThreadStrings = ThreadStrings {

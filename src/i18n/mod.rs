@@ -185,6 +185,7 @@ section! {
         theme_light: text,
         theme_dark: text,
         language_label: text,
+        commenting_needs_javascript: text,
     }
 }
 

@@ -31,6 +31,7 @@ pub static PAGE: PageStrings = PageStrings {
     theme_light: "Светлая",
     theme_dark: "Тёмная",
     language_label: "Язык",
+    commenting_needs_javascript: "Чтобы комментировать, включите JavaScript.",
 };
 
 pub static THREAD: ThreadStrings = ThreadStrings {

@@ -47,6 +47,11 @@ impl Comment {
     }
 }
 
+/// The cache key of a comment's rendered body: it changes when the comment is edited.
+pub fn render_key(comment: &Comment) -> String {
+    format!("{}@{}", comment.id, comment.last_change())
+}
+
 /// The order in which comments were posted: by `created_at` as time, then by id.
 pub fn posting_order(a: &Comment, b: &Comment) -> Ordering {
     posting_key(a).cmp(&posting_key(b))

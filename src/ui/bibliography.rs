@@ -2,7 +2,7 @@
 //! (from the cache or the citation worker, again when the reader picks another style), the
 //! citation buttons mounted over the first load's plain ones, and the bibliography.
 
-use crate::cite::protocol::{plain, FormatReply, NumberedCitation, BUNDLED_STYLES};
+use crate::cite::protocol::{NumberedCitation, BUNDLED_STYLES};
 use crate::cite::syntax::{self, Segment};
 use crate::content::catalog::CatalogEntry;
 use crate::i18n::fill;
@@ -12,32 +12,6 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
-
-/// What the first load shows for each citation before formatting: the label cached by the
-/// last visit, so a second visit paints formatted citations at once.
-pub fn label_for_cache(reply: &FormatReply) -> Vec<(usize, String)> {
-    reply
-        .citations
-        .iter()
-        .map(|citation| {
-            let mut label = if citation.text.is_empty() {
-                String::new()
-            } else if reply.note_style {
-                citation.number.to_string()
-            } else {
-                plain(&citation.text)
-            };
-            for key in &citation.unknown_keys {
-                if !label.is_empty() {
-                    label.push(' ');
-                }
-                label.push('?');
-                label.push_str(key);
-            }
-            (citation.number, label)
-        })
-        .collect()
-}
 
 /// Mounts the citations of the post in `article`: each `.citation-anchor` the first load
 /// drew gets its button and popover, and `.bibliography-slot` the bibliography.
@@ -133,10 +107,35 @@ pub fn mount_citations(
         .flatten()
         .and_then(|slot| slot.dyn_into::<HtmlElement>().ok())
     {
-        leptos::mount::mount_to(slot, move || {
+        // A page built by `colloquy build` already shows the bibliography: the live one is
+        // drawn apart and takes its place once it has its entries, so nothing flickers.
+        let built = slot.child_element_count() > 0;
+        let target: HtmlElement = if built {
+            document()
+                .create_element("div")
+                .map(JsCast::unchecked_into)
+                .unwrap_or_else(|_| slot.clone())
+        } else {
+            slot.clone()
+        };
+        leptos::mount::mount_to(target.clone(), move || {
             view! { <Bibliography context styles=styles.clone() cited=cited.clone() /> }
         })
         .forget();
+        if built && target != slot {
+            let owner = Owner::new();
+            owner.with(|| {
+                Effect::new(move |swapped: Option<bool>| {
+                    if swapped == Some(true) || context.reply.with(Option::is_none) {
+                        return swapped.unwrap_or(false);
+                    }
+                    let _ = target.set_attribute("class", "bibliography-live");
+                    slot.replace_children_with_node_1(&target);
+                    true
+                });
+            });
+            std::mem::forget(owner);
+        }
     }
     keep_formatted(context, entry, bibliography, numbered);
 }
@@ -168,7 +167,7 @@ fn keep_formatted(
                 match result {
                     Ok(reply) => {
                         problems.extend(reply.problems.iter().cloned());
-                        web::cite::remember_labels(&entry.slug, &label_for_cache(&reply));
+                        web::cite::remember_labels(&entry.slug, &reply.labels());
                         context.reply.set(Some(reply));
                     }
                     Err(error) => problems.push(fill(

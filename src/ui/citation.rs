@@ -196,27 +196,14 @@ fn anchor_id(number: usize) -> String {
     format!("cite-anchor-{number}")
 }
 
+pub use crate::cite::protocol::entry_id;
+
 pub fn button_id(number: usize) -> String {
     format!("cite-{number}")
 }
 
 fn popover_id(number: usize) -> String {
     format!("cite-pop-{number}")
-}
-
-/// The bibliography entry's fragment id. Keys may hold characters an id must not.
-pub fn entry_id(key: &str) -> String {
-    let safe: String = key
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("ref-{safe}")
 }
 
 /// A citation in the post, as the thread module mounts it over the first load's plain

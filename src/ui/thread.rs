@@ -96,10 +96,7 @@ pub struct ThreadContext {
     pub store_problem: RwSignal<Option<RemoteProblem>>,
 }
 
-/// The cache key of a rendered body: it changes when the comment is edited.
-pub fn render_key(comment: &Comment) -> String {
-    format!("{}@{}", comment.id, comment.last_change())
-}
+pub use crate::model::comment::render_key;
 
 impl ThreadContext {
     /// The item of comment `id`, kept current by the thread (see `item_signals`).
@@ -384,6 +381,9 @@ pub fn Thread(
     seed: Signal<Option<Result<Vec<Comment>, LoadError>>>,
     /// Written with the number of comments, for the post's byline.
     count: RwSignal<Option<usize>>,
+    /// Comment bodies already rendered (by the site's build), by `render_key`.
+    #[prop(optional)]
+    prerendered: HashMap<String, Document>,
 ) -> impl IntoView {
     let me = identity::browser_id();
     let data = RwSignal::new(ThreadData::default());
@@ -416,7 +416,12 @@ pub fn Thread(
         items,
         item_signals: StoredValue::new(HashMap::new()),
         roots,
-        rendered: StoredValue::new(HashMap::new()),
+        rendered: StoredValue::new(
+            prerendered
+                .into_iter()
+                .map(|(key, body)| (key, ArcRwSignal::new(Some(body))))
+                .collect(),
+        ),
         shown_roots: RwSignal::new(ROOTS_PER_PAGE),
         replying_to: RwSignal::new(None),
         editing: RwSignal::new(None),

@@ -123,7 +123,18 @@ pub async fn request_for(
     (request, problems)
 }
 
-/// The formatted result: from the cache when its key matches, else from the worker (and
+/// A result the site's build formatted into the page (`colloquy build` writes one per
+/// bundled style), by the key of the request it answers.
+fn prerendered(key: &str) -> Option<FormatReply> {
+    let json = leptos::prelude::document()
+        .get_element_by_id("colloquy-formatted")?
+        .text_content()?;
+    let mut replies: std::collections::HashMap<String, FormatReply> =
+        serde_json::from_str(&json).ok()?;
+    replies.remove(key)
+}
+
+/// The formatted result: from the cache or the page when its key matches, else from the worker (and
 /// then cached). With files missing, no key is called unknown: it may be in them.
 pub async fn format(
     slug: &str,
@@ -137,8 +148,11 @@ pub async fn format(
         .and_then(|s| s.get_item(&cache_slot(slug)).ok().flatten())
         .and_then(|text| serde_json::from_str::<CacheEntry>(&text).ok())
         .filter(|entry| entry.key == key);
-    let mut reply = match stored {
-        Some(entry) => entry.reply,
+    let mut reply = match stored
+        .map(|entry| entry.reply)
+        .or_else(|| prerendered(&key))
+    {
+        Some(reply) => reply,
         None => {
             let reply: FormatReply = worker::ask(CITE_WORKER, request).await?;
             if let (Some(storage), Ok(json)) = (

@@ -22,7 +22,13 @@ fn chosen_lang() -> Lang {
         .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
         .and_then(|params| params.get("lang"))
         .and_then(|tag| Lang::from_tag(&tag));
-    asked.unwrap_or_else(|| {
+    // A page `colloquy build` wrote is in one language, and its thread speaks it too.
+    let built = leptos::prelude::document()
+        .document_element()
+        .filter(|root| root.has_attribute("data-built-lang"))
+        .and_then(|root| root.get_attribute("lang"))
+        .and_then(|tag| Lang::from_tag(&tag));
+    asked.or(built).unwrap_or_else(|| {
         let languages: Vec<String> = window
             .navigator()
             .languages()

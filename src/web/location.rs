@@ -50,13 +50,33 @@ fn visit_query_from(search: &str) -> String {
         .collect()
 }
 
-/// The relative link to a post: works from whatever sub-path the site is served at.
+/// The relative link to a post: works from whatever sub-path the site is served at. A post
+/// `colloquy build` rendered in the page's language links to its built page, `./<slug>.html`.
 pub fn post_href(slug: &str) -> String {
-    format!(
-        "./?post={}{}",
-        js_sys::encode_uri_component(slug),
-        visit_query()
-    )
+    let slug_in_url = js_sys::encode_uri_component(slug);
+    if has_built_page(slug) {
+        let query = visit_query();
+        return match query.strip_prefix('&') {
+            Some(query) => format!("./{slug_in_url}.html?{query}"),
+            None => format!("./{slug_in_url}.html"),
+        };
+    }
+    format!("./?post={slug_in_url}{}", visit_query())
+}
+
+/// Whether the build wrote a page for `slug` in the language this page speaks (the list of
+/// built pages is a `<meta>` that `colloquy build` puts in index.html, for assets/route.js).
+fn has_built_page(slug: &str) -> bool {
+    let Some(built) = leptos::prelude::document()
+        .query_selector(r#"meta[name="colloquy:built-pages"]"#)
+        .ok()
+        .flatten()
+    else {
+        return false;
+    };
+    let pages = built.get_attribute("content").unwrap_or_default();
+    built.get_attribute("data-lang").as_deref() == Some(crate::web::locale::lang().tag())
+        && pages.split(' ').any(|page| page == slug)
 }
 
 /// The relative link to the post list, keeping the visit's parameters.

@@ -1,0 +1,55 @@
+// A post page built by `colloquy build` is whole without this script: the post, its formatted
+// citations, bibliography and seed comments are HTML. This script adds what only a program
+// can: once the page has painted, it loads the thread module (thread_app.js and its wasm) and
+// lets it take the page over in place (src/bin/thread_app.rs, `start_post`).
+(function () {
+  "use strict";
+  var article = document.querySelector("article.post[data-slug]");
+  var slot = document.querySelector(".thread-slot");
+  if (!article || !slot) return;
+
+  // The page is built in one language; a visit that asks for another (`?lang=`) gets the
+  // post rendered at run time in that language instead.
+  var asked = (new URLSearchParams(location.search).get("lang") || "").split(/[-_]/)[0].toLowerCase();
+  var offered = (document.documentElement.getAttribute("data-languages") || "").split(" ");
+  if (asked && offered.indexOf(asked) >= 0 && asked !== document.documentElement.lang) {
+    var params = new URLSearchParams(location.search);
+    params.set("post", article.getAttribute("data-slug"));
+    location.replace("./?" + params.toString() + location.hash);
+    return;
+  }
+
+  function fail(what) {
+    var message = document.createElement("p");
+    message.className = "thread-error";
+    message.setAttribute("role", "alert");
+    message.textContent = (slot.getAttribute("data-failed") || "{what}").replace("{what}", what);
+    slot.insertBefore(message, slot.firstChild);
+  }
+
+  function start() {
+    var script = document.createElement("script");
+    script.src = "./thread_app.js";
+    script.onerror = function () { fail("its script did not load"); };
+    script.onload = function () {
+      // The no-modules glue declares `wasm_bindgen` as a global binding, not a property of window.
+      if (typeof wasm_bindgen !== "function") return fail("its script did not define it");
+      wasm_bindgen({ module_or_path: "./thread_app_bg.wasm" }).then(
+        function () { wasm_bindgen.start_post(article, slot); },
+        function () { fail("its WebAssembly did not start"); }
+      );
+    };
+    document.head.appendChild(script);
+  }
+
+  // Not before the post is on screen: the module must not share the bandwidth or the main
+  // thread with the first paint. A hidden frame paints nothing, so 250 ms is the limit.
+  var started = false;
+  function once() {
+    if (started) return;
+    started = true;
+    start();
+  }
+  requestAnimationFrame(function () { setTimeout(once, 0); });
+  setTimeout(once, 250);
+})();

@@ -1,0 +1,468 @@
+//! The HTML of the built pages: a post (header, contents, body, notes, formatted citations
+//! linking to the bibliography, the seed comments) and the post list. The same shapes as the
+//! app's views, so the app can take the page over in place; every text is escaped.
+
+use super::shell::Shell;
+use super::source::SitePost;
+use crate::cite::protocol::{entry_id, FormatReply, Span};
+use crate::content::front_matter::PostDate;
+use crate::content::markdown::html::{escape, write_nodes, CitationLink};
+use crate::content::markdown::{plain_text, render_with, Document, Profile};
+use crate::i18n::{fill, Lang};
+use crate::model::avatar;
+use crate::model::comment::render_key;
+use crate::model::thread::{fragment, SortOrder, ThreadNode, ThreadView};
+use std::fmt::Write;
+
+/// The site's language for built pages (the app's words for the thread follow the reader's).
+const LANG: Lang = Lang::En;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn long_date(date: &PostDate) -> String {
+    format!(
+        "{} {}, {}",
+        MONTHS[date.month.clamp(1, 12) as usize - 1],
+        date.day,
+        date.year
+    )
+}
+
+/// "March 15, 2019" from an RFC 3339 time; the text itself when it is not one.
+fn comment_date(rfc3339: &str) -> String {
+    let day = rfc3339.get(..10).and_then(PostDate::parse);
+    day.map_or_else(|| rfc3339.to_owned(), |d| long_date(&d))
+}
+
+/// A citation's label as plain text, by number (also what the app's cache keeps).
+pub fn plain_label(reply: &FormatReply, number: usize) -> String {
+    reply
+        .labels()
+        .into_iter()
+        .find_map(|(n, label)| (n == number).then_some(label))
+        .unwrap_or_default()
+}
+
+fn spans_html(spans: &[Span]) -> String {
+    let mut out = String::new();
+    for span in spans {
+        let mut html = escape(&span.text);
+        if span.italic {
+            html = format!("<i>{html}</i>");
+        }
+        if span.bold {
+            html = format!("<b>{html}</b>");
+        }
+        if span.small_caps {
+            html = format!("<span class=\"small-caps\">{html}</span>");
+        }
+        if span.superscript {
+            html = format!("<sup>{html}</sup>");
+        }
+        if let Some(link) = span
+            .link
+            .as_deref()
+            .filter(|l| l.starts_with("https://") || l.starts_with("http://"))
+        {
+            html = format!(
+                "<a href=\"{}\" rel=\"noopener noreferrer\">{html}</a>",
+                escape(link)
+            );
+        }
+        out.push_str(&html);
+    }
+    out
+}
+
+fn site_header() -> String {
+    let words = LANG.page();
+    format!(
+        "<a class=\"skip-link\" href=\"#main\">{}</a><header class=\"site-header\" data-theme-label=\"{}\" data-theme-system=\"{}\" data-theme-light=\"{}\" data-theme-dark=\"{}\"><a class=\"site-name\" href=\"./\">Colloquy</a></header>",
+        escape(words.skip_link),
+        escape(words.theme_label),
+        escape(words.theme_system),
+        escape(words.theme_light),
+        escape(words.theme_dark),
+    )
+}
+
+/// The page's description: the summary, else the start of the first paragraph.
+fn description(post: &SitePost) -> String {
+    if let Some(summary) = &post.post.meta.summary {
+        return summary.clone();
+    }
+    let text = plain_text(&post.post.document.blocks);
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    match first.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &first[..cut]),
+        None => first.to_owned(),
+    }
+}
+
+pub fn post_page(shell: &Shell, post: &SitePost) -> String {
+    let words = LANG.page();
+    let meta = &post.post.meta;
+    let document = &post.post.document;
+    let description = escape(&description(post));
+    let title = escape(&meta.title);
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!DOCTYPE html><html lang=\"{}\" data-languages=\"{}\" data-built-lang><head>{}<title>{title} · Colloquy</title><meta name=\"description\" content=\"{description}\"><meta property=\"og:type\" content=\"article\"><meta property=\"og:title\" content=\"{title}\"><meta property=\"og:description\" content=\"{description}\"><script src=\"./post.js\" defer></script></head><body>{}",
+        LANG.tag(),
+        languages(),
+        shell.head,
+        site_header(),
+    );
+    let bibliography_json = serde_json::to_string(&post.post.meta.bibliography).unwrap_or_default();
+    let _ = write!(
+        html,
+        "<main id=\"main\" tabindex=\"-1\"><article class=\"post\" aria-labelledby=\"post-title\" data-slug=\"{}\" data-source=\"{}\" data-comments=\"{}\" data-bibliography=\"{}\" data-csl=\"{}\"><header class=\"post-header\">",
+        escape(&post.entry.slug),
+        escape(&post.entry.source),
+        escape(post.entry.comments.as_deref().unwrap_or("")),
+        escape(&bibliography_json),
+        escape(meta.csl.as_deref().unwrap_or("")),
+    );
+    if let Some(course) = &meta.course {
+        let _ = write!(html, "<p class=\"post-course\">{}</p>", escape(course));
+    }
+    let minutes = document.reading_minutes().to_string();
+    let _ = write!(
+        html,
+        "<h1 id=\"post-title\">{title}</h1><p class=\"byline\"><span class=\"post-author\">{}</span><span aria-hidden=\"true\"> · </span><time datetime=\"{}\">{}</time><span aria-hidden=\"true\"> · </span><span class=\"reading-time\">{}</span><span aria-hidden=\"true\"> · </span><a class=\"comment-count\" href=\"#comments\">{}</a></p></header>",
+        escape(&meta.author),
+        meta.date,
+        long_date(&meta.date),
+        escape(&fill(words.reading_time, &[("minutes", &minutes)])),
+        escape(&comments_label(post)),
+    );
+    html.push_str(&toc_html(document));
+    let citation_link = |number: usize| -> Option<CitationLink> {
+        let reply = post.formatted.as_ref()?;
+        let citation = reply.citations.iter().find(|c| c.number == number)?;
+        let key = citation_first_key(document, number)?;
+        let known = citation.unknown_keys.iter().all(|k| *k != key);
+        Some(CitationLink {
+            label: plain_label(reply, number),
+            href: if known {
+                format!("#{}", entry_id(&key))
+            } else {
+                String::new()
+            },
+        })
+        .filter(|link| !link.href.is_empty() || !link.label.is_empty())
+    };
+    let _ = write!(
+        html,
+        "<div class=\"post-body\">{}</div>",
+        write_nodes(&document.blocks, &citation_link)
+    );
+    html.push_str(&footnotes_html(document, &citation_link));
+    if let Some(reply) = &post.formatted {
+        html.push_str(&bibliography_html(reply, document));
+    }
+    html.push_str("</article>");
+    let _ = write!(
+        html,
+        "<div class=\"thread-slot\" data-failed=\"{}\">{}</div></main>",
+        escape(&fill(
+            words.comments_failed,
+            &[("error", words.thread_module_failed)]
+        )),
+        thread_html(post)
+    );
+    if !post.prerendered.is_empty() {
+        let map: serde_json::Map<String, serde_json::Value> = post
+            .prerendered
+            .iter()
+            .filter_map(|(key, reply)| Some((key.clone(), serde_json::to_value(reply).ok()?)))
+            .collect();
+        let _ = write!(
+            html,
+            "<script type=\"application/json\" id=\"colloquy-formatted\">{}</script>",
+            json_for_script(&map)
+        );
+    }
+    let rendered: serde_json::Map<String, serde_json::Value> = post
+        .comments
+        .iter()
+        .filter(|comment| !comment.deleted)
+        .filter_map(|comment| {
+            let body = render_with(&comment.body, Profile::Comment);
+            Some((render_key(comment), serde_json::to_value(body).ok()?))
+        })
+        .collect();
+    if !rendered.is_empty() {
+        let _ = write!(
+            html,
+            "<script type=\"application/json\" id=\"colloquy-rendered\">{}</script>",
+            json_for_script(&rendered)
+        );
+    }
+    html.push_str("</body></html>\n");
+    html
+}
+
+/// JSON to embed in a `<script type="application/json">`: `<` occurs only inside JSON
+/// strings, where `\u003c` means the same, so no text can close the element.
+fn json_for_script(map: &serde_json::Map<String, serde_json::Value>) -> String {
+    serde_json::to_string(map)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}
+
+fn citation_first_key(document: &Document, number: usize) -> Option<String> {
+    crate::content::markdown::citations(document)
+        .into_iter()
+        .find(|(n, _)| *n == number)
+        .and_then(|(_, citation)| citation.items.first().map(|item| item.key.clone()))
+}
+
+fn toc_html(document: &Document) -> String {
+    if document.toc.is_empty() {
+        return String::new();
+    }
+    let mut html = format!(
+        "<nav class=\"toc\" aria-labelledby=\"toc-heading\"><h2 id=\"toc-heading\">{}</h2><ol>",
+        escape(LANG.page().contents)
+    );
+    for entry in &document.toc {
+        let _ = write!(
+            html,
+            "<li class=\"toc-level-{}\"><a href=\"#{}\">{}</a></li>",
+            entry.level,
+            escape(&entry.id),
+            escape(&entry.text)
+        );
+    }
+    html.push_str("</ol></nav>");
+    html
+}
+
+fn footnotes_html(
+    document: &Document,
+    citations: &dyn Fn(usize) -> Option<CitationLink>,
+) -> String {
+    if document.footnotes.is_empty() {
+        return String::new();
+    }
+    let words = LANG.page();
+    let mut html = format!(
+        "<section class=\"footnotes\" aria-labelledby=\"footnotes-heading\"><h2 id=\"footnotes-heading\">{}</h2><ol>",
+        escape(words.notes)
+    );
+    for note in &document.footnotes {
+        let n = note.number.to_string();
+        let _ = write!(
+            html,
+            "<li id=\"{}\" value=\"{n}\">{}<a class=\"footnote-back\" href=\"#{}\" aria-label=\"{}\">↩</a></li>",
+            escape(&note.id),
+            write_nodes(&note.content, citations),
+            escape(&note.reference_id),
+            escape(&fill(words.back_to_note_reference, &[("n", &n)])),
+        );
+    }
+    html.push_str("</ol></section>");
+    html
+}
+
+fn bibliography_html(reply: &FormatReply, document: &Document) -> String {
+    let words = LANG.thread();
+    let cited = crate::content::markdown::citations(document);
+    let mut html = format!(
+        "<div class=\"bibliography-slot\"><section class=\"bibliography\" aria-labelledby=\"bibliography-heading\"><div class=\"bibliography-head\"><h2 id=\"bibliography-heading\">{}</h2></div><ul class=\"references\">",
+        escape(&reply.bibliography_title)
+    );
+    for entry in &reply.entries {
+        let _ = write!(
+            html,
+            "<li id=\"{}\">{} ",
+            escape(&entry_id(&entry.key)),
+            spans_html(&entry.text)
+        );
+        for (number, citation) in &cited {
+            if citation.items.iter().any(|item| item.key == entry.key) {
+                let n = number.to_string();
+                let _ = write!(
+                    html,
+                    "<a class=\"cite-back\" href=\"#cite-{n}\" aria-label=\"{}\">↩</a>",
+                    escape(&fill(words.back_to_citation, &[("n", &n)]))
+                );
+            }
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("</ul></section></div>");
+    html
+}
+
+fn seed_view(post: &SitePost) -> ThreadView {
+    ThreadView::build(&post.comments, &[], None, SortOrder::OldestFirst)
+}
+
+fn comments_label(post: &SitePost) -> String {
+    let words = LANG.thread();
+    match seed_view(post).count {
+        0 => words.no_comments.to_owned(),
+        1 => fill(words.comment_count.one, &[("n", "1")]),
+        n => fill(words.comment_count.other, &[("n", &n.to_string())]),
+    }
+}
+
+/// The thread's first state: the seed comments, numbered as the live thread numbers them.
+fn thread_html(post: &SitePost) -> String {
+    let words = LANG.thread();
+    let view = seed_view(post);
+    let heading = match view.count {
+        0 => words.no_comments_yet.to_owned(),
+        _ => comments_label(post),
+    };
+    let mut html = format!(
+        "<section class=\"thread\" id=\"comments\" aria-labelledby=\"thread-heading\"><div class=\"thread-header\"><h2 id=\"thread-heading\">{}</h2></div><ol class=\"comments\">",
+        escape(&heading)
+    );
+    for node in &view.roots {
+        comment_html(&mut html, node);
+    }
+    let _ = write!(
+        html,
+        "</ol><noscript><p class=\"thread-status\">{}</p></noscript></section>",
+        escape(LANG.page().commenting_needs_javascript)
+    );
+    html
+}
+
+fn comment_html(html: &mut String, node: &ThreadNode) {
+    let words = LANG.thread();
+    let number = &node.number;
+    let id = fragment(number);
+    let _ = write!(
+        html,
+        "<li class=\"comment\" id=\"{}\" data-depth=\"{}\">",
+        escape(id.trim_start_matches('#')),
+        node.depth
+    );
+    if node.tombstone {
+        let _ = write!(
+            html,
+            "<article class=\"comment-card\" aria-label=\"{}\"><p class=\"comment-deleted\">{}</p></article>",
+            escape(&fill(words.deleted_comment_label, &[("number", number)])),
+            escape(words.comment_deleted)
+        );
+    } else {
+        let comment = &node.comment;
+        let body = render_with(&comment.body, Profile::Comment);
+        let _ = write!(
+            html,
+            "<article class=\"comment-card\" aria-label=\"{}\"><header class=\"comment-header\"><span class=\"avatar\" aria-hidden=\"true\">{}</span><bdi class=\"comment-author\" dir=\"auto\">{}</bdi><time datetime=\"{}\">{}</time><a class=\"comment-permalink\" href=\"{}\" aria-label=\"{}\">#{}</a></header><div class=\"comment-body\" dir=\"auto\">{}</div></article>",
+            escape(&fill(words.comment_label, &[("number", number), ("author", &comment.author)])),
+            escape(&avatar::initials(&comment.author)),
+            escape(&comment.author),
+            escape(&comment.created_at),
+            escape(&comment_date(&comment.created_at)),
+            escape(&id),
+            escape(&fill(words.comment_link_label, &[("number", number)])),
+            escape(number),
+            write_nodes(&body.blocks, &|_| None),
+        );
+    }
+    if !node.children.is_empty() {
+        html.push_str("<ol class=\"replies\">");
+        for child in &node.children {
+            comment_html(html, child);
+        }
+        html.push_str("</ol>");
+    }
+    html.push_str("</li>");
+}
+
+/// The UI's languages, the first the default: "en ru".
+fn languages() -> String {
+    Lang::ALL.map(Lang::tag).join(" ")
+}
+
+/// The app's `index.html` with the post list in its body, for readers without script; the
+/// app replaces it when it starts (`data-prerendered`).
+pub fn list_page(index_html: &str, posts: &[SitePost]) -> String {
+    let words = LANG.page();
+    let mut list = format!(
+        "<div data-prerendered>{}<main id=\"main\" tabindex=\"-1\"><section class=\"post-list\" aria-labelledby=\"list-heading\"><h1 id=\"list-heading\">{}</h1><ul class=\"cards\">",
+        site_header(),
+        escape(words.posts)
+    );
+    for post in posts {
+        let meta = &post.post.meta;
+        let _ = write!(list, "<li><article class=\"card\">");
+        if let Some(course) = &meta.course {
+            let _ = write!(list, "<p class=\"post-course\">{}</p>", escape(course));
+        }
+        let _ = write!(
+            list,
+            "<h2><a href=\"./{}\">{}</a></h2><p class=\"byline\"><span class=\"post-author\">{}</span><span aria-hidden=\"true\"> · </span><time datetime=\"{}\">{}</time></p>",
+            escape(&super::page_file(&post.entry.slug)),
+            escape(&meta.title),
+            escape(&meta.author),
+            meta.date,
+            long_date(&meta.date),
+        );
+        if let Some(summary) = &meta.summary {
+            let _ = write!(list, "<p class=\"summary\">{}</p>", escape(summary));
+        }
+        list.push_str("</article></li>");
+    }
+    list.push_str("</ul></section></main></div>");
+    // Which posts have a page, for assets/route.js (it must come before that script).
+    let built: Vec<&str> = posts.iter().map(|post| post.entry.slug.as_str()).collect();
+    let meta = format!(
+        "<meta name=\"colloquy:built-pages\" content=\"{}\" data-lang=\"{}\" data-languages=\"{}\">",
+        escape(&built.join(" ")),
+        LANG.tag(),
+        languages()
+    );
+    let index_html = &without_built_meta(index_html);
+    let layout = super::shell::layout(index_html);
+    let (head_at, body_at) = (layout.head_start, layout.body_start);
+    // A second build over the same dist/ replaces the list it wrote before.
+    let rest = &index_html[body_at..];
+    let rest = match (
+        rest.find("<div data-prerendered>"),
+        rest.find("</main></div>"),
+    ) {
+        (Some(0), Some(end)) => &rest[end + "</main></div>".len()..],
+        _ => rest,
+    };
+    format!(
+        "{}{meta}{}{list}{rest}",
+        &index_html[..head_at],
+        &index_html[head_at..body_at]
+    )
+}
+
+/// `index.html` without the list of built pages an earlier build put in it.
+fn without_built_meta(index_html: &str) -> String {
+    match index_html.find("<meta name=\"colloquy:built-pages\"") {
+        Some(start) => match index_html[start..].find('>') {
+            Some(end) => format!("{}{}", &index_html[..start], &index_html[start + end + 1..]),
+            None => index_html.to_owned(),
+        },
+        None => index_html.to_owned(),
+    }
+}
