@@ -1,10 +1,29 @@
-// 2. Navigation to the post and its thread painted (the app's `colloquy:thread-painted` mark)
-// against a static HTML file with the same post and comments: the app's own rendered page,
-// saved without its scripts, which sets the same mark the same way (a frame, then a task).
+// 2. Navigation to the post's built page (`colloquy build`): the post painted (largest
+// contentful paint) and the post with its live thread painted (the app's
+// `colloquy:thread-painted` mark), each against a static HTML file with the same post and
+// comments: the page as the app leaves it, saved without its scripts, which sets the same
+// mark the same way (a frame, then a task).
 import { AFTER_PAINT, POST, PAINTED, instrumentedContext, failOnErrors, markTime } from "./lib/page.mjs";
 import { summary } from "./lib/stats.mjs";
 
 export const PAINT_LIMIT_RATIO = 1.5;
+export const LCP_LIMIT_RATIO = 1.1;
+
+/** The page's largest contentful paint so far (ms since navigation), waiting for one. */
+async function largestPaint(page) {
+  const handle = await page.waitForFunction(
+    () =>
+      new Promise((resolve) => {
+        new PerformanceObserver((list) => {
+          const entries = list.getEntries();
+          resolve(entries[entries.length - 1]?.startTime);
+        }).observe({ type: "largest-contentful-paint", buffered: true });
+      }),
+    null,
+    { timeout: 60_000 },
+  );
+  return handle.jsonValue();
+}
 
 /** The app's page as painted, as a static file: no scripts, no preloads, same stylesheet. */
 async function staticCopy(browser, url) {
@@ -34,17 +53,20 @@ async function loadOnce(browser, url) {
   failOnErrors(page, problems);
   await page.goto(url, { waitUntil: "commit" });
   const painted = await markTime(page, PAINTED);
+  const lcp = await largestPaint(page);
   const comments = await page.locator("li.comment").count();
   await context.close();
   if (problems.length) throw new Error(problems.join("\n"));
-  return { painted, comments };
+  return { painted, lcp, comments };
 }
 
 export async function measurePaint(browser, site, { loads = 20 } = {}) {
-  const appUrl = `${site.url}?post=${POST}`;
+  const appUrl = `${site.url}${POST}.html`;
   const staticUrl = site.page("static-post.html", await staticCopy(browser, appUrl));
   const app = [];
   const plain = [];
+  const appLcp = [];
+  const plainLcp = [];
   for (let i = 0; i < loads; i++) {
     const a = await loadOnce(browser, appUrl);
     const s = await loadOnce(browser, staticUrl);
@@ -53,11 +75,20 @@ export async function measurePaint(browser, site, { loads = 20 } = {}) {
     }
     app.push(a.painted);
     plain.push(s.painted);
+    appLcp.push(a.lcp);
+    plainLcp.push(s.lcp);
   }
   const appSummary = summary(app);
   const staticSummary = summary(plain);
+  const appLcpSummary = summary(appLcp);
+  const staticLcpSummary = summary(plainLcp);
   return {
     loads,
+    page: `${POST}.html`,
+    appLcpMs: appLcpSummary,
+    staticLcpMs: staticLcpSummary,
+    lcpLimitRatio: LCP_LIMIT_RATIO,
+    lcpRatio: Number((appLcpSummary.median / staticLcpSummary.median).toFixed(2)),
     appMs: appSummary,
     staticMs: staticSummary,
     limitRatio: PAINT_LIMIT_RATIO,

@@ -39,7 +39,7 @@ testInFirefox(
 
     const entry = await driver.findElement(By.id("ref-freeze2009"));
     assert.match(await entry.getText(), /^Freeze, G\. L\. \(Ed\.\)\. \(2009\)\. Russia: A History/);
-    const comments = await driver.findElements(By.css("section.thread li.comment .comment-body"));
+    const comments = await driver.findElements(By.css("section.thread-static li.static-comment .comment-body"));
     assert.equal(comments.length, 4);
     for (const [index, body] of seedComments.entries()) assert.equal(normal(await comments[index].getText()), body);
   },

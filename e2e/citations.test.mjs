@@ -251,8 +251,24 @@ describe("the bibliography", () => {
     await run.finish();
   });
 
-  test("a first visit fetches the citation worker only once the thread module has arrived", async () => {
-    // On a phone's bandwidth the worker's 1.4 MB must not compete with the thread.
+  test("a first visit to a built page never fetches the citation worker: the build formatted every bundled style", async () => {
+    const run = await openPage(shared.browser);
+    const { page } = run;
+    const workerRequests = [];
+    page.on("request", (request) => {
+      if (request.url().includes("cite_worker")) workerRequests.push(request.url());
+    });
+    await page.goto(postUrl());
+    await waitFormatted(page, APA_CITATION);
+    await page.locator(".bibliography select").selectOption("mla");
+    await waitFormatted(page, "(Freeze 410)");
+    assert.deepEqual(workerRequests, []);
+    await run.finish();
+  });
+
+  test("a post rendered at run time fetches the citation worker only once the thread module has arrived", async () => {
+    // On a phone's bandwidth the worker's 1.4 MB must not compete with the thread. The build
+    // renders pages in English: in Russian the post is rendered at run time.
     const run = await openPage(shared.browser);
     const { page } = run;
     const events = [];
@@ -262,8 +278,10 @@ describe("the bibliography", () => {
     page.on("requestfinished", (request) => {
       if (request.url().endsWith("/thread_app_bg.wasm")) events.push("thread module arrived");
     });
-    await page.goto(postUrl());
-    await waitFormatted(page, APA_CITATION);
+    await page.goto(`${postUrl()}&lang=ru`);
+    await eventually(async () => assert.equal(await page.locator("#cite-1").getAttribute("aria-haspopup"), "dialog"), 15_000);
+    await eventually(() => assert.ok(events.some((event) => event.startsWith("request cite_worker")), events.join(", ")), 15_000);
+    assert.ok(page.url().includes("?post="), `not rendered at run time: ${page.url()}`);
     const arrived = events.indexOf("thread module arrived");
     const firstWorkerRequest = events.findIndex((event) => event.startsWith("request cite_worker"));
     assert.ok(arrived >= 0 && firstWorkerRequest > arrived, events.join(", "));

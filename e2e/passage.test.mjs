@@ -83,6 +83,19 @@ async function postFromComposer(page, words, name, body) {
 const marksText = (page) =>
   page.locator(".post-body mark.passage").evaluateAll((marks) => marks.map((m) => m.textContent).join(""));
 
+/**
+ * The author edits the post after it was commented on: `edit` changes its text both where the
+ * app reads it at run time (index.md) and in the page the build wrote for it.
+ */
+async function rewritePost(page, edit) {
+  for (const pattern of ["**/index.md", "**/the-struggle-for-freedom.html"]) {
+    await page.route(pattern, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: edit(await response.text()) });
+    });
+  }
+}
+
 describe("commenting on a passage", () => {
   test("select, comment, see the quote on the comment and the highlight with its count; it survives a reload", async () => {
     const run = await openPost();
@@ -187,13 +200,11 @@ describe("commenting on a passage", () => {
     const { page } = run;
     await postQuoting(page, PASSAGE, "Quinn", "About the release.");
     // The author rewrites the post: the passage is gone, and words are added before another.
-    await page.route("**/index.md", async (route) => {
-      const response = await route.fetch();
-      const text = (await response.text())
+    await rewritePost(page, (text) =>
+      text
         .replace("was the release of prisoners from camps ran by the GULAG", "was an amnesty")
-        .replace("The Soviet GULAG", "Indeed, as many have written, the Soviet GULAG");
-      await route.fulfill({ response, body: text });
-    });
+        .replace("The Soviet GULAG", "Indeed, as many have written, the Soviet GULAG"),
+    );
     await page.reload();
     const comment = page.locator("li.comment", { hasText: "About the release." });
     await eventually(async () => assert.match(await comment.locator(".comment-passage").textContent(), /Orphaned/));
@@ -206,13 +217,11 @@ describe("commenting on a passage", () => {
     const run = await openPost();
     const { page } = run;
     await postQuoting(page, PASSAGE, "Quinn", "Anchored?");
-    await page.route("**/index.md", async (route) => {
-      const response = await route.fetch();
-      const text = (await response.text())
+    await rewritePost(page, (text) =>
+      text
         .replace("One of the most significant", "Surely one of the very most significant")
-        .replace("camps ran by the GULAG", "camps that were ran by the GULAG");
-      await route.fulfill({ response, body: text });
-    });
+        .replace("camps ran by the GULAG", "camps that were ran by the GULAG"),
+    );
     await page.reload();
     await eventually(async () => assert.equal(await marksText(page), "the release of prisoners from camps that were ran by the GULAG"));
     await run.finish();

@@ -62,7 +62,7 @@ describe("with JavaScript off", () => {
     assert.match(await text(entry), /^Freeze, G\. L\. \(Ed\.\)\. \(2009\)\. Russia: A History/);
     assert.equal(await entry.locator("i").first().textContent(), "Russia: A History");
     assert.equal(await text(page.locator("#bibliography-heading")), "References");
-    const comments = page.locator("section.thread li.comment");
+    const comments = page.locator("section.thread-static li.static-comment");
     assert.equal(await comments.count(), 4);
     for (const [index, body] of seedComments.entries()) {
       assert.equal(await text(comments.nth(index).locator(".comment-body")), body);
@@ -100,6 +100,7 @@ describe("with JavaScript", () => {
     await run.page.locator(".bibliography select").waitFor();
     assert.equal(await run.page.locator("section.thread li.comment").count(), 4);
     assert.equal(await run.page.locator("section.thread").count(), 1);
+    assert.equal(await run.page.locator("#comments").count(), 1, "the built thread is still there beside the live one");
     assert.equal(await run.page.locator(".bibliography").count(), 1);
     const same = await run.page.evaluate(
       () => window.__article === document.querySelector("article.post") && window.__body === document.querySelector(".post-body"),

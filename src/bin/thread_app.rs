@@ -6,7 +6,7 @@
 use colloquy::content::markdown::Document;
 use colloquy::ui::post::comments_label;
 use colloquy::ui::thread::Thread;
-use colloquy::web::{embed, fetch, locale, perf};
+use colloquy::web::{embed, fetch, locale, location, perf};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -54,6 +54,14 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement) {
     perf::mark(perf::THREAD_MOUNT);
     locale::mark_document();
     embed::report_height_changes();
+    // The built header links home plainly; the visit's `?lang=` and `?theme=` go along.
+    if let Some(home) = document()
+        .query_selector(".site-header .site-name")
+        .ok()
+        .flatten()
+    {
+        let _ = home.set_attribute("href", &location::home_href());
+    }
     let data = |name: &str| {
         article
             .get_attribute(&format!("data-{name}"))
@@ -107,18 +115,28 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement) {
             }
         });
         let count = RwSignal::new(None);
+        let settled = RwSignal::new(false);
         Effect::new(move |_| {
-            let loaded = count.get().is_some() || matches!(seed.get(), Some(Err(_)));
-            if loaded && !shown.get_value() {
+            if settled.get() && !shown.get_value() {
                 shown.set_value(true);
                 slot_for_swap.replace_children_with_node_1(&live_for_swap);
             }
+        });
+        Effect::new(move |_| {
             if let (Some(label), Some(n)) = (&count_label, count.get()) {
                 let label: &web_sys::HtmlElement = label;
                 label.set_text_content(Some(&comments_label(n)));
             }
         });
-        view! { <Thread post_id=slug.clone() seed=Signal::derive(move || seed.get()) count prerendered=prerendered.clone() /> }
+        view! {
+            <Thread
+                post_id=slug.clone()
+                seed=Signal::derive(move || seed.get())
+                count
+                prerendered=prerendered.clone()
+                settled
+            />
+        }
     })
     .forget();
 }

@@ -328,6 +328,8 @@ fn comments_label(post: &SitePost) -> String {
 }
 
 /// The thread's first state: the seed comments, numbered as the live thread numbers them.
+/// Its classes are its own (`thread-static`, `static-comment`), styled as the live thread's,
+/// so nothing that waits for the live thread's comments mistakes these for them.
 fn thread_html(post: &SitePost) -> String {
     let words = LANG.thread();
     let view = seed_view(post);
@@ -336,7 +338,7 @@ fn thread_html(post: &SitePost) -> String {
         _ => comments_label(post),
     };
     let mut html = format!(
-        "<section class=\"thread\" id=\"comments\" aria-labelledby=\"thread-heading\"><div class=\"thread-header\"><h2 id=\"thread-heading\">{}</h2></div><ol class=\"comments\">",
+        "<section class=\"thread-static\" id=\"comments\" aria-labelledby=\"thread-heading\"><div class=\"thread-header\"><h2 id=\"thread-heading\">{}</h2></div><ol class=\"static-comments\">",
         escape(&heading)
     );
     for node in &view.roots {
@@ -356,7 +358,7 @@ fn comment_html(html: &mut String, node: &ThreadNode) {
     let id = fragment(number);
     let _ = write!(
         html,
-        "<li class=\"comment\" id=\"{}\" data-depth=\"{}\">",
+        "<li class=\"static-comment\" id=\"{}\" data-depth=\"{}\">",
         escape(id.trim_start_matches('#')),
         node.depth
     );
@@ -385,7 +387,7 @@ fn comment_html(html: &mut String, node: &ThreadNode) {
         );
     }
     if !node.children.is_empty() {
-        html.push_str("<ol class=\"replies\">");
+        html.push_str("<ol class=\"static-replies\">");
         for child in &node.children {
             comment_html(html, child);
         }
@@ -399,12 +401,13 @@ fn languages() -> String {
     Lang::ALL.map(Lang::tag).join(" ")
 }
 
-/// The app's `index.html` with the post list in its body, for readers without script; the
-/// app replaces it when it starts (`data-prerendered`).
+/// The app's `index.html` with the post list in its body for readers without script, in a
+/// `<noscript>`: with script on, the app draws the list (with each post's comment count) and
+/// the built list is not even parsed, so nothing on the page competes with the app's.
 pub fn list_page(index_html: &str, posts: &[SitePost]) -> String {
     let words = LANG.page();
     let mut list = format!(
-        "<div data-prerendered>{}<main id=\"main\" tabindex=\"-1\"><section class=\"post-list\" aria-labelledby=\"list-heading\"><h1 id=\"list-heading\">{}</h1><ul class=\"cards\">",
+        "<noscript data-prerendered>{}<main id=\"main\" tabindex=\"-1\"><section class=\"post-list\" aria-labelledby=\"list-heading\"><h1 id=\"list-heading\">{}</h1><ul class=\"cards\">",
         site_header(),
         escape(words.posts)
     );
@@ -428,7 +431,7 @@ pub fn list_page(index_html: &str, posts: &[SitePost]) -> String {
         }
         list.push_str("</article></li>");
     }
-    list.push_str("</ul></section></main></div>");
+    list.push_str("</ul></section></main></noscript>");
     // Which posts have a page, for assets/route.js (it must come before that script).
     let built: Vec<&str> = posts.iter().map(|post| post.entry.slug.as_str()).collect();
     let meta = format!(
@@ -437,7 +440,11 @@ pub fn list_page(index_html: &str, posts: &[SitePost]) -> String {
         LANG.tag(),
         languages()
     );
-    let index_html = &without_built_meta(index_html);
+    let index_html = &without_built_meta(index_html).replacen(
+        "<title>Colloquy</title>",
+        &format!("<title>{} · Colloquy</title>", escape(words.posts)),
+        1,
+    );
     let layout = super::shell::layout(index_html);
     let (head_at, body_at) = (layout.head_start, layout.body_start);
     // A second build over the same dist/ replaces the list it wrote before.

@@ -384,6 +384,9 @@ pub fn Thread(
     /// Comment bodies already rendered (by the site's build), by `render_key`.
     #[prop(optional)]
     prerendered: HashMap<String, Document>,
+    /// Set once the thread has something to show: its comments, or why it cannot show them.
+    #[prop(optional)]
+    settled: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let me = identity::browser_id();
     let data = RwSignal::new(ThreadData::default());
@@ -441,6 +444,13 @@ pub fn Thread(
     let notice: RwSignal<Option<StoreNotice>> = RwSignal::new(None);
     let config_error: RwSignal<Option<String>> = RwSignal::new(None);
     let framed_local = RwSignal::new(false);
+    if let Some(settled) = settled {
+        Effect::new(move |_| {
+            if loaded.get() || config_error.with(Option::is_some) {
+                settled.set(true);
+            }
+        });
+    }
     // Dropped with the thread, which stops following changes made elsewhere.
     let subscription = StoredValue::new_local(None);
     // Load once the seed comments are in, then follow changes made elsewhere.
