@@ -92,6 +92,22 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement) {
         .ok()
         .flatten()
         .and_then(|label| label.dyn_into().ok());
+    // A task of its own: with the citations' mounting it would block the main thread for
+    // one long task on a slow phone.
+    set_timeout(
+        move || take_over_thread(slot, slug, comments_path, count_label),
+        std::time::Duration::ZERO,
+    );
+}
+
+/// Draws the live thread apart from the page and swaps it in for the built one in `slot`
+/// once it has loaded (or can say why not); keeps `count_label` saying the count.
+fn take_over_thread(
+    slot: web_sys::HtmlElement,
+    slug: String,
+    comments_path: Option<String>,
+    count_label: Option<web_sys::HtmlElement>,
+) {
     // Comment bodies the build rendered, so the live thread draws them as the page shows them.
     let prerendered: HashMap<String, Document> = document()
         .get_element_by_id("colloquy-rendered")
