@@ -213,6 +213,82 @@ describe("the seed post's citation", () => {
     await context.close();
   });
 
+  test("the bottom sheet has a Close button that closes it and returns focus to the citation", async () => {
+    const context = await shared.browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(postUrl());
+    await waitFormatted(page, APA_CITATION);
+    await page.locator("#cite-1").tap();
+    await popover(page).waitFor({ state: "visible" });
+    const close = popover(page).getByRole("button", { name: "Close" });
+    const box = await rectOf(close);
+    assert.ok(box.width >= 24 && box.height >= 24, `a target of at least 24×24: ${JSON.stringify(box)}`);
+    await close.tap();
+    await popover(page).waitFor({ state: "hidden" });
+    assert.equal(await focusedId(page), "cite-1");
+    await context.close();
+  });
+
+  test("beside the sheet, on a wide screen, the popover shows no Close button", async () => {
+    const run = await openSeed();
+    await run.page.locator("#cite-1").click();
+    await popover(run.page).waitFor({ state: "visible" });
+    assert.equal(await popover(run.page).getByRole("button", { name: "Close" }).isVisible(), false);
+    await run.finish();
+  });
+
+  test("a focus preview closes when focus moves on, and one tabbed past does not open later", async () => {
+    const run = await openSeed();
+    const { page } = run;
+    await page.locator("#cite-1").focus();
+    await popover(page).waitFor({ state: "visible" });
+    assert.equal(await expanded(page), "true");
+    // Tab from the citation goes into its popover (still the citation), then past it.
+    await page.locator(".bibliography select").focus();
+    await popover(page).waitFor({ state: "hidden" });
+    assert.equal(await expanded(page), "false");
+    // Passing the citation quicker than the preview's delay opens nothing.
+    await page.locator("#cite-1").focus();
+    await page.waitForTimeout(PREVIEW_DELAY_MS - 100);
+    await page.locator(".bibliography select").focus();
+    await page.waitForTimeout(2 * PREVIEW_DELAY_MS);
+    assert.equal(await popover(page).isVisible(), false, "the preview opened after focus had moved on");
+    await run.finish();
+  });
+
+  test("an open popover moves with its citation when the page scrolls, and closes when the citation leaves the screen", async () => {
+    const run = await openSeed({ viewport: { width: 1280, height: 600 } });
+    const { page } = run;
+    await page.locator("#cite-1").scrollIntoViewIfNeeded();
+    await page.locator("#cite-1").click();
+    await popover(page).waitFor({ state: "visible" });
+    const gap = async () => {
+      const [button, pop] = [await rectOf(page.locator("#cite-1")), await rectOf(popover(page))];
+      return (await popover(page).getAttribute("data-placement")) === "below" ? pop.top - button.bottom : button.top - pop.bottom;
+    };
+    const before = await gap();
+    await page.mouse.wheel(0, 60);
+    await eventually(async () => assert.ok(Math.abs((await gap()) - before) <= 2, `the popover stayed put: gap ${await gap()} vs ${before}`));
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await popover(page).waitFor({ state: "hidden" });
+    await run.finish();
+  });
+
+  test("Escape in a field away from the popover closes it and leaves focus in the field", async () => {
+    const run = await openSeed();
+    const { page } = run;
+    await page.locator("#cite-1").click();
+    await popover(page).waitFor({ state: "visible" });
+    const comment = page.getByLabel("Comment", { exact: true });
+    await comment.evaluate((field) => field.focus({ preventScroll: true }));
+    await comment.pressSequentially("Half a thought");
+    await page.keyboard.press("Escape");
+    await popover(page).waitFor({ state: "hidden" });
+    assert.equal(await comment.evaluate((field) => document.activeElement === field), true, "focus left the comment being written");
+    assert.equal(await comment.inputValue(), "Half a thought");
+    await run.finish();
+  });
+
   test("axe-core finds no violations with the popover open", async () => {
     const run = await openSeed();
     await run.page.locator("#cite-1").click();

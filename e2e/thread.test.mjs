@@ -694,11 +694,33 @@ describe("storage", () => {
   });
 });
 
+/** Rows of an RFC 4180 CSV text (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") row.push(field), (field = "");
+    else if (c === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
+    else field += c;
+  }
+  return rows;
+}
+
 describe("exports", () => {
   it("downloads the thread as JSON, CSV and participation CSV", async ({ page }) => {
     await gotoPost(page);
-    await post(page, { name: "Exporter", body: "Export me please", number: "5" });
+    await post(page, { name: "Exporter", body: "Export me, please", number: "5" });
     await reply(page, "5", { name: "Exporter", body: "And me.", number: "5.1" });
+    await page.locator('li.comment[id="comment-1"] .comment-actions button.like').click();
+    await eventually(async () => assert.equal(await page.locator('li.comment[id="comment-1"] .like-count').first().textContent(), "1"));
 
     const json = await download(page, "Download JSON");
     assert.match(json.name, /\.json$/);
@@ -706,23 +728,28 @@ describe("exports", () => {
     assert.equal(data.version, 2);
     assert.equal(data.postId, POST);
     assert.ok(Array.isArray(data.likes));
-    const top = data.comments.find((c) => c.body === "Export me please");
+    const top = data.comments.find((c) => c.body === "Export me, please");
     const child = data.comments.find((c) => c.body === "And me.");
     assert.ok(top && child);
     assert.equal(child.parentId, top.id);
+    // The seed comments carry their post id and times like any other.
+    for (const comment of data.comments) {
+      assert.equal(comment.postId, POST, JSON.stringify(comment));
+      assert.match(comment.createdAt, RFC3339);
+    }
 
     const csv = await download(page, "Download CSV");
     assert.match(csv.name, /\.csv$/);
-    const rows = csv.text.split("\r\n");
-    assert.equal(rows.at(-1), "", "rows end in CRLF");
-    assert.equal(rows[0], "number,author,time,words,parent");
-    const body = rows.slice(1, -1).map((row) => row.split(","));
+    assert.ok(csv.text.endsWith("\r\n"), "rows end in CRLF");
+    const rows = parseCsv(csv.text);
+    assert.deepEqual(rows[0], ["number", "author", "time", "text", "words", "likes", "parent", "edited", "deleted", "passage"]);
+    const body = rows.slice(1);
     assert.deepEqual(
-      body.map((r) => [r[0], r[1], r[3], r[4]]),
+      body.map((r) => [r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9]]),
       [
-        ...SEED.map((c, i) => [String(i + 1), c.author, String(words(c.body)), ""]),
-        ["5", "Exporter", "3", ""],
-        ["5.1", "Exporter", "2", "5"],
+        ...SEED.map((c, i) => [String(i + 1), c.author, c.body, String(words(c.body)), i === 0 ? "1" : "0", "", "no", "no", ""]),
+        ["5", "Exporter", "Export me, please", "3", "0", "", "no", "no", ""],
+        ["5.1", "Exporter", "And me.", "2", "0", "5", "no", "no", ""],
       ],
     );
     for (const [index, row] of body.entries()) {
@@ -733,13 +760,15 @@ describe("exports", () => {
 
     const participation = await download(page, "Download participation CSV");
     assert.match(participation.name, /\.csv$/);
+    const time = (i) => SEED[i].createdAt;
     const expected = [
-      "author,comments,replies,words",
-      `Alex Romero,1,0,${words(SEED[3].body)}`,
-      "Exporter,1,1,5",
-      `Maya Chen,1,0,${words(SEED[1].body)}`,
-      `Parker Nguyen,1,0,${words(SEED[0].body)}`,
-      `Sam Okafor,1,0,${words(SEED[2].body)}`,
+      "author,comments,replies,words,likes,first,last",
+      `Alex Romero,1,0,${words(SEED[3].body)},0,${time(3)},${time(3)}`,
+      // A reply to one's own comment is a comment, not a reply to others.
+      `Exporter,2,0,5,0,${top.createdAt},${child.createdAt}`,
+      `Maya Chen,1,0,${words(SEED[1].body)},0,${time(1)},${time(1)}`,
+      `Parker Nguyen,1,0,${words(SEED[0].body)},1,${time(0)},${time(0)}`,
+      `Sam Okafor,1,0,${words(SEED[2].body)},0,${time(2)},${time(2)}`,
       "",
     ];
     assert.equal(participation.text, expected.join("\r\n"));

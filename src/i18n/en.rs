@@ -145,6 +145,7 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     references: "References",
     back_to_citation: "Back to citation {n}",
     citation_style: "Citation style",
+    close: "Close",
     post_style: "This post's style ({file})",
     citations_failed: "The citations could not be formatted: {error}.",
     bibliography_failed: "The bibliography {file} could not be loaded: {error}.",

@@ -315,6 +315,8 @@ section! {
         /// `{n}` is the citation's number.
         back_to_citation: text,
         citation_style: text,
+        /// The citation popover's Close button (on a phone's bottom sheet).
+        close: text,
         /// A custom style's name in the picker; `{file}` is its .csl file.
         post_style: text,
         /// `{error}` says why, in English.

@@ -147,6 +147,7 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     references: "Список литературы",
     back_to_citation: "Назад к ссылке {n}",
     citation_style: "Стиль цитирования",
+    close: "Закрыть",
     post_style: "Стиль этой записи ({file})",
     citations_failed: "Не удалось оформить ссылки: {error}.",
     bibliography_failed: "Не удалось загрузить список литературы {file}: {error}.",

@@ -1,43 +1,73 @@
 //! Downloads of one post's thread: the full data as JSON (importable again), a CSV of the
-//! comments, and a CSV of each author's participation. Deleted comments are not in the CSVs.
+//! comments, and a CSV of each author's participation: what an instructor grades from.
 //!
 //! CSV fields are quoted per RFC 4180, rows end in CRLF, and a field a spreadsheet would run as
 //! a formula gets a leading `'`.
 
 use super::merge::ThreadData;
 use super::schema;
-use super::thread::{SortOrder, ThreadView};
+use super::thread::{SortOrder, ThreadNode, ThreadView};
+use super::timestamp;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// The thread in the current saved format; `schema::load` reads it back.
+/// The thread in the current saved format; `schema::load` reads it back. Every comment
+/// carries its post's id, the seed file's too (which leaves it to the folder it is in).
 pub fn to_json(data: &ThreadData, post_id: &str) -> String {
-    schema::save(data, post_id)
+    let mut data = data.clone();
+    for comment in &mut data.comments {
+        if comment.post_id.is_empty() {
+            comment.post_id = post_id.to_owned();
+        }
+    }
+    schema::save(&data, post_id)
 }
 
-/// `number,author,time,words,parent`: one row per shown, live comment in number order.
+pub const COMMENTS_CSV_HEADER: &str =
+    "number,author,time,text,words,likes,parent,edited,deleted,passage\r\n";
+
+/// One row per comment shown, in number order: its number, author, time, text (the Markdown
+/// source), words, likes, the number of the comment it replies to, whether it was edited or
+/// deleted (a deleted comment is shown, as "Comment deleted", only while replies hang from it)
+/// and the passage of the post it quotes.
 pub fn comments_csv(data: &ThreadData) -> String {
-    let view = ThreadView::build(&data.comments, &[], None, SortOrder::OldestFirst);
-    let mut out = String::from("number,author,time,words,parent\r\n");
+    let view = ThreadView::build(&data.comments, &data.likes, None, SortOrder::OldestFirst);
+    let mut out = String::from(COMMENTS_CSV_HEADER);
     for (node, parent) in view.in_number_order() {
-        if node.tombstone {
-            continue;
-        }
         let comment = &node.comment;
-        let words = word_count(&comment.body).to_string();
-        let parent = parent.map_or("", |p| p.number.as_str());
+        let yes_no = |value: bool| if value { "yes" } else { "no" };
+        let (text, words) = if node.tombstone {
+            (String::new(), String::new())
+        } else {
+            (comment.body.clone(), word_count(&comment.body).to_string())
+        };
+        let passage = comment
+            .target
+            .as_ref()
+            .map_or("", |passage| passage.exact.as_str());
         push_row(
             &mut out,
             &[
                 &node.number,
                 comment.author.trim(),
                 &comment.created_at,
+                &text,
                 &words,
-                parent,
+                &node.likes.to_string(),
+                parent.map_or("", |p| p.number.as_str()),
+                yes_no(!node.tombstone && was_edited(node)),
+                yes_no(node.tombstone),
+                passage,
             ],
         );
     }
     out
+}
+
+/// Whether a comment changed after it was posted.
+fn was_edited(node: &ThreadNode) -> bool {
+    let comment = &node.comment;
+    !comment.updated_at.trim().is_empty() && comment.updated_at != comment.created_at
 }
 
 /// One author's share of a thread.
@@ -45,22 +75,30 @@ pub fn comments_csv(data: &ThreadData) -> String {
 pub struct Participation {
     /// As written in their first comment; authors are grouped ignoring case.
     pub author: String,
-    /// Top-level comments.
+    /// Top-level comments, and replies to their own comments.
     pub comments: usize,
+    /// Replies to someone else's comment.
     pub replies: usize,
     pub words: usize,
+    /// Likes on their comments.
+    pub likes: usize,
+    /// The time of their first and last comment (RFC 3339).
+    pub first: String,
+    pub last: String,
 }
 
-/// Each author's live comments, replies and words, sorted by name (ignoring case). A reply is a
-/// comment shown under another one; a reply to a missing comment counts as top level.
+/// Each author's live comments, replies to others, words, likes received and first and last
+/// comment time, sorted by name (ignoring case). A reply to a missing comment counts as top
+/// level; deleted comments count for nothing.
 pub fn participation(data: &ThreadData) -> Vec<Participation> {
-    let view = ThreadView::build(&data.comments, &[], None, SortOrder::OldestFirst);
+    let view = ThreadView::build(&data.comments, &data.likes, None, SortOrder::OldestFirst);
     let mut by_author: HashMap<String, Participation> = HashMap::new();
     for (node, parent) in view.in_number_order() {
         if node.tombstone {
             continue;
         }
         let author = node.comment.author.trim();
+        let created = node.comment.created_at.as_str();
         let entry = by_author
             .entry(author.to_lowercase())
             .or_insert_with(|| Participation {
@@ -68,13 +106,26 @@ pub fn participation(data: &ThreadData) -> Vec<Participation> {
                 comments: 0,
                 replies: 0,
                 words: 0,
+                likes: 0,
+                first: created.to_owned(),
+                last: created.to_owned(),
             });
-        if parent.is_some() {
+        let to_someone_else = parent.is_some_and(|parent| {
+            parent.tombstone || parent.comment.author.trim().to_lowercase() != author.to_lowercase()
+        });
+        if to_someone_else {
             entry.replies += 1;
         } else {
             entry.comments += 1;
         }
         entry.words += word_count(&node.comment.body);
+        entry.likes += node.likes;
+        if timestamp::sort_key(created) < timestamp::sort_key(&entry.first) {
+            entry.first = created.to_owned();
+        }
+        if timestamp::sort_key(created) > timestamp::sort_key(&entry.last) {
+            entry.last = created.to_owned();
+        }
     }
     let mut rows: Vec<Participation> = by_author.into_values().collect();
     rows.sort_by(|a, b| {
@@ -86,9 +137,11 @@ pub fn participation(data: &ThreadData) -> Vec<Participation> {
     rows
 }
 
-/// `author,comments,replies,words`, one row per author as in `participation`.
+pub const PARTICIPATION_CSV_HEADER: &str = "author,comments,replies,words,likes,first,last\r\n";
+
+/// One row per author as in `participation`.
 pub fn participation_csv(data: &ThreadData) -> String {
-    let mut out = String::from("author,comments,replies,words\r\n");
+    let mut out = String::from(PARTICIPATION_CSV_HEADER);
     for row in participation(data) {
         push_row(
             &mut out,
@@ -97,6 +150,9 @@ pub fn participation_csv(data: &ThreadData) -> String {
                 &row.comments.to_string(),
                 &row.replies.to_string(),
                 &row.words.to_string(),
+                &row.likes.to_string(),
+                &row.first,
+                &row.last,
             ],
         );
     }
@@ -136,7 +192,7 @@ fn csv_field(field: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::model::comment::Comment;
-    use crate::model::fixtures::{comment, deleted, like};
+    use crate::model::fixtures::{at_minute, comment, deleted, like};
 
     fn with_body(mut c: Comment, body: &str) -> Comment {
         c.body = body.into();
@@ -165,6 +221,16 @@ mod tests {
     }
 
     #[test]
+    fn seed_comments_carry_their_post_id_in_the_json_export() {
+        let mut data = sample();
+        data.comments[0].post_id = String::new();
+        // In the file itself, not only once loaded (where `schema::load` fills it in).
+        let json = to_json(&data, "post");
+        assert!(json.contains(r#""id":"a","postId":"post""#), "{json}");
+        assert!(!json.contains(r#""postId":"""#), "{json}");
+    }
+
+    #[test]
     fn the_json_export_keeps_quoted_passages() {
         let mut data = sample();
         data.comments[0].target =
@@ -178,17 +244,22 @@ mod tests {
     }
 
     #[test]
-    fn the_comments_csv_has_live_comments_in_number_order() {
-        let expected = "number,author,time,words,parent\r\n\
-            1,Maya Chen,2026-01-01T00:01:00.000Z,3,\r\n\
-            1.1,Bo,2026-01-01T00:02:00.000Z,1,1\r\n\
-            1.2,maya chen,2026-01-01T00:04:00.000Z,2,1\r\n\
-            3.1,Cy,2026-01-01T00:06:00.000Z,3,3\r\n";
-        assert_eq!(comments_csv(&sample()), expected);
+    fn the_comments_csv_has_every_shown_comment_in_number_order() {
+        let mut data = sample();
+        data.comments[3].updated_at = at_minute(9);
+        data.comments[1].target =
+            crate::model::anchor::Passage::describe("It must be demanded.", 3, 19).map(Box::new);
+        let expected = "number,author,time,text,words,likes,parent,edited,deleted,passage\r\n\
+            1,Maya Chen,2026-01-01T00:01:00.000Z,\"First  point\nhere\",3,1,,no,no,\r\n\
+            1.1,Bo,2026-01-01T00:02:00.000Z,Agreed.,1,0,1,no,no,must be demanded\r\n\
+            1.2,maya chen,2026-01-01T00:04:00.000Z,One more,2,0,1,yes,no,\r\n\
+            3,,2026-01-01T00:05:00.000Z,,,0,,no,yes,\r\n\
+            3.1,Cy,2026-01-01T00:06:00.000Z,Under a tombstone,3,0,3,no,no,\r\n";
+        assert_eq!(comments_csv(&data), expected);
     }
 
     #[test]
-    fn participation_groups_authors_ignoring_case_and_skips_deleted_comments() {
+    fn participation_counts_replies_to_others_likes_and_times_ignoring_case_and_deleted_comments() {
         assert_eq!(
             participation(&sample()),
             [
@@ -196,36 +267,46 @@ mod tests {
                     author: "Bo".into(),
                     comments: 0,
                     replies: 1,
-                    words: 1
+                    words: 1,
+                    likes: 0,
+                    first: at_minute(2),
+                    last: at_minute(2),
                 },
                 Participation {
                     author: "Cy".into(),
                     comments: 0,
                     replies: 1,
-                    words: 3
+                    words: 3,
+                    likes: 0,
+                    first: at_minute(6),
+                    last: at_minute(6),
                 },
+                // Her reply at 1.2 answers her own comment: a comment, not a reply to others.
                 Participation {
                     author: "Maya Chen".into(),
-                    comments: 1,
-                    replies: 1,
-                    words: 5
+                    comments: 2,
+                    replies: 0,
+                    words: 5,
+                    likes: 1,
+                    first: at_minute(1),
+                    last: at_minute(4),
                 },
             ]
         );
         assert_eq!(
             participation_csv(&sample()),
-            "author,comments,replies,words\r\nBo,0,1,1\r\nCy,0,1,3\r\nMaya Chen,1,1,5\r\n"
+            "author,comments,replies,words,likes,first,last\r\n\
+             Bo,0,1,1,0,2026-01-01T00:02:00.000Z,2026-01-01T00:02:00.000Z\r\n\
+             Cy,0,1,3,0,2026-01-01T00:06:00.000Z,2026-01-01T00:06:00.000Z\r\n\
+             Maya Chen,2,0,5,1,2026-01-01T00:01:00.000Z,2026-01-01T00:04:00.000Z\r\n"
         );
     }
 
     #[test]
     fn an_empty_thread_exports_headers_only() {
         let empty = ThreadData::default();
-        assert_eq!(comments_csv(&empty), "number,author,time,words,parent\r\n");
-        assert_eq!(
-            participation_csv(&empty),
-            "author,comments,replies,words\r\n"
-        );
+        assert_eq!(comments_csv(&empty), COMMENTS_CSV_HEADER);
+        assert_eq!(participation_csv(&empty), PARTICIPATION_CSV_HEADER);
     }
 
     #[test]

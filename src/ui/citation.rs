@@ -60,7 +60,11 @@ impl CiteContext {
             if event.key() == "Escape" {
                 if let Some(open) = context.open.get_untracked() {
                     context.close();
-                    context.return_focus(open.number);
+                    // Only focus that was in the citation or its popover goes back to it:
+                    // Escape in a comment being written must not scroll the page away.
+                    if focus_is_in(open.number) || focus_is_nowhere() {
+                        context.return_focus(open.number);
+                    }
                 }
             }
         });
@@ -96,10 +100,22 @@ impl CiteContext {
                 place_popover(open.number);
             }
         });
+        // An open popover moves with its citation, and closes once the citation has
+        // scrolled out of view (it would cover what the reader scrolled to).
+        let scrolls = window_event_listener(ev::scroll, move |_| {
+            if let Some(open) = context.open.get_untracked() {
+                if citation_in_view(open.number) {
+                    place_popover(open.number);
+                } else {
+                    context.close();
+                }
+            }
+        });
         on_cleanup(move || {
             keys.remove();
             presses.remove();
             reposition.remove();
+            scrolls.remove();
         });
         context
     }
@@ -141,6 +157,33 @@ impl CiteContext {
         if !self.returning_focus.get_value() {
             self.preview_soon(number);
         }
+    }
+
+    /// Focus left the citation or its popover: unless it moved between the two, a pending
+    /// preview is dropped and an open preview closes (a pinned popover stays).
+    fn focus_left(&self, number: usize, event: &web_sys::FocusEvent) {
+        let to_same_citation = event
+            .related_target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|target| is_in_citation(&target, number));
+        if to_same_citation {
+            return;
+        }
+        self.cancel_timer();
+        if self.open.get_untracked()
+            == Some(OpenCitation {
+                number,
+                pinned: false,
+            })
+        {
+            self.open.set(None);
+        }
+    }
+
+    /// The popover's own Close button (the bottom sheet's on a phone).
+    fn close_and_return(&self, number: usize) {
+        self.close();
+        self.return_focus(number);
     }
 
     /// Click, tap, Enter or Space: pins a preview open, or toggles.
@@ -194,6 +237,41 @@ impl CiteContext {
 
 fn anchor_id(number: usize) -> String {
     format!("cite-anchor-{number}")
+}
+
+/// Whether `element` is citation `number`'s button or inside its popover.
+fn is_in_citation(element: &web_sys::Element, number: usize) -> bool {
+    element
+        .closest(".citation-anchor")
+        .ok()
+        .flatten()
+        .is_some_and(|anchor| anchor.id() == anchor_id(number))
+}
+
+fn focus_is_in(number: usize) -> bool {
+    document()
+        .active_element()
+        .is_some_and(|active| is_in_citation(&active, number))
+}
+
+fn focus_is_nowhere() -> bool {
+    document()
+        .active_element()
+        .is_none_or(|active| active.tag_name() == "BODY")
+}
+
+/// Whether any of citation `number`'s button is inside the viewport.
+fn citation_in_view(number: usize) -> bool {
+    let Some(button) = document().get_element_by_id(&button_id(number)) else {
+        return false;
+    };
+    let rect = button.get_bounding_client_rect();
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    rect.bottom() > 0.0 && rect.top() < height
 }
 
 pub use crate::cite::protocol::entry_id;
@@ -265,6 +343,7 @@ pub fn citation_view(
             on:mouseenter=move |_| context.preview_soon(number)
             on:mouseleave=move |_| context.leave_soon(number)
             on:focus=move |_| context.focused(number)
+            on:focusout=move |event| context.focus_left(number, &event)
         >
             {label}
         </button>
@@ -278,8 +357,14 @@ pub fn citation_view(
             hidden=!supports_popover()
             on:mouseenter=move |_| context.cancel_timer()
             on:mouseleave=move |_| context.leave_soon(number)
+            on:focusout=move |event| context.focus_left(number, &event)
         >
             {move || popover_body(context, number, &citation, quote.as_deref())}
+            // Shown on the bottom sheet only (style/main.css), where nothing else closes it
+            // by keyboard-free touch but a tap elsewhere.
+            <button type="button" class="cite-close" on:click=move |_| context.close_and_return(number)>
+                {locale::thread().close}
+            </button>
         </span>
     }
 }
