@@ -8,14 +8,15 @@
   var slot = document.querySelector(".thread-slot");
   if (!article || !slot) return;
 
-  // The page is built in one language; a visit that asks for another (`?lang=`) gets the
-  // post rendered at run time in that language instead.
+  // The build writes a page per language; a visit that asks for another (`?lang=`) goes to
+  // that language's page, keeping its parameters and #fragment.
+  var root = document.documentElement;
   var asked = (new URLSearchParams(location.search).get("lang") || "").split(/[-_]/)[0].toLowerCase();
-  var offered = (document.documentElement.getAttribute("data-languages") || "").split(" ");
-  if (asked && offered.indexOf(asked) >= 0 && asked !== document.documentElement.lang) {
-    var params = new URLSearchParams(location.search);
-    params.set("post", article.getAttribute("data-slug"));
-    location.replace("./?" + params.toString() + location.hash);
+  var offered = (root.getAttribute("data-languages") || "").split(" ");
+  if (asked && offered.indexOf(asked) >= 0 && asked !== root.lang) {
+    var slug = article.getAttribute("data-slug");
+    var file = asked === offered[0] ? slug + ".html" : slug + "." + asked + ".html";
+    location.replace("./" + encodeURIComponent(file) + location.search + location.hash);
     return;
   }
 

@@ -1,8 +1,8 @@
 // The post list page's first script, before it paints: a link to `./?post=<slug>` (every link
-// shared before posts were built as pages) goes straight to the post's built page,
-// `./<slug>.html`, keeping the visit's other parameters and the #fragment, when
-// `colloquy build` rendered that post in the reader's language. Otherwise the app renders the
-// post at run time, as it does for a post added after the build.
+// shared before posts were built as pages) goes straight to the post's page that
+// `colloquy build` wrote in the reader's language (`./<slug>.html` in English,
+// `./<slug>.<lang>.html` otherwise), keeping the visit's other parameters and the #fragment.
+// A post the build did not see (added to posts.json since) is rendered by the app at run time.
 (function () {
   "use strict";
   var built = document.querySelector('meta[name="colloquy:built-pages"]');
@@ -18,8 +18,9 @@
   var lang = known(params.get("lang"));
   var wanted = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
   for (var i = 0; !lang && i < wanted.length; i++) lang = known(wanted[i]);
-  if ((lang || "en") !== built.getAttribute("data-lang")) return;
+  lang = lang || built.getAttribute("data-lang");
+  var file = lang === built.getAttribute("data-lang") ? slug + ".html" : slug + "." + lang + ".html";
   params.delete("post");
   var query = params.toString();
-  location.replace("./" + encodeURIComponent(slug) + ".html" + (query ? "?" + query : "") + location.hash);
+  location.replace("./" + encodeURIComponent(file) + (query ? "?" + query : "") + location.hash);
 })();

@@ -104,12 +104,18 @@ describe("the seed post", () => {
     const run = await openPage(shared.browser);
     let release;
     const held = new Promise((resolve) => (release = resolve));
-    await run.page.route("**/index.md", async (route) => {
-      await held;
-      await route.continue();
+    // A post added to posts.json after the build is rendered at run time.
+    await run.page.route("**/content/posts.json", async (route) => {
+      const response = await route.fetch();
+      const posts = await response.json();
+      posts.push({ slug: "added-later", source: "posts/added-later/index.md" });
+      await route.fulfill({ response, json: posts });
     });
-    // Built pages are in English: in Russian the post is rendered at run time.
-    await run.page.goto(`${postUrl()}&lang=ru`);
+    await run.page.route("**/posts/added-later/index.md", async (route) => {
+      await held;
+      await route.fulfill({ body: "---\ntitle: Added later\nauthor: Sam Lee\ndate: 2024-05-01\n---\nWritten since the build.\n" });
+    });
+    await run.page.goto(`${shared.url}?post=added-later`);
     await run.page.locator(".skeleton[role=status]").waitFor();
     release();
     await run.page.locator("article.post h1").waitFor();

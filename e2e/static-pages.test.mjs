@@ -76,6 +76,31 @@ describe("with JavaScript off", () => {
   });
 });
 
+test("with JavaScript off, the Russian page reads in Russian, and a Russian ?post= link leads to it", async () => {
+  const context = await shared.browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${shared.url}${SLUG}.ru.html`);
+  assert.equal(await page.locator("html").getAttribute("lang"), "ru");
+  assert.equal(await text(page.locator("article.post time").first()), "14 марта 2019 г.");
+  assert.equal(await text(page.locator("#thread-heading")), "4 комментария");
+  assert.equal(await text(page.locator(".reading-time")), "2 мин чтения");
+  assert.equal(await text(page.locator("a.citation")), "(Freeze, 2009, p. 410)");
+  assert.deepEqual(await paragraphsWithoutCitations(page), seedParagraphs.map((p) => p.replace(/ ([.,])/g, "$1")));
+  await context.close();
+
+  const run = await openPage(shared.browser, { locale: "ru-RU" });
+  await run.page.goto(`${shared.url}?post=${SLUG}#comment-2`);
+  await run.page.waitForURL(`${shared.url}${SLUG}.ru.html#comment-2`);
+  await run.page.locator("form.composer").waitFor();
+  assert.equal(await text(run.page.locator("#thread-heading")), "4 комментария");
+  // ?lang=en on the Russian page goes to the English one.
+  await run.page.goto(`${shared.url}${SLUG}.ru.html?lang=en`);
+  await run.page.waitForURL(`${pageUrl()}?lang=en`);
+  await run.page.locator("form.composer").waitFor();
+  assert.equal(await text(run.page.locator("#thread-heading")), "4 comments");
+  await run.finish();
+});
+
 describe("with JavaScript", () => {
   test("the app takes the page over in place: same post node, no layout shift, no citation worker", async () => {
     const run = await openPage(shared.browser);

@@ -1,6 +1,6 @@
 //! English: the UI's first language, and the one every other table is checked against.
 
-use super::{PageStrings, Plural, ThreadStrings};
+use super::{DateWords, PageStrings, Plural, ThreadStrings};
 
 pub static PAGE: PageStrings = PageStrings {
     skip_link: "Skip to content",
@@ -155,4 +155,22 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     saved: "Saved.",
     will_send_later: "Not sent yet ({reason}). It will be sent when the connection is back.",
     save_failed: "Not sent: {reason}.",
+};
+
+pub static DATES: DateWords = DateWords {
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    long_date: "{month} {day}, {year}",
 };

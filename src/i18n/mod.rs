@@ -61,6 +61,60 @@ impl Lang {
             Lang::Ru => &ru::THREAD,
         }
     }
+
+    /// How dates are written in pages built natively (the browser uses Intl instead).
+    pub fn dates(self) -> &'static DateWords {
+        match self {
+            Lang::En => &en::DATES,
+            Lang::Ru => &ru::DATES,
+        }
+    }
+
+    /// CLDR's plural category of a whole number in this language, for pages built natively
+    /// (the browser asks Intl.PluralRules): English `one`/`other`; Russian `one` (1, 21),
+    /// `few` (2–4, 22–24) and `many` (0, 5–20, 25).
+    pub fn plural_category(self, n: usize) -> &'static str {
+        match self {
+            Lang::En if n == 1 => "one",
+            Lang::En => "other",
+            Lang::Ru => match (n % 10, n % 100) {
+                (1, rest) if rest != 11 => "one",
+                (2..=4, rest) if !(12..=14).contains(&rest) => "few",
+                _ => "many",
+            },
+        }
+    }
+
+    /// A counted phrase in this language: "4 comments", "4 комментария".
+    pub fn count(self, phrase: &Plural, n: usize) -> String {
+        fill(
+            phrase.form(self.plural_category(n)),
+            &[("n", &n.to_string())],
+        )
+    }
+
+    /// A calendar date as this language writes it in full: "March 14, 2019", "14 марта 2019 г.".
+    pub fn long_date(self, year: i32, month: u32, day: u32) -> String {
+        let words = self.dates();
+        let month = words.months[(month.clamp(1, 12) - 1) as usize];
+        fill(
+            words.long_date,
+            &[
+                ("year", &year.to_string()),
+                ("month", month),
+                ("day", &day.to_string()),
+            ],
+        )
+    }
+}
+
+/// Month names and the order of a long date, for pages built natively.
+#[derive(Debug)]
+pub struct DateWords {
+    /// As they stand in a date ("марта", the genitive, in Russian).
+    pub months: [&'static str; 12],
+    /// `{day}`, `{month}` and `{year}` in this language's order.
+    pub long_date: &'static str,
 }
 
 /// A phrase with a count in it, in each of CLDR's plural categories the UI needs. English

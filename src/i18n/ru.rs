@@ -1,6 +1,6 @@
 //! Russian (русский).
 
-use super::{PageStrings, Plural, ThreadStrings};
+use super::{DateWords, PageStrings, Plural, ThreadStrings};
 
 pub static PAGE: PageStrings = PageStrings {
     skip_link: "Перейти к содержанию",
@@ -157,4 +157,22 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     saved: "Сохранено.",
     will_send_later: "Пока не отправлено ({reason}). Отправится, когда связь восстановится.",
     save_failed: "Не отправлено: {reason}.",
+};
+
+pub static DATES: DateWords = DateWords {
+    months: [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    long_date: "{day} {month} {year} г.",
 };

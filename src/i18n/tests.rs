@@ -117,3 +117,36 @@ fn plural_categories_choose_forms() {
     assert_eq!(fill(count.form("many"), &[("n", "5")]), "5 комментариев");
     assert_eq!(Lang::En.thread().comment_count.form("two"), "{n} comments");
 }
+
+#[test]
+fn built_pages_count_and_date_as_each_language_does() {
+    let count = &Lang::Ru.thread().comment_count;
+    let ru: Vec<String> = [0, 1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 111, 114]
+        .iter()
+        .map(|n| Lang::Ru.count(count, *n))
+        .collect();
+    assert_eq!(
+        ru,
+        [
+            "0 комментариев",
+            "1 комментарий",
+            "2 комментария",
+            "4 комментария",
+            "5 комментариев",
+            "11 комментариев",
+            "12 комментариев",
+            "21 комментарий",
+            "22 комментария",
+            "25 комментариев",
+            "101 комментарий",
+            "111 комментариев",
+            "114 комментариев",
+        ]
+    );
+    let en = &Lang::En.thread().comment_count;
+    assert_eq!(Lang::En.count(en, 1), "1 comment");
+    assert_eq!(Lang::En.count(en, 4), "4 comments");
+    assert_eq!(Lang::En.long_date(2019, 3, 14), "March 14, 2019");
+    assert_eq!(Lang::Ru.long_date(2019, 3, 14), "14 марта 2019 г.");
+    assert_eq!(Lang::Ru.long_date(2020, 12, 1), "1 декабря 2020 г.");
+}

@@ -9,6 +9,7 @@ mod source;
 
 pub use problem::Problem;
 
+use crate::i18n::Lang;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -19,10 +20,14 @@ pub struct Built {
     pub warnings: Vec<Problem>,
 }
 
-/// The file a post's page is written to, next to index.html, so every relative URL the page
-/// and the app use (`./content/…`, `./thread_app.js`) means the same on both.
-pub fn page_file(slug: &str) -> String {
-    format!("{slug}.html")
+/// The file a post's page in `lang` is written to, next to index.html, so every relative URL
+/// the page and the app use (`./content/…`, `./thread_app.js`) means the same on both:
+/// `<slug>.html` in English, `<slug>.<lang>.html` in each other language (a slug has no dot).
+pub fn page_file(slug: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{slug}.html"),
+        other => format!("{slug}.{}.html", other.tag()),
+    }
 }
 
 /// Renders every post of `content` into `dist`, using the built `dist/index.html` for the
@@ -42,10 +47,12 @@ pub fn build(content: &Path, dist: &Path) -> Result<Built, Vec<Problem>> {
 
     let mut pages = Vec::new();
     for post in &site.posts {
-        pages.push((
-            dist.join(page_file(&post.entry.slug)),
-            render::post_page(&shell, post),
-        ));
+        for lang in Lang::ALL {
+            pages.push((
+                dist.join(page_file(&post.entry.slug, lang)),
+                render::post_page(&shell, post, lang),
+            ));
+        }
     }
     pages.push((index_path, render::list_page(&index_html, &site.posts)));
     let mut written = Vec::new();

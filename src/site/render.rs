@@ -14,37 +14,18 @@ use crate::model::comment::render_key;
 use crate::model::thread::{fragment, SortOrder, ThreadNode, ThreadView};
 use std::fmt::Write;
 
-/// The site's language for built pages (the app's words for the thread follow the reader's).
-const LANG: Lang = Lang::En;
+/// The language of the post list the build writes into index.html (the app's own list, with
+/// script, speaks the reader's).
+const LIST_LANG: Lang = Lang::En;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn long_date(date: &PostDate) -> String {
-    format!(
-        "{} {}, {}",
-        MONTHS[date.month.clamp(1, 12) as usize - 1],
-        date.day,
-        date.year
-    )
+fn long_date(date: &PostDate, lang: Lang) -> String {
+    lang.long_date(date.year, date.month, date.day)
 }
 
 /// "March 15, 2019" from an RFC 3339 time; the text itself when it is not one.
-fn comment_date(rfc3339: &str) -> String {
+fn comment_date(rfc3339: &str, lang: Lang) -> String {
     let day = rfc3339.get(..10).and_then(PostDate::parse);
-    day.map_or_else(|| rfc3339.to_owned(), |d| long_date(&d))
+    day.map_or_else(|| rfc3339.to_owned(), |d| long_date(&d, lang))
 }
 
 /// A citation's label as plain text, by number (also what the app's cache keeps).
@@ -87,8 +68,8 @@ fn spans_html(spans: &[Span]) -> String {
     out
 }
 
-fn site_header() -> String {
-    let words = LANG.page();
+fn site_header(lang: Lang) -> String {
+    let words = lang.page();
     format!(
         "<a class=\"skip-link\" href=\"#main\">{}</a><header class=\"site-header\" data-theme-label=\"{}\" data-theme-system=\"{}\" data-theme-light=\"{}\" data-theme-dark=\"{}\"><a class=\"site-name\" href=\"./\">Colloquy</a></header>",
         escape(words.skip_link),
@@ -116,8 +97,8 @@ fn description(post: &SitePost) -> String {
     }
 }
 
-pub fn post_page(shell: &Shell, post: &SitePost) -> String {
-    let words = LANG.page();
+pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
+    let words = lang.page();
     let meta = &post.post.meta;
     let document = &post.post.document;
     let description = escape(&description(post));
@@ -126,10 +107,10 @@ pub fn post_page(shell: &Shell, post: &SitePost) -> String {
     let _ = write!(
         html,
         "<!DOCTYPE html><html lang=\"{}\" data-languages=\"{}\" data-built-lang><head>{}<title>{title} · Colloquy</title><meta name=\"description\" content=\"{description}\"><meta property=\"og:type\" content=\"article\"><meta property=\"og:title\" content=\"{title}\"><meta property=\"og:description\" content=\"{description}\"><script src=\"./post.js\" defer></script></head><body>{}",
-        LANG.tag(),
+        lang.tag(),
         languages(),
         shell.head,
-        site_header(),
+        site_header(lang),
     );
     let bibliography_json = serde_json::to_string(&post.post.meta.bibliography).unwrap_or_default();
     let _ = write!(
@@ -150,11 +131,11 @@ pub fn post_page(shell: &Shell, post: &SitePost) -> String {
         "<h1 id=\"post-title\">{title}</h1><p class=\"byline\"><span class=\"post-author\">{}</span><span aria-hidden=\"true\"> · </span><time datetime=\"{}\">{}</time><span aria-hidden=\"true\"> · </span><span class=\"reading-time\">{}</span><span aria-hidden=\"true\"> · </span><a class=\"comment-count\" href=\"#comments\">{}</a></p></header>",
         escape(&meta.author),
         meta.date,
-        long_date(&meta.date),
+        long_date(&meta.date, lang),
         escape(&fill(words.reading_time, &[("minutes", &minutes)])),
-        escape(&comments_label(post)),
+        escape(&comments_label(post, lang)),
     );
-    html.push_str(&toc_html(document));
+    html.push_str(&toc_html(document, lang));
     let citation_link = |number: usize| -> Option<CitationLink> {
         let reply = post.formatted.as_ref()?;
         let citation = reply.citations.iter().find(|c| c.number == number)?;
@@ -175,9 +156,9 @@ pub fn post_page(shell: &Shell, post: &SitePost) -> String {
         "<div class=\"post-body\">{}</div>",
         write_nodes(&document.blocks, &citation_link)
     );
-    html.push_str(&footnotes_html(document, &citation_link));
+    html.push_str(&footnotes_html(document, &citation_link, lang));
     if let Some(reply) = &post.formatted {
-        html.push_str(&bibliography_html(reply, document));
+        html.push_str(&bibliography_html(reply, document, lang));
     }
     html.push_str("</article>");
     let _ = write!(
@@ -187,7 +168,7 @@ pub fn post_page(shell: &Shell, post: &SitePost) -> String {
             words.comments_failed,
             &[("error", words.thread_module_failed)]
         )),
-        thread_html(post)
+        thread_html(post, lang)
     );
     if !post.prerendered.is_empty() {
         let map: serde_json::Map<String, serde_json::Value> = post
@@ -236,13 +217,13 @@ fn citation_first_key(document: &Document, number: usize) -> Option<String> {
         .and_then(|(_, citation)| citation.items.first().map(|item| item.key.clone()))
 }
 
-fn toc_html(document: &Document) -> String {
+fn toc_html(document: &Document, lang: Lang) -> String {
     if document.toc.is_empty() {
         return String::new();
     }
     let mut html = format!(
         "<nav class=\"toc\" aria-labelledby=\"toc-heading\"><h2 id=\"toc-heading\">{}</h2><ol>",
-        escape(LANG.page().contents)
+        escape(lang.page().contents)
     );
     for entry in &document.toc {
         let _ = write!(
@@ -260,11 +241,12 @@ fn toc_html(document: &Document) -> String {
 fn footnotes_html(
     document: &Document,
     citations: &dyn Fn(usize) -> Option<CitationLink>,
+    lang: Lang,
 ) -> String {
     if document.footnotes.is_empty() {
         return String::new();
     }
-    let words = LANG.page();
+    let words = lang.page();
     let mut html = format!(
         "<section class=\"footnotes\" aria-labelledby=\"footnotes-heading\"><h2 id=\"footnotes-heading\">{}</h2><ol>",
         escape(words.notes)
@@ -284,8 +266,8 @@ fn footnotes_html(
     html
 }
 
-fn bibliography_html(reply: &FormatReply, document: &Document) -> String {
-    let words = LANG.thread();
+fn bibliography_html(reply: &FormatReply, document: &Document, lang: Lang) -> String {
+    let words = lang.thread();
     let cited = crate::content::markdown::citations(document);
     let mut html = format!(
         "<div class=\"bibliography-slot\"><section class=\"bibliography\" aria-labelledby=\"bibliography-heading\"><div class=\"bibliography-head\"><h2 id=\"bibliography-heading\">{}</h2></div><ul class=\"references\">",
@@ -318,42 +300,41 @@ fn seed_view(post: &SitePost) -> ThreadView {
     ThreadView::build(&post.comments, &[], None, SortOrder::OldestFirst)
 }
 
-fn comments_label(post: &SitePost) -> String {
-    let words = LANG.thread();
+fn comments_label(post: &SitePost, lang: Lang) -> String {
+    let words = lang.thread();
     match seed_view(post).count {
         0 => words.no_comments.to_owned(),
-        1 => fill(words.comment_count.one, &[("n", "1")]),
-        n => fill(words.comment_count.other, &[("n", &n.to_string())]),
+        n => lang.count(&words.comment_count, n),
     }
 }
 
 /// The thread's first state: the seed comments, numbered as the live thread numbers them.
 /// Its classes are its own (`thread-static`, `static-comment`), styled as the live thread's,
 /// so nothing that waits for the live thread's comments mistakes these for them.
-fn thread_html(post: &SitePost) -> String {
-    let words = LANG.thread();
+fn thread_html(post: &SitePost, lang: Lang) -> String {
+    let words = lang.thread();
     let view = seed_view(post);
     let heading = match view.count {
         0 => words.no_comments_yet.to_owned(),
-        _ => comments_label(post),
+        _ => comments_label(post, lang),
     };
     let mut html = format!(
         "<section class=\"thread-static\" id=\"comments\" aria-labelledby=\"thread-heading\"><div class=\"thread-header\"><h2 id=\"thread-heading\">{}</h2></div><ol class=\"static-comments\">",
         escape(&heading)
     );
     for node in &view.roots {
-        comment_html(&mut html, node);
+        comment_html(&mut html, node, lang);
     }
     let _ = write!(
         html,
         "</ol><noscript><p class=\"thread-status\">{}</p></noscript></section>",
-        escape(LANG.page().commenting_needs_javascript)
+        escape(lang.page().commenting_needs_javascript)
     );
     html
 }
 
-fn comment_html(html: &mut String, node: &ThreadNode) {
-    let words = LANG.thread();
+fn comment_html(html: &mut String, node: &ThreadNode, lang: Lang) {
+    let words = lang.thread();
     let number = &node.number;
     let id = fragment(number);
     let _ = write!(
@@ -379,7 +360,7 @@ fn comment_html(html: &mut String, node: &ThreadNode) {
             escape(&avatar::initials(&comment.author)),
             escape(&comment.author),
             escape(&comment.created_at),
-            escape(&comment_date(&comment.created_at)),
+            escape(&comment_date(&comment.created_at, lang)),
             escape(&id),
             escape(&fill(words.comment_link_label, &[("number", number)])),
             escape(number),
@@ -389,7 +370,7 @@ fn comment_html(html: &mut String, node: &ThreadNode) {
     if !node.children.is_empty() {
         html.push_str("<ol class=\"static-replies\">");
         for child in &node.children {
-            comment_html(html, child);
+            comment_html(html, child, lang);
         }
         html.push_str("</ol>");
     }
@@ -405,10 +386,10 @@ fn languages() -> String {
 /// `<noscript>`: with script on, the app draws the list (with each post's comment count) and
 /// the built list is not even parsed, so nothing on the page competes with the app's.
 pub fn list_page(index_html: &str, posts: &[SitePost]) -> String {
-    let words = LANG.page();
+    let words = LIST_LANG.page();
     let mut list = format!(
         "<noscript data-prerendered>{}<main id=\"main\" tabindex=\"-1\"><section class=\"post-list\" aria-labelledby=\"list-heading\"><h1 id=\"list-heading\">{}</h1><ul class=\"cards\">",
-        site_header(),
+        site_header(LIST_LANG),
         escape(words.posts)
     );
     for post in posts {
@@ -420,11 +401,11 @@ pub fn list_page(index_html: &str, posts: &[SitePost]) -> String {
         let _ = write!(
             list,
             "<h2><a href=\"./{}\">{}</a></h2><p class=\"byline\"><span class=\"post-author\">{}</span><span aria-hidden=\"true\"> · </span><time datetime=\"{}\">{}</time></p>",
-            escape(&super::page_file(&post.entry.slug)),
+            escape(&super::page_file(&post.entry.slug, LIST_LANG)),
             escape(&meta.title),
             escape(&meta.author),
             meta.date,
-            long_date(&meta.date),
+            long_date(&meta.date, LIST_LANG),
         );
         if let Some(summary) = &meta.summary {
             let _ = write!(list, "<p class=\"summary\">{}</p>", escape(summary));
@@ -437,7 +418,7 @@ pub fn list_page(index_html: &str, posts: &[SitePost]) -> String {
     let meta = format!(
         "<meta name=\"colloquy:built-pages\" content=\"{}\" data-lang=\"{}\" data-languages=\"{}\">",
         escape(&built.join(" ")),
-        LANG.tag(),
+        LIST_LANG.tag(),
         languages()
     );
     let index_html = &without_built_meta(index_html).replacen(

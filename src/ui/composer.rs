@@ -405,7 +405,13 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
     let label = mode.label();
 
     view! {
-        <form class="composer" aria-label=label novalidate=true on:submit=on_submit>
+        <form
+            class="composer"
+            aria-label=label
+            novalidate=true
+            on:submit=on_submit
+            on:focusin=move |_| crate::web::content_worker::warm_up()
+        >
             {move || {
                 is_new
                     .then(|| ctx.passage.get())

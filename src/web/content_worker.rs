@@ -13,3 +13,10 @@ const CONTENT_WORKER: WorkerKind = WorkerKind {
 pub async fn ask(request: Request) -> Result<Reply, String> {
     worker::ask(CONTENT_WORKER, request).await
 }
+
+/// Starts the worker ahead of need: on a built page nothing else has (the post and its seed
+/// comments came rendered), and a reader who starts writing will want a preview and their
+/// comment drawn at once.
+pub fn warm_up() {
+    worker::warm_up(CONTENT_WORKER);
+}

@@ -51,32 +51,44 @@ fn visit_query_from(search: &str) -> String {
 }
 
 /// The relative link to a post: works from whatever sub-path the site is served at. A post
-/// `colloquy build` rendered in the page's language links to its built page, `./<slug>.html`.
+/// `colloquy build` wrote pages for links to its page in the page's language
+/// (`./<slug>.html`, `./<slug>.<lang>.html`).
 pub fn post_href(slug: &str) -> String {
     let slug_in_url = js_sys::encode_uri_component(slug);
-    if has_built_page(slug) {
-        let query = visit_query();
-        return match query.strip_prefix('&') {
-            Some(query) => format!("./{slug_in_url}.html?{query}"),
-            None => format!("./{slug_in_url}.html"),
+    if let Some(file) = built_page(slug) {
+        let file = js_sys::encode_uri_component(&file);
+        return match visit_query().strip_prefix('&') {
+            Some(query) => format!("./{file}?{query}"),
+            None => format!("./{file}"),
         };
     }
     format!("./?post={slug_in_url}{}", visit_query())
 }
 
-/// Whether the build wrote a page for `slug` in the language this page speaks (the list of
-/// built pages is a `<meta>` that `colloquy build` puts in index.html, for assets/route.js).
-fn has_built_page(slug: &str) -> bool {
-    let Some(built) = leptos::prelude::document()
+/// The file of `slug`'s built page in the language this page speaks, if the build wrote one
+/// (the list of built pages is a `<meta>` that `colloquy build` puts in index.html, for
+/// assets/route.js).
+fn built_page(slug: &str) -> Option<String> {
+    let built = leptos::prelude::document()
         .query_selector(r#"meta[name="colloquy:built-pages"]"#)
         .ok()
-        .flatten()
-    else {
-        return false;
-    };
+        .flatten()?;
     let pages = built.get_attribute("content").unwrap_or_default();
-    built.get_attribute("data-lang").as_deref() == Some(crate::web::locale::lang().tag())
-        && pages.split(' ').any(|page| page == slug)
+    if !pages.split(' ').any(|page| page == slug) {
+        return None;
+    }
+    let lang = crate::web::locale::lang().tag();
+    let languages = built.get_attribute("data-languages").unwrap_or_default();
+    if !languages.split(' ').any(|offered| offered == lang) {
+        return None;
+    }
+    Some(
+        if built.get_attribute("data-lang").as_deref() == Some(lang) {
+            format!("{slug}.html")
+        } else {
+            format!("{slug}.{lang}.html")
+        },
+    )
 }
 
 /// The relative link to the post list, keeping the visit's parameters.

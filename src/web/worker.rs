@@ -109,6 +109,17 @@ fn fail_all(kind: WorkerKind, message: String) {
     }
 }
 
+/// Starts the worker now, if it has not started, so that it is ready when first asked.
+pub fn warm_up(kind: WorkerKind) {
+    CLIENTS.with_borrow_mut(|clients| {
+        if !clients.contains_key(kind.url) {
+            if let Ok(client) = start(kind) {
+                clients.insert(kind.url, client);
+            }
+        }
+    });
+}
+
 /// Sends a request to the worker (starting it if need be) and waits for its reply.
 pub async fn ask<Request: Serialize, Reply: DeserializeOwned>(
     kind: WorkerKind,
