@@ -1,5 +1,7 @@
 // The README's serve command itself: ./scripts/serve builds the release and serves it on a free
 // loopback port; the seed post and its thread load in Chromium with no page or console error.
+// ./scripts/test runs this file as its release build: the dist/ it leaves is what the other
+// suites test, so the serve command's build is the one under test, and it is built once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -7,7 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchChromium, openPage } from "./harness.mjs";
+import { launchChromium, openPage } from "../e2e/harness.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
