@@ -84,15 +84,25 @@ test("with JavaScript off, the Russian page reads in Russian, and a Russian ?pos
   assert.equal(await text(page.locator("article.post time").first()), "14 марта 2019 г.");
   assert.equal(await text(page.locator("#thread-heading")), "4 комментария");
   assert.equal(await text(page.locator(".reading-time")), "2 мин чтения");
-  assert.equal(await text(page.locator("a.citation")), "(Freeze, 2009, p. 410)");
+  // Citations and bibliography in the CSL locale of the page's language.
+  assert.equal(await text(page.locator("a.citation")), "(Freeze, 2009, с. 410)");
+  assert.equal(await text(page.locator("#bibliography-heading")), "Список литературы");
+  assert.match(await text(page.locator("#ref-freeze2009")), /^Freeze, G\. L\. \(ред\.\)\. \(2009\)\. Russia: A History \(3-е изд\.\)/);
   assert.deepEqual(await paragraphsWithoutCitations(page), seedParagraphs.map((p) => p.replace(/ ([.,])/g, "$1")));
   await context.close();
 
   const run = await openPage(shared.browser, { locale: "ru-RU" });
+  const workerRequests = [];
+  run.page.on("request", (request) => request.url().includes("cite_worker") && workerRequests.push(request.url()));
   await run.page.goto(`${shared.url}?post=${SLUG}#comment-2`);
   await run.page.waitForURL(`${shared.url}${SLUG}.ru.html#comment-2`);
   await run.page.locator("form.composer").waitFor();
   assert.equal(await text(run.page.locator("#thread-heading")), "4 комментария");
+  // The live citation keeps the Russian formatting the page was built with.
+  await run.page.locator(".bibliography select").waitFor();
+  assert.equal(await text(run.page.locator("button.citation")), "(Freeze, 2009, с. 410)");
+  assert.equal(await text(run.page.locator("#bibliography-heading")), "Список литературы");
+  assert.deepEqual(workerRequests, [], "the Russian page's citations were formatted again at run time");
   // ?lang=en on the Russian page goes to the English one.
   await run.page.goto(`${shared.url}${SLUG}.ru.html?lang=en`);
   await run.page.waitForURL(`${pageUrl()}?lang=en`);

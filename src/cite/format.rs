@@ -6,11 +6,12 @@ use super::protocol::{
     NumberedCitation, Span, StyleChoice, DEFAULT_STYLE,
 };
 use super::syntax::CiteItem;
+use crate::i18n::Lang;
 use hayagriva::archive::{self, ArchivedStyle};
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{
-    json as csl_json, FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, StyleClass,
-    VerticalAlign,
+    json as csl_json, FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode,
+    StyleClass, VerticalAlign,
 };
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
@@ -32,6 +33,12 @@ enum Library {
 }
 
 pub fn format(request: &FormatRequest) -> FormatReply {
+    let lang = request
+        .locale
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .unwrap_or(Lang::En);
+    let locale = csl_locale(lang);
     let mut problems = Vec::new();
     let (style_name, style) = load_style(&request.style, &mut problems);
     let library = load_library(&request.bibliographies, &mut problems);
@@ -39,18 +46,26 @@ pub fn format(request: &FormatRequest) -> FormatReply {
     let rendered = LOCALES.with(|locales| match &library {
         Library::Native(entries) => {
             let by_key: BTreeMap<&str, &Entry> = entries.iter().map(|e| (e.key(), e)).collect();
-            render_native(&style, locales, &request.citations, |key| {
-                by_key.get(key).copied()
-            })
+            render_native(
+                &style,
+                locales,
+                locale.as_ref(),
+                &request.citations,
+                |key| by_key.get(key).copied(),
+            )
         }
         Library::CslJson(items) => {
             let by_key: BTreeMap<String, &csl_json::Item> = items
                 .iter()
                 .filter_map(|item| Some((item.id()?.into_owned(), item)))
                 .collect();
-            render_csl_json(&style, locales, &request.citations, |key| {
-                by_key.get(key).copied()
-            })
+            render_csl_json(
+                &style,
+                locales,
+                locale.as_ref(),
+                &request.citations,
+                |key| by_key.get(key).copied(),
+            )
         }
     });
     let (citations, bibliography) = rendered;
@@ -94,7 +109,7 @@ pub fn format(request: &FormatRequest) -> FormatReply {
         })
         .collect();
     FormatReply {
-        bibliography_title: bibliography_title(&style_name).to_owned(),
+        bibliography_title: bibliography_title(&style_name, lang).to_owned(),
         note_style: style.settings.class == StyleClass::Note,
         style: style_name,
         citations,
@@ -113,6 +128,7 @@ macro_rules! renderer {
         fn $name<'a>(
             style: &'a IndependentStyle,
             locales: &'a [Locale],
+            locale: Option<&LocaleCode>,
             citations: &'a [NumberedCitation],
             lookup: impl Fn(&str) -> Option<&'a $entry>,
         ) -> Rendering {
@@ -140,7 +156,7 @@ macro_rules! renderer {
                     driver.citation(CitationRequest::new(
                         items,
                         style,
-                        None,
+                        locale.cloned(),
                         locales,
                         note_style.then_some(numbered.number),
                     ));
@@ -151,7 +167,8 @@ macro_rules! renderer {
                     unknown_keys,
                 });
             }
-            let rendered: Rendered = driver.finish(BibliographyRequest::new(style, None, locales));
+            let rendered: Rendered =
+                driver.finish(BibliographyRequest::new(style, locale.cloned(), locales));
             for (index, citation) in requested.into_iter().zip(rendered.citations) {
                 let source = &citations[index].citation;
                 formatted[index].text =
@@ -286,11 +303,20 @@ fn json_string(item: &csl_json::Item, field: &str) -> Option<String> {
     }
 }
 
-fn bibliography_title(style: &str) -> &'static str {
+fn bibliography_title(style: &str, lang: Lang) -> &'static str {
+    let words = lang.thread();
     match style {
-        "mla" => "Works Cited",
-        "chicago-author-date" | "chicago-notes" => "Bibliography",
-        _ => "References",
+        "mla" => words.works_cited,
+        "chicago-author-date" | "chicago-notes" => words.bibliography,
+        _ => words.references,
+    }
+}
+
+/// The CSL locale of a UI language; English is CSL's own default.
+fn csl_locale(lang: Lang) -> Option<LocaleCode> {
+    match lang {
+        Lang::En => None,
+        Lang::Ru => Some(LocaleCode("ru-RU".to_owned())),
     }
 }
 

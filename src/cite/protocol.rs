@@ -42,6 +42,10 @@ pub struct FormatRequest {
     pub bibliographies: Vec<BibliographyFile>,
     pub style: StyleChoice,
     pub citations: Vec<NumberedCitation>,
+    /// The page's language (`en`, `ru`): the CSL locale of terms such as "p." and "edited by",
+    /// and the bibliography's heading. English when absent.
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 /// A run of formatted text.

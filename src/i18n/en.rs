@@ -143,6 +143,8 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     unknown_key: "{key} is not in this post's bibliography",
     unknown_keys: "{keys} are not in this post's bibliography",
     references: "References",
+    works_cited: "Works Cited",
+    bibliography: "Bibliography",
     back_to_citation: "Back to citation {n}",
     citation_style: "Citation style",
     close: "Close",

@@ -366,6 +366,10 @@ section! {
         unknown_keys: text,
         /// The bibliography's heading until the citation style gives its own.
         references: text,
+        /// The bibliography's heading in MLA.
+        works_cited: text,
+        /// The bibliography's heading in the Chicago styles.
+        bibliography: text,
         /// `{n}` is the citation's number.
         back_to_citation: text,
         citation_style: text,

@@ -145,6 +145,8 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     unknown_key: "{key} нет в списке литературы этой записи",
     unknown_keys: "{keys} нет в списке литературы этой записи",
     references: "Список литературы",
+    works_cited: "Цитируемые работы",
+    bibliography: "Библиография",
     back_to_citation: "Назад к ссылке {n}",
     citation_style: "Стиль цитирования",
     close: "Закрыть",

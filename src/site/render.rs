@@ -137,7 +137,7 @@ pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
     );
     html.push_str(&toc_html(document, lang));
     let citation_link = |number: usize| -> Option<CitationLink> {
-        let reply = post.formatted.as_ref()?;
+        let reply = post.formatted_in(lang)?;
         let citation = reply.citations.iter().find(|c| c.number == number)?;
         let key = citation_first_key(document, number)?;
         let known = citation.unknown_keys.iter().all(|k| *k != key);
@@ -157,7 +157,7 @@ pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
         write_nodes(&document.blocks, &citation_link)
     );
     html.push_str(&footnotes_html(document, &citation_link, lang));
-    if let Some(reply) = &post.formatted {
+    if let Some(reply) = post.formatted_in(lang) {
         html.push_str(&bibliography_html(reply, document, lang));
     }
     html.push_str("</article>");
@@ -174,7 +174,8 @@ pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
         let map: serde_json::Map<String, serde_json::Value> = post
             .prerendered
             .iter()
-            .filter_map(|(key, reply)| Some((key.clone(), serde_json::to_value(reply).ok()?)))
+            .filter(|(reply_lang, _, _)| *reply_lang == lang)
+            .filter_map(|(_, key, reply)| Some((key.clone(), serde_json::to_value(reply).ok()?)))
             .collect();
         let _ = write!(
             html,

@@ -12,6 +12,7 @@ use crate::content::catalog::{Catalog, CatalogEntry, CatalogError};
 use crate::content::front_matter::FrontMatterError;
 use crate::content::markdown::citations;
 use crate::content::{Post, PostError};
+use crate::i18n::Lang;
 use crate::model::comment::{parse_seed, Comment};
 use std::fs;
 use std::path::Path;
@@ -20,11 +21,22 @@ use std::path::Path;
 pub struct SitePost {
     pub entry: CatalogEntry,
     pub post: Post,
-    /// Formatted in the post's own style (`csl:`, else APA); `None` without citations.
-    pub formatted: Option<FormatReply>,
-    /// Every style the build formatted, by the key the app's cache uses for the same request.
-    pub prerendered: Vec<(String, FormatReply)>,
+    /// Formatted in the post's own style (`csl:`, else APA), in each language; empty without
+    /// citations.
+    pub formatted: Vec<(Lang, FormatReply)>,
+    /// Every style the build formatted in each language, by the key the app's cache uses for
+    /// the same request.
+    pub prerendered: Vec<(Lang, String, FormatReply)>,
     pub comments: Vec<Comment>,
+}
+
+impl SitePost {
+    /// The post's citations formatted in its own style, in `lang`.
+    pub fn formatted_in(&self, lang: Lang) -> Option<&FormatReply> {
+        self.formatted
+            .iter()
+            .find_map(|(formatted_lang, reply)| (*formatted_lang == lang).then_some(reply))
+    }
 }
 
 pub struct Site {
@@ -108,7 +120,7 @@ fn read_post(
         .into_iter()
         .map(|(number, citation)| NumberedCitation { number, citation })
         .collect();
-    let mut formatted = None;
+    let mut formatted = Vec::new();
     let mut prerendered = Vec::new();
     if !numbered.is_empty() {
         let mut bibliographies = Vec::new();
@@ -165,40 +177,46 @@ fn read_post(
             ));
         }
         if problems.is_empty() {
-            for style in styles {
-                let request = FormatRequest {
-                    bibliographies: bibliographies.clone(),
-                    style: style.clone(),
-                    citations: numbered.clone(),
-                };
-                let reply = format(&request);
-                let is_own = match &style {
-                    StyleChoice::Bundled(name) | StyleChoice::Custom { name, .. } => {
-                        *name == own_style
-                    }
-                };
-                if is_own {
-                    for problem in &reply.problems {
-                        problems.push(Problem::at(
-                            &source_path,
-                            line_of_text(&source, "bibliography:"),
-                            problem.clone(),
-                        ));
-                    }
-                    for citation in &reply.citations {
-                        for key in &citation.unknown_keys {
-                            warnings.push(Problem::at(
+            for lang in Lang::ALL {
+                for style in &styles {
+                    let request = FormatRequest {
+                        bibliographies: bibliographies.clone(),
+                        style: style.clone(),
+                        citations: numbered.clone(),
+                        locale: Some(lang.tag().to_owned()),
+                    };
+                    let reply = format(&request);
+                    let is_own = match style {
+                        StyleChoice::Bundled(name) | StyleChoice::Custom { name, .. } => {
+                            *name == own_style
+                        }
+                    };
+                    // Problems and unknown keys are the same in every language: told once.
+                    if is_own && lang == Lang::En {
+                        for problem in &reply.problems {
+                            problems.push(Problem::at(
                                 &source_path,
-                                line_of_text(&source, &format!("@{key}")),
-                                format!(
-                                    "the citation key @{key} is not in the post's bibliography"
-                                ),
+                                line_of_text(&source, "bibliography:"),
+                                problem.clone(),
                             ));
                         }
+                        for citation in &reply.citations {
+                            for key in &citation.unknown_keys {
+                                warnings.push(Problem::at(
+                                    &source_path,
+                                    line_of_text(&source, &format!("@{key}")),
+                                    format!(
+                                        "the citation key @{key} is not in the post's bibliography"
+                                    ),
+                                ));
+                            }
+                        }
                     }
-                    formatted = Some(reply.clone());
+                    if is_own {
+                        formatted.push((lang, reply.clone()));
+                    }
+                    prerendered.push((lang, cache_key(&request), reply));
                 }
-                prerendered.push((cache_key(&request), reply));
             }
         }
     }
@@ -293,10 +311,23 @@ mod tests {
         let site = read_site(Path::new("content")).unwrap();
         let post = &site.posts[0];
         assert_eq!(post.comments.len(), 4);
-        let formatted = post.formatted.as_ref().unwrap();
+        let formatted = post.formatted_in(Lang::En).unwrap();
         assert_eq!(formatted.style, "apa");
-        assert!(super::super::render::plain_label(formatted, 1).contains("Freeze"));
-        assert_eq!(post.prerendered.len(), BUNDLED_STYLES.len());
+        assert_eq!(
+            super::super::render::plain_label(formatted, 1),
+            "(Freeze, 2009, p. 410)"
+        );
+        assert_eq!(formatted.bibliography_title, "References");
+        let russian = post.formatted_in(Lang::Ru).unwrap();
+        assert_eq!(russian.bibliography_title, "Список литературы");
+        assert_ne!(
+            super::super::render::plain_label(russian, 1),
+            "(Freeze, 2009, p. 410)"
+        );
+        assert_eq!(
+            post.prerendered.len(),
+            BUNDLED_STYLES.len() * Lang::ALL.len()
+        );
         assert!(site.warnings.is_empty(), "{:?}", site.warnings);
     }
 

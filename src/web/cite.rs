@@ -119,6 +119,7 @@ pub async fn request_for(
         bibliographies,
         style,
         citations,
+        locale: Some(locale::lang().tag().to_owned()),
     };
     (request, problems)
 }

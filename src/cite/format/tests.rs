@@ -25,6 +25,7 @@ fn format_with(files: Vec<BibliographyFile>, style: StyleChoice, text: &str) -> 
         bibliographies: files,
         style,
         citations: citations_of(text),
+        locale: None,
     })
 }
 
