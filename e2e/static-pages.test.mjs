@@ -103,6 +103,10 @@ test("with JavaScript off, the Russian page reads in Russian, and a Russian ?pos
   assert.equal(await text(run.page.locator("button.citation")), "(Freeze, 2009, с. 410)");
   assert.equal(await text(run.page.locator("#bibliography-heading")), "Список литературы");
   assert.deepEqual(workerRequests, [], "the Russian page's citations were formatted again at run time");
+  await run.page.locator("button.citation").click();
+  await run.page.locator("#cite-pop-1").waitFor({ state: "visible" });
+  assert.match(await text(run.page.locator("#cite-pop-1 .cite-locator")), /^Цитируется: с\. 410$/);
+  await run.page.keyboard.press("Escape");
   // ?lang=en on the Russian page goes to the English one.
   await run.page.goto(`${shared.url}${SLUG}.ru.html?lang=en`);
   await run.page.waitForURL(`${pageUrl()}?lang=en`);

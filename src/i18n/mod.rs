@@ -70,6 +70,18 @@ impl Lang {
         }
     }
 
+    /// The short term of a CSL locator type ("page", "chapter") in this language, as its CSL
+    /// locale abbreviates it; `None` where the language keeps CSL's English terms.
+    pub fn locator_term(self, label: &str) -> Option<&'static str> {
+        let terms: &[(&str, &str)] = match self {
+            Lang::En => &[],
+            Lang::Ru => &ru::LOCATOR_TERMS,
+        };
+        terms
+            .iter()
+            .find_map(|(name, term)| (*name == label).then_some(*term))
+    }
+
     /// CLDR's plural category of a whole number in this language, for pages built natively
     /// (the browser asks Intl.PluralRules): English `one`/`other`; Russian `one` (1, 21),
     /// `few` (2–4, 22–24) and `many` (0, 5–20, 25).

@@ -178,3 +178,23 @@ pub static DATES: DateWords = DateWords {
     ],
     long_date: "{day} {month} {year} г.",
 };
+
+/// CSL's ru-RU short terms of the locator types (the English ones are in `cite::syntax`).
+pub static LOCATOR_TERMS: [(&str, &str); 16] = [
+    ("page", "с."),
+    ("chapter", "гл."),
+    ("section", "разд."),
+    ("paragraph", "абз."),
+    ("volume", "т."),
+    ("figure", "рис."),
+    ("line", "стр."),
+    ("note", "прим."),
+    ("column", "кол."),
+    ("book", "кн."),
+    ("part", "ч."),
+    ("verse", "ст."),
+    ("folio", "л."),
+    ("issue", "№"),
+    ("opus", "соч."),
+    ("sub verbo", "s.v."),
+];

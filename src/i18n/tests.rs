@@ -150,3 +150,11 @@ fn built_pages_count_and_date_as_each_language_does() {
     assert_eq!(Lang::Ru.long_date(2019, 3, 14), "14 марта 2019 г.");
     assert_eq!(Lang::Ru.long_date(2020, 12, 1), "1 декабря 2020 г.");
 }
+
+#[test]
+fn locators_take_the_language_s_terms() {
+    assert_eq!(Lang::Ru.locator_term("page"), Some("с."));
+    assert_eq!(Lang::Ru.locator_term("chapter"), Some("гл."));
+    assert_eq!(Lang::En.locator_term("page"), None);
+    assert_eq!(Lang::Ru.locator_term("unknown"), None);
+}

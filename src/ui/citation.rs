@@ -428,7 +428,12 @@ fn popover_body(
             let locator = item
                 .locator
                 .as_ref()
-                .map(|l| format!("{} {}", short_term(&l.label), l.value));
+                .map(|l| {
+                    let term = locale::lang()
+                        .locator_term(&l.label)
+                        .unwrap_or_else(|| short_term(&l.label));
+                    format!("{term} {}", l.value)
+                });
             match entry {
                 Some(entry) => entry_in_popover(entry, locator),
                 None => view! {
