@@ -16,6 +16,25 @@ fn main() {
     console_error_panic_hook::set_once();
 }
 
+/// The post's seed comments (`comments.json`), loaded once.
+fn seed_comments(
+    path: Option<String>,
+) -> LocalResource<Result<Vec<colloquy::model::Comment>, fetch::LoadError>> {
+    LocalResource::new(move || {
+        let path = path.clone();
+        async move { fetch::seed_comments_at(path.as_deref()).await }
+    })
+}
+
+/// Keeps `label` (the byline's link to the comments) saying how many there are.
+fn keep_count_shown(label: Option<web_sys::HtmlElement>, count: RwSignal<Option<usize>>) {
+    Effect::new(move |_| {
+        if let (Some(label), Some(n)) = (&label, count.get()) {
+            label.set_text_content(Some(&comments_label(n)));
+        }
+    });
+}
+
 /// Mounts a post's thread into `root`, and keeps `count_label` (the byline's link) saying
 /// how many comments it has.
 #[wasm_bindgen]
@@ -27,19 +46,9 @@ pub fn mount_thread(
 ) {
     perf::mark(perf::THREAD_MOUNT);
     leptos::mount::mount_to(root, move || {
-        let seed = LocalResource::new({
-            let path = comments_path.clone();
-            move || {
-                let path = path.clone();
-                async move { fetch::seed_comments_at(path.as_deref()).await }
-            }
-        });
+        let seed = seed_comments(comments_path.clone());
         let count = RwSignal::new(None);
-        Effect::new(move |_| {
-            if let (Some(label), Some(n)) = (&count_label, count.get()) {
-                label.set_text_content(Some(&comments_label(n)));
-            }
-        });
+        keep_count_shown(count_label.clone(), count);
         view! { <Thread post_id=post_id.clone() seed=Signal::derive(move || seed.get()) count /> }
     })
     .forget();
@@ -123,13 +132,7 @@ fn take_over_thread(
     let slot_for_swap = slot.clone();
     let live_for_swap = live.clone();
     leptos::mount::mount_to(live, move || {
-        let seed = LocalResource::new({
-            let path = comments_path.clone();
-            move || {
-                let path = path.clone();
-                async move { fetch::seed_comments_at(path.as_deref()).await }
-            }
-        });
+        let seed = seed_comments(comments_path.clone());
         let count = RwSignal::new(None);
         let settled = RwSignal::new(false);
         Effect::new(move |_| {
@@ -138,12 +141,7 @@ fn take_over_thread(
                 slot_for_swap.replace_children_with_node_1(&live_for_swap);
             }
         });
-        Effect::new(move |_| {
-            if let (Some(label), Some(n)) = (&count_label, count.get()) {
-                let label: &web_sys::HtmlElement = label;
-                label.set_text_content(Some(&comments_label(n)));
-            }
-        });
+        keep_count_shown(count_label.clone(), count);
         view! {
             <Thread
                 post_id=slug.clone()
