@@ -48,6 +48,25 @@ describe("under the strict CSP of docs/hosting.md", () => {
     assert.match(POLICY, /frame-ancestors [^;]*https:\/\/\*\.instructure\.com/);
   });
 
+  test("a post with an aligned table: the alignment is a class, which the policy allows", async () => {
+    const run = await openWatched();
+    await run.page.route("**/content/posts.json", async (route) => {
+      const response = await route.fetch();
+      const posts = await response.json();
+      posts.push({ slug: "with-table", source: "posts/with-table/index.md" });
+      await route.fulfill({ response, json: posts });
+    });
+    await run.page.route("**/posts/with-table/index.md", (route) =>
+      route.fulfill({ body: "---\ntitle: Table\nauthor: A\ndate: 2024-01-02\n---\n| left | middle | right |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n" }),
+    );
+    await run.page.goto(`${shared.site.url}?post=with-table`);
+    const cell = run.page.locator(".post-body td").last();
+    await cell.waitFor();
+    assert.equal(await cell.evaluate((td) => getComputedStyle(td).textAlign), "right");
+    assert.equal(await run.page.locator(".post-body td").nth(1).evaluate((td) => getComputedStyle(td).textAlign), "center");
+    await run.finishClean();
+  });
+
   test("the post list and a post with formatted citations, a popover and the thread", async () => {
     const run = await openWatched();
     // The response really carries the policy.

@@ -89,11 +89,13 @@ pub fn shape_of(element: &Element) -> Shape {
             } else {
                 shape("td")
             };
+            // A class, not a `style` attribute: the site's CSP (`style-src 'self'`) refuses
+            // those, in a built page's HTML and when the app sets them alike.
             match align {
                 CellAlign::None => cell,
-                CellAlign::Left => cell.with("style", "text-align:left"),
-                CellAlign::Center => cell.with("style", "text-align:center"),
-                CellAlign::Right => cell.with("style", "text-align:right"),
+                CellAlign::Left => cell.with("class", "align-left"),
+                CellAlign::Center => cell.with("class", "align-center"),
+                CellAlign::Right => cell.with("class", "align-right"),
             }
         }
         Kind::Emphasis => shape("em"),
@@ -232,7 +234,6 @@ mod tests {
             "disabled",
             "checked",
             "scope",
-            "style",
             "href",
             "title",
             "rel",
@@ -250,6 +251,21 @@ mod tests {
                 assert!(!value.to_ascii_lowercase().contains("javascript:"));
             }
         }
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_for_a_strict_csp() {
+        let shapes = all_shapes("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |", Profile::Post);
+        let classes: Vec<&str> = shapes
+            .iter()
+            .filter(|s| s.tag == "td")
+            .filter_map(|s| s.attributes.iter().find(|(n, _)| *n == "class"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(classes, ["align-left", "align-center", "align-right"]);
+        assert!(shapes
+            .iter()
+            .all(|s| s.attributes.iter().all(|(n, _)| *n != "style")));
     }
 
     #[test]
