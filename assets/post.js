@@ -43,12 +43,41 @@
     document.head.appendChild(script);
   }
 
+  // FNV-1a, 64 bits, over the UTF-8 bytes, in hex: `content::fingerprint` in the crate.
+  function fingerprint(text) {
+    var hash = 0xcbf29ce484222325n;
+    var bytes = new TextEncoder().encode(text);
+    for (var i = 0; i < bytes.length; i++) {
+      hash = ((hash ^ BigInt(bytes[i])) * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return hash.toString(16).padStart(16, "0");
+  }
+
+  // Content is data: a host may edit a post without building the site again. When the source
+  // is no longer the one this page was built from, the app renders the post as it is now.
+  function checkSource() {
+    var built = article.getAttribute("data-source-fingerprint");
+    if (!built || typeof BigInt !== "function") return;
+    fetch("./content/" + article.getAttribute("data-source"), { cache: "no-cache" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (text) {
+        if (text === null || fingerprint(text) === built) return;
+        var params = new URLSearchParams(location.search);
+        params.set("post", article.getAttribute("data-slug"));
+        if (root.lang !== offered[0]) params.set("lang", root.lang);
+        params.set("built", "stale");
+        location.replace("./?" + params.toString() + location.hash);
+      })
+      .catch(function () {});
+  }
+
   // Not before the post is on screen: the module must not share the bandwidth or the main
   // thread with the first paint. A hidden frame paints nothing, so 250 ms is the limit.
   var started = false;
   function once() {
     if (started) return;
     started = true;
+    checkSource();
     start();
   }
   requestAnimationFrame(function () { setTimeout(once, 0); });

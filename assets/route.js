@@ -8,7 +8,8 @@
   var built = document.querySelector('meta[name="colloquy:built-pages"]');
   var params = new URLSearchParams(location.search);
   var slug = (params.get("post") || "").trim();
-  if (!built || !slug || built.content.split(" ").indexOf(slug) < 0) return;
+  // `built=stale`: the built page found its post's source changed since the build.
+  if (!built || !slug || params.get("built") === "stale" || built.content.split(" ").indexOf(slug) < 0) return;
   var languages = (built.getAttribute("data-languages") || "").split(" ");
   function known(tag) {
     var primary = String(tag || "").split(/[-_]/)[0].toLowerCase();

@@ -179,6 +179,26 @@ describe("with JavaScript", () => {
   });
 });
 
+test("a post edited on the host after the build is rendered at run time as it is now", async () => {
+  const run = await openPage(shared.browser);
+  await run.page.route("**/posts/the-struggle-for-freedom/index.md", async (route) => {
+    const response = await route.fetch();
+    const text = (await response.text()).replace("One of the most significant events", "One of the most talked-about events");
+    await route.fulfill({ response, body: text });
+  });
+  await run.page.goto(`${pageUrl()}#comment-3`);
+  await run.page.waitForURL(`${shared.url}?post=${SLUG}&built=stale#comment-3`);
+  await eventually(async () => assert.match(await text(run.page.locator(".post-body > p").first()), /^One of the most talked-about events/));
+  await run.page.locator("form.composer").waitFor();
+  // An unchanged source keeps the built page.
+  await run.page.unroute("**/posts/the-struggle-for-freedom/index.md");
+  await run.page.goto(pageUrl());
+  await run.page.locator("form.composer").waitFor();
+  await run.page.waitForTimeout(500);
+  assert.equal(run.page.url(), pageUrl());
+  await run.finish();
+});
+
 test("a post added to posts.json after the build renders at run time", async () => {
   const dist = mkdtempSync(join(tmpdir(), "colloquy-added-post-"));
   cpSync(join(root, "dist"), dist, { recursive: true });

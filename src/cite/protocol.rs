@@ -152,11 +152,5 @@ pub fn entry_id(key: &str) -> String {
 /// A key that changes whenever anything the formatted result depends on changes: the
 /// bibliography texts, the style and the citations (FNV-1a, 64 bits, over the request's JSON).
 pub fn cache_key(request: &FormatRequest) -> String {
-    let json = serde_json::to_string(request).unwrap_or_default();
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in json.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    crate::content::fingerprint(&serde_json::to_string(request).unwrap_or_default())
 }

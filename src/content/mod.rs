@@ -32,6 +32,18 @@ impl fmt::Display for PostError {
     }
 }
 
+/// A short fingerprint of a text (FNV-1a, 64 bits, over its UTF-8 bytes, in hex): changes
+/// whenever the text does. `assets/post.js` computes the same over a post's source to tell a
+/// built page made from an older source.
+pub fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
 impl Post {
     /// Parses a post source: a YAML front matter block followed by Markdown.
     pub fn parse(source: &str) -> Result<Post, PostError> {
@@ -40,5 +52,18 @@ impl Post {
             meta,
             document: markdown::render(body),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+
+    #[test]
+    fn fingerprints_are_fnv1a_64_in_hex() {
+        // FNV-1a's published values for "" and "a".
+        assert_eq!(fingerprint(""), "cbf29ce484222325");
+        assert_eq!(fingerprint("a"), "af63dc4c8601ec8c");
+        assert_ne!(fingerprint("Stalin’s death"), fingerprint("Stalin's death"));
     }
 }

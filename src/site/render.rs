@@ -115,9 +115,10 @@ pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
     let bibliography_json = serde_json::to_string(&post.post.meta.bibliography).unwrap_or_default();
     let _ = write!(
         html,
-        "<main id=\"main\" tabindex=\"-1\"><article class=\"post\" aria-labelledby=\"post-title\" data-slug=\"{}\" data-source=\"{}\" data-comments=\"{}\" data-bibliography=\"{}\" data-csl=\"{}\"><header class=\"post-header\">",
+        "<main id=\"main\" tabindex=\"-1\"><article class=\"post\" aria-labelledby=\"post-title\" data-slug=\"{}\" data-source=\"{}\" data-source-fingerprint=\"{}\" data-comments=\"{}\" data-bibliography=\"{}\" data-csl=\"{}\"><header class=\"post-header\">",
         escape(&post.entry.slug),
         escape(&post.entry.source),
+        post.source_fingerprint,
         escape(post.entry.comments.as_deref().unwrap_or("")),
         escape(&bibliography_json),
         escape(meta.csl.as_deref().unwrap_or("")),

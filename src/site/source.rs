@@ -11,7 +11,7 @@ use crate::cite::protocol::{
 use crate::content::catalog::{Catalog, CatalogEntry, CatalogError};
 use crate::content::front_matter::FrontMatterError;
 use crate::content::markdown::citations;
-use crate::content::{Post, PostError};
+use crate::content::{fingerprint, Post, PostError};
 use crate::i18n::Lang;
 use crate::model::comment::{parse_seed, Comment};
 use std::fs;
@@ -21,6 +21,8 @@ use std::path::Path;
 pub struct SitePost {
     pub entry: CatalogEntry,
     pub post: Post,
+    /// `content::fingerprint` of the source the page was built from (without a BOM).
+    pub source_fingerprint: String,
     /// Formatted in the post's own style (`csl:`, else APA), in each language; empty without
     /// citations.
     pub formatted: Vec<(Lang, FormatReply)>,
@@ -244,9 +246,11 @@ fn read_post(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let source_fingerprint = fingerprint(source.strip_prefix('\u{feff}').unwrap_or(&source));
     Ok(SitePost {
         entry,
         post,
+        source_fingerprint,
         formatted,
         prerendered,
         comments,
