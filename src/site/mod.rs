@@ -2,8 +2,10 @@
 //! `content/posts.json` as its own HTML page, readable with no script, and the post list.
 //! Native only; the app in the browser takes these pages over (see `assets/post.js`).
 
+mod list;
+mod post_page;
 mod problem;
-mod render;
+mod seed_thread;
 mod shell;
 mod source;
 
@@ -50,11 +52,11 @@ pub fn build(content: &Path, dist: &Path) -> Result<Built, Vec<Problem>> {
         for lang in Lang::ALL {
             pages.push((
                 dist.join(page_file(&post.entry.slug, lang)),
-                render::post_page(&shell, post, lang),
+                post_page::post_page(&shell, post, lang),
             ));
         }
     }
-    pages.push((index_path, render::list_page(&index_html, &site.posts)));
+    pages.push((index_path, list::list_page(&index_html, &site.posts)));
     let mut written = Vec::new();
     for (path, html) in pages {
         // Each page appears whole or not at all: written beside, then renamed over.

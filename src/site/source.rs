@@ -318,14 +318,14 @@ mod tests {
         let formatted = post.formatted_in(Lang::En).unwrap();
         assert_eq!(formatted.style, "apa");
         assert_eq!(
-            super::super::render::plain_label(formatted, 1),
+            super::super::post_page::plain_label(formatted, 1),
             "(Freeze, 2009, p. 410)"
         );
         assert_eq!(formatted.bibliography_title, "References");
         let russian = post.formatted_in(Lang::Ru).unwrap();
         assert_eq!(russian.bibliography_title, "Список литературы");
         assert_ne!(
-            super::super::render::plain_label(russian, 1),
+            super::super::post_page::plain_label(russian, 1),
             "(Freeze, 2009, p. 410)"
         );
         assert_eq!(

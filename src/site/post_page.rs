@@ -1,7 +1,8 @@
-//! The HTML of the built pages: a post (header, contents, body, notes, formatted citations
-//! linking to the bibliography, the seed comments) and the post list. The same shapes as the
+//! The HTML of a built post page: header, contents, body, notes, formatted citations linking
+//! to the bibliography, and the data the app takes the page over with. The same shapes as the
 //! app's views, so the app can take the page over in place; every text is escaped.
 
+use super::seed_thread;
 use super::shell::Shell;
 use super::source::SitePost;
 use crate::cite::protocol::{entry_id, FormatReply, Span};
@@ -9,23 +10,11 @@ use crate::content::front_matter::PostDate;
 use crate::content::markdown::html::{escape, write_nodes, CitationLink};
 use crate::content::markdown::{plain_text, render_with, Document, Profile};
 use crate::i18n::{fill, Lang};
-use crate::model::avatar;
 use crate::model::comment::render_key;
-use crate::model::thread::{fragment, SortOrder, ThreadNode, ThreadView};
 use std::fmt::Write;
 
-/// The language of the post list the build writes into index.html (the app's own list, with
-/// script, speaks the reader's).
-const LIST_LANG: Lang = Lang::En;
-
-fn long_date(date: &PostDate, lang: Lang) -> String {
+pub(super) fn long_date(date: &PostDate, lang: Lang) -> String {
     lang.long_date(date.year, date.month, date.day)
-}
-
-/// "March 15, 2019" from an RFC 3339 time; the text itself when it is not one.
-fn comment_date(rfc3339: &str, lang: Lang) -> String {
-    let day = rfc3339.get(..10).and_then(PostDate::parse);
-    day.map_or_else(|| rfc3339.to_owned(), |d| long_date(&d, lang))
 }
 
 /// A citation's label as plain text, by number (also what the app's cache keeps).
@@ -68,7 +57,7 @@ fn spans_html(spans: &[Span]) -> String {
     out
 }
 
-fn site_header(lang: Lang) -> String {
+pub(super) fn site_header(lang: Lang) -> String {
     let words = lang.page();
     format!(
         "<a class=\"skip-link\" href=\"#main\">{}</a><header class=\"site-header\" data-theme-label=\"{}\" data-theme-system=\"{}\" data-theme-light=\"{}\" data-theme-dark=\"{}\"><a class=\"site-name\" href=\"./\">Colloquy</a></header>",
@@ -134,7 +123,7 @@ pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
         meta.date,
         long_date(&meta.date, lang),
         escape(&fill(words.reading_time, &[("minutes", &minutes)])),
-        escape(&comments_label(post, lang)),
+        escape(&seed_thread::comments_label(post, lang)),
     );
     html.push_str(&toc_html(document, lang));
     let citation_link = |number: usize| -> Option<CitationLink> {
@@ -169,7 +158,7 @@ pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
             words.comments_failed,
             &[("error", words.thread_module_failed)]
         )),
-        thread_html(post, lang)
+        seed_thread::thread_html(post, lang)
     );
     if !post.prerendered.is_empty() {
         let map: serde_json::Map<String, serde_json::Value> = post
@@ -206,7 +195,7 @@ pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
 
 /// JSON to embed in a `<script type="application/json">`: `<` occurs only inside JSON
 /// strings, where `\u003c` means the same, so no text can close the element.
-fn json_for_script(map: &serde_json::Map<String, serde_json::Value>) -> String {
+pub(super) fn json_for_script(map: &serde_json::Map<String, serde_json::Value>) -> String {
     serde_json::to_string(map)
         .unwrap_or_default()
         .replace('<', "\\u003c")
@@ -298,161 +287,7 @@ fn bibliography_html(reply: &FormatReply, document: &Document, lang: Lang) -> St
     html
 }
 
-fn seed_view(post: &SitePost) -> ThreadView {
-    ThreadView::build(&post.comments, &[], None, SortOrder::OldestFirst)
-}
-
-fn comments_label(post: &SitePost, lang: Lang) -> String {
-    let words = lang.thread();
-    match seed_view(post).count {
-        0 => words.no_comments.to_owned(),
-        n => lang.count(&words.comment_count, n),
-    }
-}
-
-/// The thread's first state: the seed comments, numbered as the live thread numbers them.
-/// Its classes are its own (`thread-static`, `static-comment`), styled as the live thread's,
-/// so nothing that waits for the live thread's comments mistakes these for them.
-fn thread_html(post: &SitePost, lang: Lang) -> String {
-    let words = lang.thread();
-    let view = seed_view(post);
-    let heading = match view.count {
-        0 => words.no_comments_yet.to_owned(),
-        _ => comments_label(post, lang),
-    };
-    let mut html = format!(
-        "<section class=\"thread-static\" id=\"comments\" aria-labelledby=\"thread-heading\"><div class=\"thread-header\"><h2 id=\"thread-heading\">{}</h2></div><ol class=\"static-comments\">",
-        escape(&heading)
-    );
-    for node in &view.roots {
-        comment_html(&mut html, node, lang);
-    }
-    let _ = write!(
-        html,
-        "</ol><noscript><p class=\"thread-status\">{}</p></noscript></section>",
-        escape(lang.page().commenting_needs_javascript)
-    );
-    html
-}
-
-fn comment_html(html: &mut String, node: &ThreadNode, lang: Lang) {
-    let words = lang.thread();
-    let number = &node.number;
-    let id = fragment(number);
-    let _ = write!(
-        html,
-        "<li class=\"static-comment\" id=\"{}\" data-depth=\"{}\">",
-        escape(id.trim_start_matches('#')),
-        node.depth
-    );
-    if node.tombstone {
-        let _ = write!(
-            html,
-            "<article class=\"comment-card\" aria-label=\"{}\"><p class=\"comment-deleted\">{}</p></article>",
-            escape(&fill(words.deleted_comment_label, &[("number", number)])),
-            escape(words.comment_deleted)
-        );
-    } else {
-        let comment = &node.comment;
-        let body = render_with(&comment.body, Profile::Comment);
-        let _ = write!(
-            html,
-            "<article class=\"comment-card\" aria-label=\"{}\"><header class=\"comment-header\"><span class=\"avatar\" aria-hidden=\"true\">{}</span><bdi class=\"comment-author\" dir=\"auto\">{}</bdi><time datetime=\"{}\">{}</time><a class=\"comment-permalink\" href=\"{}\" aria-label=\"{}\">#{}</a></header><div class=\"comment-body\" dir=\"auto\">{}</div></article>",
-            escape(&fill(words.comment_label, &[("number", number), ("author", &comment.author)])),
-            escape(&avatar::initials(&comment.author)),
-            escape(&comment.author),
-            escape(&comment.created_at),
-            escape(&comment_date(&comment.created_at, lang)),
-            escape(&id),
-            escape(&fill(words.comment_link_label, &[("number", number)])),
-            escape(number),
-            write_nodes(&body.blocks, &|_| None),
-        );
-    }
-    if !node.children.is_empty() {
-        html.push_str("<ol class=\"static-replies\">");
-        for child in &node.children {
-            comment_html(html, child, lang);
-        }
-        html.push_str("</ol>");
-    }
-    html.push_str("</li>");
-}
-
 /// The UI's languages, the first the default: "en ru".
-fn languages() -> String {
+pub(super) fn languages() -> String {
     Lang::ALL.map(Lang::tag).join(" ")
-}
-
-/// The app's `index.html` with the post list in its body for readers without script, in a
-/// `<noscript>`: with script on, the app draws the list (with each post's comment count) and
-/// the built list is not even parsed, so nothing on the page competes with the app's.
-pub fn list_page(index_html: &str, posts: &[SitePost]) -> String {
-    let words = LIST_LANG.page();
-    let mut list = format!(
-        "<noscript data-prerendered>{}<main id=\"main\" tabindex=\"-1\"><section class=\"post-list\" aria-labelledby=\"list-heading\"><h1 id=\"list-heading\">{}</h1><ul class=\"cards\">",
-        site_header(LIST_LANG),
-        escape(words.posts)
-    );
-    for post in posts {
-        let meta = &post.post.meta;
-        let _ = write!(list, "<li><article class=\"card\">");
-        if let Some(course) = &meta.course {
-            let _ = write!(list, "<p class=\"post-course\">{}</p>", escape(course));
-        }
-        let _ = write!(
-            list,
-            "<h2><a href=\"./{}\">{}</a></h2><p class=\"byline\"><span class=\"post-author\">{}</span><span aria-hidden=\"true\"> · </span><time datetime=\"{}\">{}</time></p>",
-            escape(&super::page_file(&post.entry.slug, LIST_LANG)),
-            escape(&meta.title),
-            escape(&meta.author),
-            meta.date,
-            long_date(&meta.date, LIST_LANG),
-        );
-        if let Some(summary) = &meta.summary {
-            let _ = write!(list, "<p class=\"summary\">{}</p>", escape(summary));
-        }
-        list.push_str("</article></li>");
-    }
-    list.push_str("</ul></section></main></noscript>");
-    // Which posts have a page, for assets/route.js (it must come before that script).
-    let built: Vec<&str> = posts.iter().map(|post| post.entry.slug.as_str()).collect();
-    let meta = format!(
-        "<meta name=\"colloquy:built-pages\" content=\"{}\" data-lang=\"{}\" data-languages=\"{}\">",
-        escape(&built.join(" ")),
-        LIST_LANG.tag(),
-        languages()
-    );
-    let index_html = &without_built_meta(index_html).replacen(
-        "<title>Colloquy</title>",
-        &format!("<title>{} · Colloquy</title>", escape(words.posts)),
-        1,
-    );
-    let layout = super::shell::layout(index_html);
-    let (head_at, body_at) = (layout.head_start, layout.body_start);
-    // A second build over the same dist/ replaces the list it wrote before.
-    let rest = &index_html[body_at..];
-    let rest = match (
-        rest.find("<div data-prerendered>"),
-        rest.find("</main></div>"),
-    ) {
-        (Some(0), Some(end)) => &rest[end + "</main></div>".len()..],
-        _ => rest,
-    };
-    format!(
-        "{}{meta}{}{list}{rest}",
-        &index_html[..head_at],
-        &index_html[head_at..body_at]
-    )
-}
-
-/// `index.html` without the list of built pages an earlier build put in it.
-fn without_built_meta(index_html: &str) -> String {
-    match index_html.find("<meta name=\"colloquy:built-pages\"") {
-        Some(start) => match index_html[start..].find('>') {
-            Some(end) => format!("{}{}", &index_html[..start], &index_html[start + end + 1..]),
-            None => index_html.to_owned(),
-        },
-        None => index_html.to_owned(),
-    }
 }
