@@ -6,6 +6,7 @@ use super::seed_thread;
 use super::shell::Shell;
 use super::source::SitePost;
 use crate::cite::protocol::{entry_id, FormatReply, Span};
+use crate::cite::syntax::Citation;
 use crate::content::front_matter::PostDate;
 use crate::content::markdown::html::{escape, write_nodes, CitationLink};
 use crate::content::markdown::{plain_text, render_with, Document, Profile};
@@ -15,15 +16,6 @@ use std::fmt::Write;
 
 pub(super) fn long_date(date: &PostDate, lang: Lang) -> String {
     lang.long_date(date.year, date.month, date.day)
-}
-
-/// A citation's label as plain text, by number (also what the app's cache keeps).
-pub fn plain_label(reply: &FormatReply, number: usize) -> String {
-    reply
-        .labels()
-        .into_iter()
-        .find_map(|(n, label)| (n == number).then_some(label))
-        .unwrap_or_default()
 }
 
 fn spans_html(spans: &[Span]) -> String {
@@ -126,13 +118,27 @@ pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
         escape(&seed_thread::comments_label(post, lang)),
     );
     html.push_str(&toc_html(document, lang));
+    // Read once for the page: every citation with its keys, and each one's label.
+    let cited = crate::content::markdown::citations(document);
+    let labels = post
+        .formatted_in(lang)
+        .map(FormatReply::labels)
+        .unwrap_or_default();
     let citation_link = |number: usize| -> Option<CitationLink> {
         let reply = post.formatted_in(lang)?;
         let citation = reply.citations.iter().find(|c| c.number == number)?;
-        let key = citation_first_key(document, number)?;
+        let key = cited
+            .iter()
+            .find(|(n, _)| *n == number)
+            .and_then(|(_, citation)| citation.items.first())
+            .map(|item| item.key.clone())?;
         let known = citation.unknown_keys.iter().all(|k| *k != key);
+        let label = labels
+            .iter()
+            .find_map(|(n, label)| (*n == number).then(|| label.clone()))
+            .unwrap_or_default();
         Some(CitationLink {
-            label: plain_label(reply, number),
+            label,
             href: if known {
                 format!("#{}", entry_id(&key))
             } else {
@@ -148,7 +154,7 @@ pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
     );
     html.push_str(&footnotes_html(document, &citation_link, lang));
     if let Some(reply) = post.formatted_in(lang) {
-        html.push_str(&bibliography_html(reply, document, lang));
+        html.push_str(&bibliography_html(reply, &cited, lang));
     }
     html.push_str("</article>");
     let _ = write!(
@@ -201,13 +207,6 @@ pub(super) fn json_for_script(map: &serde_json::Map<String, serde_json::Value>) 
         .replace('<', "\\u003c")
 }
 
-fn citation_first_key(document: &Document, number: usize) -> Option<String> {
-    crate::content::markdown::citations(document)
-        .into_iter()
-        .find(|(n, _)| *n == number)
-        .and_then(|(_, citation)| citation.items.first().map(|item| item.key.clone()))
-}
-
 fn toc_html(document: &Document, lang: Lang) -> String {
     if document.toc.is_empty() {
         return String::new();
@@ -257,9 +256,8 @@ fn footnotes_html(
     html
 }
 
-fn bibliography_html(reply: &FormatReply, document: &Document, lang: Lang) -> String {
+fn bibliography_html(reply: &FormatReply, cited: &[(usize, Citation)], lang: Lang) -> String {
     let words = lang.thread();
-    let cited = crate::content::markdown::citations(document);
     let mut html = format!(
         "<div class=\"bibliography-slot\"><section class=\"bibliography\" aria-labelledby=\"bibliography-heading\"><div class=\"bibliography-head\"><h2 id=\"bibliography-heading\">{}</h2></div><ul class=\"references\">",
         escape(&reply.bibliography_title)
@@ -271,7 +269,7 @@ fn bibliography_html(reply: &FormatReply, document: &Document, lang: Lang) -> St
             escape(&entry_id(&entry.key)),
             spans_html(&entry.text)
         );
-        for (number, citation) in &cited {
+        for (number, citation) in cited {
             if citation.items.iter().any(|item| item.key == entry.key) {
                 let n = number.to_string();
                 let _ = write!(

@@ -317,17 +317,11 @@ mod tests {
         assert_eq!(post.comments.len(), 4);
         let formatted = post.formatted_in(Lang::En).unwrap();
         assert_eq!(formatted.style, "apa");
-        assert_eq!(
-            super::super::post_page::plain_label(formatted, 1),
-            "(Freeze, 2009, p. 410)"
-        );
+        assert_eq!(formatted.labels()[0].1, "(Freeze, 2009, p. 410)");
         assert_eq!(formatted.bibliography_title, "References");
         let russian = post.formatted_in(Lang::Ru).unwrap();
         assert_eq!(russian.bibliography_title, "Список литературы");
-        assert_ne!(
-            super::super::post_page::plain_label(russian, 1),
-            "(Freeze, 2009, p. 410)"
-        );
+        assert_ne!(russian.labels()[0].1, "(Freeze, 2009, p. 410)");
         assert_eq!(
             post.prerendered.len(),
             BUNDLED_STYLES.len() * Lang::ALL.len()
