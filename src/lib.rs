@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod i18n;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod import;
 pub mod model;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod site;

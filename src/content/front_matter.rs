@@ -1,7 +1,8 @@
 //! The YAML front matter block that opens every post: finds it, parses it, validates it.
 //!
 //! Keys follow Pandoc: `title`, `author`, `date` (required), `course`, `summary`,
-//! `bibliography` (one path or a list) and `csl` (optional).
+//! `bibliography` (one path or a list) and `csl` (optional); and, as a WordPress import writes
+//! them, `categories` and `tags` (one or a list each, optional).
 
 use super::yaml_lite::{self, Value};
 use serde::{Deserialize, Serialize};
@@ -54,6 +55,11 @@ pub struct FrontMatter {
     pub bibliography: Vec<String>,
     /// A bundled style name or a `.csl` path relative to the post.
     pub csl: Option<String>,
+    /// The post's categories and tags (a WordPress import keeps them).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// What is wrong with a front matter block, in words an author can act on.
@@ -133,11 +139,12 @@ fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
     let title = required("title")?;
     let author = required("author")?;
     let date_text = required("date")?;
-    let bibliography = match find("bibliography") {
+    let list = |key: &str| match find(key) {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::Text(path)) => vec![path.trim().to_owned()],
-        Some(Value::List(paths)) => paths.clone(),
+        Some(Value::Text(item)) => vec![item.trim().to_owned()],
+        Some(Value::List(items)) => items.clone(),
     };
+    let bibliography = list("bibliography");
     Ok(FrontMatter {
         title,
         author,
@@ -146,6 +153,8 @@ fn parse(yaml: &str) -> Result<FrontMatter, FrontMatterError> {
         summary: text("summary")?,
         bibliography,
         csl: text("csl")?,
+        categories: list("categories"),
+        tags: list("tags"),
     })
 }
 
@@ -182,6 +191,15 @@ mod tests {
         assert_eq!(meta.title, "A: B");
         assert_eq!(meta.bibliography, vec!["a.bib", "b.json"]);
         assert_eq!(body, "Hi");
+    }
+
+    #[test]
+    fn reads_categories_and_tags_as_lists() {
+        let src = "---\ntitle: T\nauthor: A\ndate: 2019-03-14\ncategories:\n  - \"History\"\n  - \"Soviet Union\"\ntags: gulag\n---\n";
+        let (meta, _) = split(src).unwrap();
+        assert_eq!(meta.categories, vec!["History", "Soviet Union"]);
+        assert_eq!(meta.tags, vec!["gulag"]);
+        assert!(split(GOOD).unwrap().0.tags.is_empty());
     }
 
     #[test]

@@ -32,6 +32,12 @@ pub fn page_file(slug: &str, lang: Lang) -> String {
     }
 }
 
+/// The build's content checks without building (`colloquy check`): reads and checks every post
+/// as `build` does, writing nothing. The number of posts and the warnings, or the errors.
+pub fn check(content: &Path) -> Result<(usize, Vec<Problem>), Vec<Problem>> {
+    source::read_site(content).map(|site| (site.posts.len(), site.warnings))
+}
+
 /// Renders every post of `content` into `dist`, using the built `dist/index.html` for the
 /// stylesheet, theme script and icon. Reads and checks everything first: on any error nothing
 /// is written, and the errors come back, each with its file and line.
