@@ -42,6 +42,17 @@ impl Dropped {
 
 /// Converts WordPress HTML to Markdown, counting into `dropped` what unsafe markup it left out.
 pub fn to_markdown(html: &str, dropped: &mut Dropped) -> String {
+    convert(html, dropped, false)
+}
+
+/// As `to_markdown`, for a post's body: an `@` that would start a Pandoc citation in Colloquy
+/// (`@maya`, `[@key]`; not an e-mail address) gets a word joiner after it, so that it stays
+/// the text WordPress showed. A comment keeps its `@Name` mentions.
+pub fn post_body_to_markdown(html: &str, dropped: &mut Dropped) -> String {
+    convert(html, dropped, true)
+}
+
+fn convert(html: &str, dropped: &mut Dropped, guard_citations: bool) -> String {
     let prepared = paragraphs(&strip_shortcodes(html));
     let converter = converter();
     let tree = match converter.html_to_tree(&prepared) {
@@ -50,8 +61,43 @@ pub fn to_markdown(html: &str, dropped: &mut Dropped) -> String {
         Err(_) => return String::new(),
     };
     sanitize(&tree, dropped);
+    if guard_citations {
+        guard_at_signs(&tree);
+    }
     let markdown = converter.tree_to_markdown(&tree);
     tidy(&markdown)
+}
+
+/// Puts U+2060 (word joiner, invisible) after each `@` of the text outside code that follows
+/// no letter, digit, `_` or `@`: where Colloquy's citation syntax would begin.
+fn guard_at_signs(node: &Rc<Node>) {
+    match &node.data {
+        NodeData::Element { name, .. }
+            if matches!(&*name.local, "code" | "pre" | "kbd" | "samp") => {}
+        NodeData::Text { contents } => {
+            let text = contents.borrow().to_string();
+            if !text.contains('@') {
+                return;
+            }
+            let mut out = String::with_capacity(text.len() + 8);
+            let mut previous: Option<char> = None;
+            for c in text.chars() {
+                out.push(c);
+                if c == '@'
+                    && !previous.is_some_and(|p| p.is_alphanumeric() || p == '_' || p == '@')
+                {
+                    out.push('\u{2060}');
+                }
+                previous = Some(c);
+            }
+            *contents.borrow_mut() = out.into();
+        }
+        _ => {
+            for child in node.children.borrow().iter() {
+                guard_at_signs(child);
+            }
+        }
+    }
 }
 
 /// Plain text from WordPress HTML (an excerpt for a summary): the Markdown on one line.

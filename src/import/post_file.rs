@@ -28,7 +28,7 @@ pub fn post_file(post: &SourcePost, dropped: &mut Dropped) -> String {
         }
     }
     out.push_str("---\n\n");
-    out.push_str(&html::to_markdown(&post.html, dropped));
+    out.push_str(&html::post_body_to_markdown(&post.html, dropped));
     out
 }
 

@@ -461,6 +461,28 @@ fn disqus_comments_join_the_imported_posts_and_orphans_are_reported() {
 }
 
 #[test]
+fn an_at_sign_in_a_post_stays_text_rather_than_becoming_a_citation() {
+    let mut dropped = Dropped::default();
+    let markdown = super::html::post_body_to_markdown(
+        "<p>Thanks @maya, j@example.edu, [@key] and <code>@x</code></p>",
+        &mut dropped,
+    );
+    assert_eq!(
+        markdown.trim(),
+        "Thanks @\u{2060}maya, j@example.edu, \\[@\u{2060}key\\] and `@x`"
+    );
+    // Comments keep their mentions as they are.
+    assert_eq!(
+        to_markdown("<p>Thanks @maya</p>", &mut dropped).trim(),
+        "Thanks @maya"
+    );
+    // The fixture's second "gulag-amnesty" has such text; `check` warns of no citation key.
+    let dir = TempDir::new();
+    run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
+    assert!(crate::site::check(&dir.0).unwrap().1.is_empty());
+}
+
+#[test]
 fn slugs_come_from_post_names_or_titles() {
     assert_eq!(slug_from("gulag-amnesty"), "gulag-amnesty");
     assert_eq!(
