@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,6 +37,13 @@ function colloquy(...args) {
       resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }),
     ),
   );
+}
+
+/** The fixture with one comment edited since it was exported, in `dir`. */
+function editedExport(dir) {
+  const file = join(dir, "edited.wxr");
+  writeFileSync(file, readFileSync(WXR, "utf8").replace("I agree with Parker. Why did he give in?", "I agree with Parker. Why did he give in? (edited)"));
+  return file;
 }
 
 /** A temporary folder with a copy of content/ and a config.json for `store`. */
@@ -74,6 +81,14 @@ test("import --to a REST store (json-server) twice creates each comment once", {
     assert.ok(existsSync(join(dir, "content", "posts", SLUG, "index.md")));
     assert.ok(!existsSync(join(dir, "content", "posts", SLUG, "comments.json")));
 
+    // A comment edited in WordPress since: the record is updated, nothing is added.
+    const edited = await colloquy("import", editedExport(dir), "--to", join(dir, "config.json"), "--into", join(dir, "content"));
+    assert.equal(edited.code, 0, edited.stderr);
+    assert.match(edited.stdout, /store: 0 created, 1 updated, 6 already there/);
+    const updated = await server.records("comments");
+    assert.equal(updated.length, 7);
+    assert.match(updated.find((c) => c.author === "Maya Chen").body, /\(edited\)$/);
+
     // The Disqus export's comments join the same post in the store, also only once.
     for (let run = 0; run < 2; run++) {
       const disqus = await colloquy("import", DISQUS, "--to", join(dir, "config.json"), "--into", join(dir, "content"));
@@ -101,6 +116,13 @@ test("import --to a CouchDB store (PouchDB Server, design document installed) tw
       ["09", "11", "12", "13", "19", "20", "21"].map((n) => `${SLUG}:wp-0000000000${n}`),
     );
     assert.ok(docs.every((d) => d.type === "comment" && d.postId === SLUG && /^1-/.test(d._rev) && /^[0-9a-f]{64}$/.test(d.authorLock)));
+
+    // A comment edited in WordPress since cannot replace the locked document: reported.
+    const edited = await colloquy("import", editedExport(dir), "--to", join(dir, "config.json"), "--into", join(dir, "content"));
+    assert.equal(edited.code, 0, edited.stderr);
+    assert.match(edited.stdout, /store: 0 created, 0 updated, 6 already there, 1 refused/);
+    assert.match(edited.stdout, /warning: comment wp-000000000012 of gulag-amnesty differs from the one an earlier import put in the database/);
+    assert.equal((await server.docs("course")).length, 7);
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });

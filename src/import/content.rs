@@ -65,6 +65,9 @@ impl Target {
             .as_deref()
             .map(Store::from_config)
             .transpose()?;
+        if let Some(store) = &store {
+            store.probe()?;
+        }
         let slugs = entries
             .iter()
             .enumerate()

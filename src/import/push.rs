@@ -56,6 +56,26 @@ impl Store {
         }
     }
 
+    /// Asks the store once before anything is imported, so that a store that cannot be
+    /// reached or refuses this import stops it before a post is written.
+    pub fn probe(&self) -> Result<(), String> {
+        let (http, url, headers) = match self {
+            Store::Rest { url, headers, http } => (
+                http,
+                format!("{url}/comments?postId=colloquy-import-probe"),
+                headers,
+            ),
+            Store::CouchDb {
+                url, headers, http, ..
+            } => (http, url.clone(), headers),
+        };
+        let (status, body) = http
+            .call("GET", &url, headers, None)
+            .map_err(|e| format!("{} cannot be reached: {e}", self.describe()))?;
+        expect(status, &[200], "GET", &url, &body)
+            .map_err(|e| format!("{} cannot take the import: {e}", self.describe()))
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Store::Rest { url, .. } => format!("the REST store at {url}"),
