@@ -9,6 +9,7 @@ use super::push::Store;
 use super::report::{Placement, PostLine, Report};
 use super::{thread, ImportError, Options, SourcePost};
 use crate::content::catalog::{Catalog, CatalogEntry};
+use crate::content::front_matter::split;
 use crate::model::comment::parse_seed;
 use crate::model::Comment;
 use serde_json::Value;
@@ -139,6 +140,9 @@ impl Target {
                 if there == text {
                     return Ok((slug, Placement::Unchanged));
                 }
+                if same_post(&there, text) {
+                    return Ok((slug, Placement::Kept));
+                }
                 continue;
             }
             let folder = self.root.join("posts").join(&slug);
@@ -246,6 +250,14 @@ impl Target {
         }
         let path = self.root.join("posts.json");
         write_whole(&path, &catalog_json(&self.entries)).map_err(|e| e.to_string())
+    }
+}
+
+/// Whether two post files are one post, one of them edited: the same title and date.
+fn same_post(there: &str, ours: &str) -> bool {
+    match (split(there), split(ours)) {
+        (Ok((a, _)), Ok((b, _))) => a.title == b.title && a.date == b.date,
+        _ => false,
     }
 }
 

@@ -100,12 +100,32 @@ fn guard_at_signs(node: &Rc<Node>) {
     }
 }
 
-/// Plain text from WordPress HTML (an excerpt for a summary): the Markdown on one line.
+/// Plain text from WordPress HTML (an excerpt for a summary), on one line.
 pub fn to_plain_line(html: &str, dropped: &mut Dropped) -> String {
-    to_markdown(html, dropped)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let Ok(tree) = converter().html_to_tree(&strip_shortcodes(html)) else {
+        return String::new();
+    };
+    sanitize(&tree, dropped);
+    let mut text = String::new();
+    text_of(&tree, &mut text);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn text_of(node: &Rc<Node>, out: &mut String) {
+    match &node.data {
+        NodeData::Text { contents } => out.push_str(&contents.borrow()),
+        NodeData::Element { name, .. } if matches!(&*name.local, "br" | "p" | "div" | "li") => {
+            out.push(' ');
+            for child in node.children.borrow().iter() {
+                text_of(child, out);
+            }
+        }
+        _ => {
+            for child in node.children.borrow().iter() {
+                text_of(child, out);
+            }
+        }
+    }
 }
 
 fn converter() -> HtmlToMarkdown {

@@ -16,6 +16,9 @@ pub enum Placement {
     Renamed { wanted: String },
     /// Already there from an earlier import, word for word.
     Unchanged,
+    /// Already there from an earlier import (same title and date) but edited since: left as
+    /// it is; its comments were still delivered.
+    Kept,
     /// Comments only (Disqus): the post was there.
     Existing,
 }
@@ -149,11 +152,11 @@ impl fmt::Display for Report {
         let unchanged = self
             .posts
             .iter()
-            .filter(|p| p.placement == Placement::Unchanged)
+            .filter(|p| matches!(p.placement, Placement::Unchanged | Placement::Kept))
             .count();
         writeln!(
             f,
-            "posts: {} ({new} new, {unchanged} already imported and unchanged); comments imported: {}",
+            "posts: {} ({new} new, {unchanged} already imported); comments imported: {}",
             self.posts.len(),
             self.comments()
         )?;
@@ -182,6 +185,10 @@ impl fmt::Display for Report {
                     post.slug
                 )?,
                 Placement::Unchanged => write!(f, " (post already imported, unchanged)")?,
+                Placement::Kept => write!(
+                    f,
+                    " (post already imported and edited since: left as it is)"
+                )?,
                 Placement::Existing => write!(f, " (comments added to the existing post)")?,
                 Placement::New => {}
             }

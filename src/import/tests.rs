@@ -155,7 +155,7 @@ fn front_matter_holds_title_author_date_summary_categories_and_tags() {
     assert_eq!(meta.date.to_string(), "2019-03-14");
     assert_eq!(
         meta.summary.as_deref(),
-        Some("The 1953 amnesty & its *limits*.")
+        Some("The 1953 amnesty & its limits.")
     );
     assert_eq!(meta.categories, ["History", "Soviet Union"]);
     assert_eq!(meta.tags, ["gulag", "\"Khrushchev\" era"]);
@@ -338,6 +338,19 @@ fn a_taken_slug_gets_a_suffix_and_a_second_import_changes_nothing() {
         .iter()
         .all(|p| p.placement == report::Placement::Unchanged));
     assert_eq!(all_files(&dir.0), first, "a second import wrote something");
+
+    // A post edited by hand since is the same post (same title and date): left as it is, and
+    // its comments still arrive; no third copy appears.
+    let source = dir.0.join("posts/gulag-amnesty/index.md");
+    let edited = fs::read_to_string(&source).unwrap() + "\nAn instructor's note.\n";
+    fs::write(&source, &edited).unwrap();
+    fs::remove_file(dir.0.join("posts/gulag-amnesty/comments.json")).unwrap();
+    let third = run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
+    assert_eq!(third.posts[0].placement, report::Placement::Kept);
+    assert!(third.to_string().contains("edited since: left as it is"));
+    assert_eq!(fs::read_to_string(&source).unwrap(), edited);
+    assert_eq!(comments_of(&dir.0, "gulag-amnesty").len(), 7);
+    assert!(!dir.0.join("posts/gulag-amnesty-3").exists());
 }
 
 #[test]
