@@ -154,9 +154,18 @@ impl fmt::Display for Report {
             .iter()
             .filter(|p| matches!(p.placement, Placement::Unchanged | Placement::Kept))
             .count();
+        let existing = self
+            .posts
+            .iter()
+            .filter(|p| p.placement == Placement::Existing)
+            .count();
+        let mut posts = format!("{new} new, {unchanged} already imported");
+        if existing > 0 {
+            posts = format!("{existing} already in the content folder");
+        }
         writeln!(
             f,
-            "posts: {} ({new} new, {unchanged} already imported); comments imported: {}",
+            "posts: {} ({posts}); comments imported: {}",
             self.posts.len(),
             self.comments()
         )?;
