@@ -524,6 +524,71 @@ describe("live across tabs", () => {
     await expectText(heading(b), "5 comments");
   });
 
+  it("a like or an edit from another tab changes only its own card, in place; an open reply keeps focus and text", async (run) => {
+    const a = run.page;
+    const b = await run.context.newPage();
+    watchPage(b, run.problems, { label: "tab B" });
+    await gotoPost(a);
+    await gotoPost(b);
+    await scrollToEnd(b);
+    await post(a, { name: "Tab A", body: "Mine to edit.", number: "5" });
+    await byNumber(b, "5").waitFor({ timeout: 1_000 });
+
+    // B starts a reply to comment 2, then watches every node added to or removed from the page.
+    await button(own(b, "2"), "Reply").click();
+    const replyField = commentField(replyComposer(b, "2"));
+    await replyField.fill("Half-written reply");
+    await replyField.focus();
+    await b.evaluate(() => {
+      window.__cards = Object.fromEntries(
+        ["2", "5"].map((n) => [n, document.getElementById(`comment-${n}`)]),
+      );
+      window.__articles = Object.fromEntries(
+        ["2", "5"].map((n) => [n, document.getElementById(`comment-${n}`).querySelector("article")]),
+      );
+      window.__changed = [];
+      new MutationObserver((records) => {
+        for (const record of records) {
+          if (record.type !== "childList") continue;
+          if (record.addedNodes.length + record.removedNodes.length === 0) continue;
+          const target = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+          window.__changed.push(target.closest("li.comment")?.id ?? target.outerHTML.slice(0, 80));
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    const changedOutside = (number) =>
+      b.evaluate((id) => window.__changed.filter((where) => where !== id), `comment-${number}`);
+    const sameNodes = (number) =>
+      b.evaluate(
+        (n) =>
+          window.__cards[n] === document.getElementById(`comment-${n}`) &&
+          window.__articles[n] === document.getElementById(`comment-${n}`).querySelector("article"),
+        number,
+      );
+
+    await own(a, "2").locator("button.like").click();
+    await expectText(own(b, "2").locator(".like-count"), "1", 1_000);
+    assert.deepEqual(await changedOutside("2"), [], "a like adds or removes nothing outside its card");
+    assert.ok(await sameNodes("2"), "the liked card and its article are the same elements");
+    assert.equal(await replyField.inputValue(), "Half-written reply");
+    assert.ok(
+      await b.evaluate(() => document.activeElement?.closest("li.comment")?.id === "comment-2" &&
+        document.activeElement.tagName === "TEXTAREA"),
+      "the reply composer keeps focus",
+    );
+
+    await b.evaluate(() => { window.__changed = []; });
+    await button(own(a, "5"), "Edit").click();
+    const editor = byNumber(a, "5").locator("form.composer").first();
+    await commentField(editor).fill("Mine, edited.");
+    await button(editor, "Save changes").click();
+    await expectText(own(b, "5").locator(".comment-body"), "Mine, edited.", 1_000);
+    await expectText(own(b, "5").locator(".comment-edited"), "(edited)", 1_000);
+    assert.deepEqual(await changedOutside("5"), [], "an edit adds or removes nothing outside its card");
+    assert.ok(await sameNodes("5"), "the edited card and its article are the same elements");
+    assert.equal(await replyField.inputValue(), "Half-written reply");
+  });
+
   it("offers an 'N new comments' button to a reader who is not at the end", async (run) => {
     const a = run.page;
     const b = await run.context.newPage();

@@ -28,6 +28,104 @@ impl ThreadData {
     }
 }
 
+impl ThreadData {
+    /// No comment and no like.
+    pub fn is_empty(&self) -> bool {
+        self.comments.is_empty() && self.likes.is_empty()
+    }
+
+    /// Applies one comment by the merge rules, in place; returns whether the thread changed.
+    /// The comments stay in posting order (a new one is inserted where it was posted).
+    pub fn apply_comment(&mut self, comment: &Comment) -> bool {
+        if let Some(at) = self.comments.iter().position(|c| c.id == comment.id) {
+            let kept = &self.comments[at];
+            if std::ptr::eq(winning_comment(kept, comment), kept) || kept == comment {
+                return false;
+            }
+            if posting_key(kept) == posting_key(comment) {
+                self.comments[at] = comment.clone();
+                return true;
+            }
+            // A record whose creation time differs from the kept one's moves to its place.
+            self.comments.remove(at);
+        }
+        let key = posting_key(comment);
+        let at = self.comments.partition_point(|c| posting_key(c) < key);
+        self.comments.insert(at, comment.clone());
+        true
+    }
+
+    /// Applies one like by the merge rules, in place; returns whether the thread changed.
+    pub fn apply_like(&mut self, like: &Like) -> bool {
+        let key = (like.comment_id.as_str(), like.browser_id.as_str());
+        match self
+            .likes
+            .binary_search_by(|l| (l.comment_id.as_str(), l.browser_id.as_str()).cmp(&key))
+        {
+            Ok(at) => {
+                let kept = &self.likes[at];
+                if std::ptr::eq(winning_like(kept, like), kept) || kept == like {
+                    return false;
+                }
+                self.likes[at] = like.clone();
+            }
+            Err(at) => self.likes.insert(at, like.clone()),
+        }
+        true
+    }
+
+    /// Merges `other` into this copy and returns the records that changed it, as they now
+    /// stand (what another tab or reader did since this copy was taken). This copy must be
+    /// normalised (as every store and view keeps it).
+    pub fn absorb(&mut self, other: &ThreadData) -> ThreadData {
+        let changed = {
+            let comments: HashMap<&str, &Comment> =
+                self.comments.iter().map(|c| (c.id.as_str(), c)).collect();
+            let likes: HashMap<(&str, &str), &Like> = self
+                .likes
+                .iter()
+                .map(|l| ((l.comment_id.as_str(), l.browser_id.as_str()), l))
+                .collect();
+            let incoming = other.normalised();
+            ThreadData {
+                comments: incoming
+                    .comments
+                    .into_iter()
+                    .filter(|c| {
+                        comments.get(c.id.as_str()).is_none_or(|kept| {
+                            !std::ptr::eq(winning_comment(kept, c), *kept) && *kept != c
+                        })
+                    })
+                    .collect(),
+                likes: incoming
+                    .likes
+                    .into_iter()
+                    .filter(|l| {
+                        let key = (l.comment_id.as_str(), l.browser_id.as_str());
+                        likes.get(&key).is_none_or(|kept| {
+                            !std::ptr::eq(winning_like(kept, l), *kept) && *kept != l
+                        })
+                    })
+                    .collect(),
+            }
+        };
+        if changed.comments.len() + changed.likes.len() <= APPLY_ONE_BY_ONE {
+            for comment in &changed.comments {
+                self.apply_comment(comment);
+            }
+            for like in &changed.likes {
+                self.apply_like(like);
+            }
+        } else if !changed.is_empty() {
+            *self = merge(self, &changed);
+        }
+        changed
+    }
+}
+
+/// Up to this many changed records are applied in place; more are merged in one pass.
+const APPLY_ONE_BY_ONE: usize = 32;
+
 /// The union of two copies, keeping one winning record per comment id and per like key.
 pub fn merge(a: &ThreadData, b: &ThreadData) -> ThreadData {
     let mut comments: HashMap<&str, &Comment> = HashMap::new();
@@ -291,6 +389,44 @@ mod tests {
                     let kept = merged.comments.iter().find(|c| c.id == gone.id).unwrap();
                     prop_assert!(kept.deleted);
                 }
+            }
+
+            #[test]
+            fn applying_records_one_by_one_is_merging(a in arb_data(), b in arb_data()) {
+                let mut applied = a.normalised();
+                for comment in &b.comments {
+                    applied.apply_comment(comment);
+                }
+                for like in &b.likes {
+                    applied.apply_like(like);
+                }
+                prop_assert_eq!(applied, merge(&a, &b));
+            }
+
+            #[test]
+            fn absorbing_is_merging_and_returns_what_changed(a in arb_data(), b in arb_data()) {
+                let before = a.normalised();
+                let mut absorbed = before.clone();
+                let changed = absorbed.absorb(&b);
+                prop_assert_eq!(&absorbed, &merge(&a, &b));
+                prop_assert_eq!(merge(&before, &changed), absorbed.clone());
+                for comment in &changed.comments {
+                    prop_assert!(!before.comments.contains(comment));
+                }
+                for like in &changed.likes {
+                    prop_assert!(!before.likes.contains(like));
+                }
+            }
+
+            #[test]
+            fn absorbing_many_records_is_merging(
+                a in arb_data(),
+                b in prop::collection::vec(arb_comment(), 33..48),
+            ) {
+                let mut absorbed = a.normalised();
+                let b = ThreadData { comments: b, likes: Vec::new() };
+                absorbed.absorb(&b);
+                prop_assert_eq!(absorbed, merge(&a, &b));
             }
 
             #[test]

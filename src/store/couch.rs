@@ -188,19 +188,17 @@ fn receive(shared: &Rc<RefCell<Shared>>, docs: couch_doc::Docs) {
     let changed = {
         let mut s = shared.borrow_mut();
         note_stored(&mut s, docs.stored);
-        let merged = merge(&s.cache, &docs.data);
-        let changed = merged != s.cache;
-        s.cache = merged;
-        if changed {
+        let changed = s.cache.absorb(&docs.data);
+        if !changed.is_empty() {
             let _ = save(&mut s);
         }
         changed
     };
-    if changed {
-        let data = shared.borrow().cache.clone();
-        if let Some(events) = events(shared) {
-            (events.on_change)(data);
-        }
+    if changed.is_empty() {
+        return;
+    }
+    if let Some(events) = events(shared) {
+        (events.on_change)(Change::records(changed));
     }
 }
 
@@ -570,8 +568,8 @@ impl Store for CouchStore {
         }
     }
 
-    async fn write(&self, post_id: &str, change: Change) -> Result<ThreadData, StoreError> {
-        let data = {
+    async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError> {
+        {
             let mut s = self.shared.borrow_mut();
             s.post_id = post_id.to_owned();
             let at = now();
@@ -579,12 +577,11 @@ impl Store for CouchStore {
                 s.outbox.push(record, at);
             }
             save(&mut s)?;
-            s.cache = merge(&s.cache, &change.as_data());
+            change.apply_to(&mut s.cache);
             let _ = save(&mut s);
-            s.cache.clone()
-        };
+        }
         leptos::task::spawn_local(drain(self.shared.clone()));
-        Ok(data)
+        Ok(())
     }
 
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription {

@@ -1,5 +1,6 @@
 //! The default store: the thread kept in this browser's localStorage, live across its tabs
-//! through the `storage` event, and in memory when storage cannot be used.
+//! through the `storage` event (which this store turns into the records that changed), and in
+//! memory when storage cannot be used.
 
 use super::{Change, Events, Loaded, Store, StoreError, StoreNotice, Subscription};
 use crate::model::merge::merge;
@@ -7,6 +8,7 @@ use crate::model::{schema, ThreadData};
 use leptos::prelude::window;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Storage, StorageEvent};
 
@@ -26,10 +28,20 @@ pub fn local_storage() -> Option<Storage> {
     Some(storage)
 }
 
+/// One post's thread as this tab last read or wrote it, with the text it was read from: a
+/// write reads the key again (another tab may have written since) but parses it again only if
+/// the text is not the one this tab knows.
+#[derive(Default)]
+struct Known {
+    json: Option<String>,
+    data: ThreadData,
+}
+
 #[derive(Default)]
 pub struct LocalStore {
-    /// Where the thread lives when localStorage cannot be used.
-    memory: RefCell<HashMap<String, ThreadData>>,
+    /// Each post's thread as this tab knows it (also where it lives when localStorage cannot
+    /// be used), shared with the subscription that follows other tabs.
+    known: Rc<RefCell<HashMap<String, Known>>>,
 }
 
 impl LocalStore {
@@ -37,12 +49,22 @@ impl LocalStore {
         Self::default()
     }
 
-    fn read(&self, storage: &Storage, post_id: &str) -> Result<ThreadData, (String, String)> {
-        let key = thread_key(post_id);
-        match storage.get_item(&key).ok().flatten() {
-            None => Ok(ThreadData::default()),
-            Some(json) => schema::load(&json, post_id).map_err(|e| (json, e.to_string())),
+    /// Brings `known` up to the stored text, setting unreadable data aside.
+    fn refresh(
+        storage: &Storage,
+        post_id: &str,
+        known: &mut Known,
+    ) -> Result<(), (String, String)> {
+        let json = storage.get_item(&thread_key(post_id)).ok().flatten();
+        if json == known.json {
+            return Ok(());
         }
+        let data = match &json {
+            None => ThreadData::default(),
+            Some(text) => schema::load(text, post_id).map_err(|e| (text.clone(), e.to_string()))?,
+        };
+        *known = Known { json, data };
+        Ok(())
     }
 
     /// Moves unreadable data to a new backup key; never overwrites an earlier backup.
@@ -69,54 +91,66 @@ fn is_quota_error(error: &JsValue) -> bool {
 
 impl Store for LocalStore {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
+        let mut all = self.known.borrow_mut();
+        let known = all.entry(post_id.to_owned()).or_default();
         let Some(storage) = local_storage() else {
-            let memory = self.memory.borrow();
-            let data = memory.get(post_id).cloned().unwrap_or_default();
             return Loaded {
-                data: merge(seed, &data),
+                data: merge(seed, &known.data),
                 notice: Some(StoreNotice::MemoryOnly),
             };
         };
-        match self.read(&storage, post_id) {
-            Ok(stored) => Loaded {
-                data: merge(seed, &stored),
+        match Self::refresh(&storage, post_id, known) {
+            Ok(()) => Loaded {
+                data: merge(seed, &known.data),
                 notice: None,
             },
-            Err((json, reason)) => Loaded {
-                data: seed.clone(),
-                notice: Some(StoreNotice::SetAside {
-                    backup_key: Self::set_aside(&storage, post_id, &json),
-                    reason,
-                }),
-            },
+            Err((json, reason)) => {
+                *known = Known::default();
+                Loaded {
+                    data: seed.clone(),
+                    notice: Some(StoreNotice::SetAside {
+                        backup_key: Self::set_aside(&storage, post_id, &json),
+                        reason,
+                    }),
+                }
+            }
         }
     }
 
-    async fn write(&self, post_id: &str, change: Change) -> Result<ThreadData, StoreError> {
+    async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError> {
+        let mut all = self.known.borrow_mut();
+        let known = all.entry(post_id.to_owned()).or_default();
         let Some(storage) = local_storage() else {
-            let mut memory = self.memory.borrow_mut();
-            let current = memory.entry(post_id.to_owned()).or_default();
-            *current = merge(current, &change.as_data());
-            return Ok(current.clone());
+            change.apply_to(&mut known.data);
+            return Ok(());
         };
-        // Read again right before writing: another tab may have written since we loaded.
-        let stored = match self.read(&storage, post_id) {
-            Ok(stored) => stored,
-            Err((json, _)) => {
-                Self::set_aside(&storage, post_id, &json);
-                ThreadData::default()
+        if let Err((json, _)) = Self::refresh(&storage, post_id, known) {
+            Self::set_aside(&storage, post_id, &json);
+            *known = Known::default();
+        }
+        if !change.apply_to(&mut known.data) {
+            return Ok(());
+        }
+        let json = schema::save(&known.data, post_id);
+        match storage.set_item(&thread_key(post_id), &json) {
+            Ok(()) => {
+                known.json = Some(json);
+                Ok(())
             }
-        };
-        let updated = merge(&stored, &change.as_data());
-        match storage.set_item(&thread_key(post_id), &schema::save(&updated, post_id)) {
-            Ok(()) => Ok(updated),
-            Err(error) if is_quota_error(&error) => Err(StoreError::QuotaExceeded),
-            Err(error) => Err(StoreError::Failed(
-                error
-                    .dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
-                    .unwrap_or_else(|| "the browser refused to save it".into()),
-            )),
+            Err(error) => {
+                // Not saved: read the key again next time rather than trust this copy.
+                known.json = None;
+                known.data = ThreadData::default();
+                if is_quota_error(&error) {
+                    return Err(StoreError::QuotaExceeded);
+                }
+                Err(StoreError::Failed(
+                    error
+                        .dyn_ref::<js_sys::Error>()
+                        .map(|e| String::from(e.message()))
+                        .unwrap_or_else(|| "the browser refused to save it".into()),
+                ))
+            }
         }
     }
 
@@ -124,15 +158,29 @@ impl Store for LocalStore {
         let on_change = events.on_change;
         let key = thread_key(post_id);
         let post_id = post_id.to_owned();
+        let all = self.known.clone();
         let listener = Closure::<dyn Fn(StorageEvent)>::new(move |event: StorageEvent| {
             if event.key().as_deref() != Some(key.as_str()) {
                 return;
             }
-            let data = event
-                .new_value()
-                .and_then(|json| schema::load(&json, &post_id).ok())
-                .unwrap_or_default();
-            on_change(data);
+            let Some(json) = event.new_value() else {
+                return;
+            };
+            let Ok(stored) = schema::load(&json, &post_id) else {
+                return;
+            };
+            let changed = {
+                let mut all = all.borrow_mut();
+                let known = all.entry(post_id.clone()).or_default();
+                let changed = known.data.absorb(&stored);
+                // What another tab wrote is a superset of what this tab knew only if nothing
+                // of ours is missing from it; otherwise the next write reads the key again.
+                known.json = (known.data == stored).then_some(json);
+                changed
+            };
+            if !changed.is_empty() {
+                on_change(Change::records(changed));
+            }
         });
         let window = window();
         let _ =

@@ -1,6 +1,7 @@
 //! Where a post's thread lives. One interface, `Store`, for every kind of storage: the UI
-//! never knows which one it talks to. Every write goes through `Store::write` with a comment
-//! or like whose id the client chose, so a retried write is harmless.
+//! never knows which one it talks to. The interface works in changes: the thread is loaded
+//! once, each write is one change (a comment or like whose id the client chose, so a retried
+//! write is harmless), and what others change arrives as those changes, never a whole thread.
 
 pub mod author_lock;
 pub mod couch;
@@ -26,6 +27,26 @@ pub enum Change {
 }
 
 impl Change {
+    /// The changes that make up `data`, one per record.
+    pub fn records(data: ThreadData) -> Vec<Change> {
+        let comments = data.comments.into_iter().map(Change::Comment);
+        comments
+            .chain(data.likes.into_iter().map(Change::Like))
+            .collect()
+    }
+
+    /// Applies this change to `data` by the merge rules; returns whether `data` changed.
+    pub fn apply_to(&self, data: &mut ThreadData) -> bool {
+        match self {
+            Change::Comment(comment) => data.apply_comment(comment),
+            Change::Like(like) => data.apply_like(like),
+            Change::Thread(thread) => {
+                let changed = data.absorb(thread);
+                !changed.is_empty()
+            }
+        }
+    }
+
     /// The thread data holding just this change, ready to merge.
     pub fn as_data(&self) -> ThreadData {
         match self {
@@ -131,8 +152,9 @@ impl Delivery {
 /// What a store tells the thread while it is shown.
 #[derive(Clone)]
 pub struct Events {
-    /// The whole thread, when it changed elsewhere (another tab, another reader).
-    pub on_change: Rc<dyn Fn(ThreadData)>,
+    /// What changed elsewhere (another tab, another reader), one record per change: a new
+    /// comment, an edit or a tombstone (`Change::Comment`), a like (`Change::Like`).
+    pub on_change: Rc<dyn Fn(Vec<Change>)>,
     /// A write's delivery state changed (remote stores only), by the written record's id.
     pub on_delivery: Rc<dyn Fn(String, Delivery)>,
     /// Something went wrong that the reader should see (a bad response, no connection).
@@ -166,8 +188,8 @@ impl Drop for Subscription {
 pub trait Store {
     /// The thread of `post_id`, merged with the post's seed comments.
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded;
-    /// Applies one change and returns the thread as it now stands.
-    async fn write(&self, post_id: &str, change: Change) -> Result<ThreadData, StoreError>;
+    /// Keeps one change; once it returns `Ok`, the change is the caller's to show.
+    async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError>;
     /// Reports changes made elsewhere and delivery states through `events`, until the
     /// subscription is dropped.
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription;
@@ -217,7 +239,7 @@ impl Store for AnyStore {
         }
     }
 
-    async fn write(&self, post_id: &str, change: Change) -> Result<ThreadData, StoreError> {
+    async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError> {
         match self {
             AnyStore::Local(store) => store.write(post_id, change).await,
             AnyStore::Rest(store) => store.write(post_id, change).await,

@@ -334,14 +334,19 @@ async fn poll(shared: Rc<RefCell<Shared>>) {
     if !changed {
         return;
     }
-    let (data, events) = {
+    let (changed, events) = {
         let mut s = shared.borrow_mut();
-        s.cache = merge(&s.cache, &remote);
-        let _ = save(&mut s);
-        (s.cache.clone(), s.events.clone())
+        let changed = s.cache.absorb(&remote);
+        if !changed.is_empty() {
+            let _ = save(&mut s);
+        }
+        (changed, s.events.clone())
     };
+    if changed.is_empty() {
+        return;
+    }
     if let Some(events) = events {
-        (events.on_change)(data);
+        (events.on_change)(Change::records(changed));
     }
 }
 
@@ -411,8 +416,8 @@ impl Store for RestStore {
         }
     }
 
-    async fn write(&self, post_id: &str, change: Change) -> Result<ThreadData, StoreError> {
-        let data = {
+    async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError> {
+        {
             let mut s = self.shared.borrow_mut();
             s.post_id = post_id.to_owned();
             let at = now();
@@ -429,12 +434,11 @@ impl Store for RestStore {
                 }
             }
             save(&mut s)?;
-            s.cache = merge(&s.cache, &change.as_data());
+            change.apply_to(&mut s.cache);
             let _ = save(&mut s);
-            s.cache.clone()
-        };
+        }
         leptos::task::spawn_local(drain(self.shared.clone()));
-        Ok(data)
+        Ok(())
     }
 
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription {

@@ -20,62 +20,75 @@ use leptos::task::spawn_local;
 pub fn CommentItem(id: String) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let item = ctx.item(&id);
+    let shown = {
+        let item = item.clone();
+        Memo::new(move |_| item.with(Option::is_some))
+    };
+    // The card is made once and then follows its item in place: a like or an edit changes
+    // the parts it touches, never the card or its replies.
     move || {
-        item.get()
-            .map(|item| view! { <CommentCard item /> }.into_any())
-            .unwrap_or_else(|| ().into_any())
+        shown
+            .get()
+            .then(|| view! { <CommentCard item=item.clone() /> })
     }
 }
 
+/// One field of a comment's item as a memo, so a change elsewhere in the item leaves the
+/// parts that show this field alone.
+fn field<T: Clone + PartialEq + Send + Sync + 'static>(
+    item: &ArcRwSignal<Option<Item>>,
+    read: impl Fn(&Item) -> T + Send + Sync + 'static,
+    missing: T,
+) -> Memo<T> {
+    let item = item.clone();
+    Memo::new(move |_| item.with(|item| item.as_ref().map_or_else(|| missing.clone(), &read)))
+}
+
 #[component]
-fn CommentCard(item: Item) -> impl IntoView {
+fn CommentCard(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let words = locale::thread();
-    let id = item.comment.id.clone();
-    let number = item.number.clone();
-    let children = item.children.clone();
-    let reply_count = children.len();
-    let collapsed = {
-        let id = id.clone();
-        Memo::new(move |_| ctx.collapsed.with(|c| c.contains(&id)))
+    let Some(first) = item.get_untracked() else {
+        return ().into_any();
     };
-    let toggle_collapse = {
-        let id = id.clone();
-        move |_| {
-            ctx.collapsed.update(|c| {
-                if !c.remove(&id) {
-                    c.insert(id.clone());
-                }
-            })
-        }
+    let id = first.comment.id.clone();
+    let number = field(&item, |i| i.number.clone(), first.number.clone());
+    let depth = field(&item, |i| i.depth, first.depth);
+    let tombstone = field(&item, |i| i.tombstone, first.tombstone);
+    let children = field(&item, |i| i.children.clone(), Vec::new());
+    let collapsed = RwSignal::new(false);
+    let has_replies = Memo::new(move |_| children.with(|c| !c.is_empty()));
+    // Made when the first reply comes; then the keyed list adds and moves replies in place.
+    let replies = move || {
+        has_replies.get().then(|| {
+            view! {
+                <button
+                    class="collapse-toggle"
+                    type="button"
+                    aria-expanded=move || (!collapsed.get()).to_string()
+                    on:click=move |_| collapsed.update(|c| *c = !*c)
+                >
+                    {move || {
+                        if collapsed.get() {
+                            locale::count(&words.show_replies, children.with(Vec::len))
+                        } else {
+                            words.hide_replies.to_owned()
+                        }
+                    }}
+                </button>
+                <ol class="replies" hidden=move || collapsed.get()>
+                    <For each=move || children.get() key=|id| id.clone() let:id>
+                        <CommentItem id />
+                    </For>
+                </ol>
+            }
+        })
     };
-    let replies = (reply_count > 0).then(|| {
-        let children = children.clone();
-        view! {
-            <button
-                class="collapse-toggle"
-                type="button"
-                aria-expanded=move || (!collapsed.get()).to_string()
-                on:click=toggle_collapse
-            >
-                {move || {
-                    if collapsed.get() {
-                        locale::count(&words.show_replies, reply_count)
-                    } else {
-                        words.hide_replies.to_owned()
-                    }
-                }}
-            </button>
-            <ol class="replies" hidden=move || collapsed.get()>
-                {children.into_iter().map(|id| view! { <CommentItem id /> }).collect_view()}
-            </ol>
-        }
-    });
     let reply_composer = {
         let id = id.clone();
-        let author = item.comment.author.clone();
+        let author = first.comment.author.clone();
         move || {
-            (ctx.replying_to.get().as_deref() == Some(id.as_str())).then(|| {
+            ctx.is_replying_to(&id).then(|| {
                 view! {
                     <Composer mode=ComposerMode::Reply {
                         parent_id: id.clone(),
@@ -85,46 +98,59 @@ fn CommentCard(item: Item) -> impl IntoView {
             })
         }
     };
-    let body = if item.tombstone {
-        view! {
-            <article class="comment-card" aria-label=fill(words.deleted_comment_label, &[("number", &number)])>
-                <p class="comment-deleted">{words.comment_deleted}</p>
-            </article>
+    let body = {
+        let item = item.clone();
+        move || {
+            if tombstone.get() {
+                view! {
+                    <article
+                        class="comment-card"
+                        aria-label=move || fill(words.deleted_comment_label, &[("number", &number.get())])
+                    >
+                        <p class="comment-deleted">{words.comment_deleted}</p>
+                    </article>
+                }
+                .into_any()
+            } else {
+                view! { <CommentBody item=item.clone() /> }.into_any()
+            }
         }
-        .into_any()
-    } else {
-        view! { <CommentBody item=item.clone() /> }.into_any()
     };
     view! {
         <li
             class="comment"
-            class:is-deleted=item.tombstone
-            id=fragment(&number).trim_start_matches('#').to_owned()
-            data-depth=item.depth.to_string()
+            class:is-deleted=move || tombstone.get()
+            id=move || fragment(&number.get()).trim_start_matches('#').to_owned()
+            data-depth=move || depth.get().to_string()
         >
             {body}
             {reply_composer}
             {replies}
         </li>
     }
+    .into_any()
 }
 
 #[component]
-fn CommentBody(item: Item) -> impl IntoView {
+fn CommentBody(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let words = locale::thread();
-    let comment = item.comment.clone();
-    let number = item.number.clone();
-    let me = ctx.me.get_value();
-    let key = render_key(&comment);
-    let editing = {
-        let id = comment.id.clone();
-        Memo::new(move |_| ctx.editing.get().as_deref() == Some(id.as_str()))
+    let Some(first) = item.get_untracked() else {
+        return ().into_any();
     };
-    let body = {
-        let plain = comment.body.clone();
-        let rendered = ctx.rendered_body(&key);
-        move || match rendered.get() {
+    let id = first.comment.id.clone();
+    let comment = field(&item, |i| i.comment.clone(), first.comment.clone());
+    let number = field(&item, |i| i.number.clone(), first.number.clone());
+    let likes = field(&item, |i| i.likes, 0);
+    let liked_by_me = field(&item, |i| i.liked_by_me, false);
+    let me = ctx.me.get_value();
+    let editing = {
+        let id = id.clone();
+        Memo::new(move |_| ctx.is_editing(&id))
+    };
+    let body = move || {
+        let (key, plain) = comment.with(|c| (render_key(c), c.body.clone()));
+        match ctx.rendered_body(&key).get() {
             Some(document) => {
                 // Only a body with an `@` follows the thread's commenters: the others stay
                 // as they are when comments come and go.
@@ -136,13 +162,13 @@ fn CommentBody(item: Item) -> impl IntoView {
                 nodes_view(&link_mentions(document.blocks, &targets))
             }
             // Until the worker has rendered it, the body shows as its plain text.
-            None => view! { <p>{plain.clone()}</p> }.into_any(),
+            None => view! { <p>{plain}</p> }.into_any(),
         }
     };
     let own_actions = {
-        let comment = comment.clone();
         let me = me.clone();
         move || {
+            let comment = comment.get();
             if !can_delete(&comment, &me) {
                 // Not this browser's: no actions, and nothing to follow on the clock.
                 return None;
@@ -153,26 +179,26 @@ fn CommentBody(item: Item) -> impl IntoView {
                 .into();
             let editable = can_edit(&comment, &me, &now, ctx.edit_window_minutes.get());
             let deletable = can_delete(&comment, &me);
-            Some(view! { <OwnActions comment=comment.clone() editable deletable /> })
+            Some(view! { <OwnActions comment editable deletable /> })
         }
     };
-    let created = comment.created_at.clone();
+    let created = first.comment.created_at.clone();
     let absolute = format::timestamp(&created);
     let absolute_title = absolute.clone();
     let relative = {
         let created = created.clone();
         move || format::relative_time(&created, ctx.now_ms.get())
     };
-    let edited = comment.updated_at.trim() != "" && comment.updated_at != comment.created_at;
+    let edited =
+        move || comment.with(|c| c.updated_at.trim() != "" && c.updated_at != c.created_at);
     let like = {
-        let comment_id = comment.id.clone();
+        let comment_id = id.clone();
         let me = me.clone();
-        let liked = item.liked_by_me;
         move |_| {
             let change = Change::Like(Like {
                 comment_id: comment_id.clone(),
                 browser_id: me.clone(),
-                liked: !liked,
+                liked: !liked_by_me.get_untracked(),
                 updated_at: identity::now_iso(),
             });
             spawn_local(async move {
@@ -183,12 +209,12 @@ fn CommentBody(item: Item) -> impl IntoView {
         }
     };
     let reply = {
-        let id = comment.id.clone();
+        let id = id.clone();
         move |_| ctx.replying_to.set(Some(id.clone()))
     };
-    let author = comment.author.clone();
+    let author = first.comment.author.clone();
     let delivery = {
-        let id = comment.id.clone();
+        let id = id.clone();
         move || {
             ctx.delivery.with(|d| d.get(&id).cloned()).map(|state| {
                 let (class, text) = match state {
@@ -207,8 +233,17 @@ fn CommentBody(item: Item) -> impl IntoView {
             })
         }
     };
+    let label = {
+        let author = author.clone();
+        move || {
+            fill(
+                words.comment_label,
+                &[("number", &number.get()), ("author", &author)],
+            )
+        }
+    };
     view! {
-        <article class="comment-card" aria-label=fill(words.comment_label, &[("number", &number), ("author", &author)])>
+        <article class="comment-card" aria-label=label>
             <header class="comment-header">
                 <span
                     class="avatar"
@@ -224,36 +259,42 @@ fn CommentBody(item: Item) -> impl IntoView {
                     <span class="time-relative">{relative}</span>
                     <span class="time-absolute">{absolute}</span>
                 </time>
-                {edited.then(|| view! { <span class="comment-edited">{words.edited}</span> })}
+                {move || edited().then(|| view! { <span class="comment-edited">{words.edited}</span> })}
                 <a
                     class="comment-permalink"
-                    href=fragment(&number)
-                    aria-label=fill(words.comment_link_label, &[("number", &number)])
+                    href=move || fragment(&number.get())
+                    aria-label=move || fill(words.comment_link_label, &[("number", &number.get())])
                 >
-                    {format!("#{number}")}
+                    {move || format!("#{}", number.get())}
                 </a>
             </header>
-            {passage_view(ctx, &comment)}
+            {passage_view(ctx, &first.comment)}
             <Show
                 when=move || editing.get()
-                fallback=move || view! { <div class="comment-body" dir="auto">{body.clone()}</div> }
+                fallback=move || view! { <div class="comment-body" dir="auto">{body}</div> }
             >
-                <Composer mode=ComposerMode::Edit { comment: comment.clone() } />
+                <Composer mode=ComposerMode::Edit { comment: comment.get_untracked() } />
             </Show>
             {delivery}
             <div class="comment-actions">
                 <button type="button" class="reply" on:click=reply>
                     {words.reply}
                 </button>
-                <button type="button" class="like" aria-pressed=item.liked_by_me.to_string() on:click=like>
+                <button
+                    type="button"
+                    class="like"
+                    aria-pressed=move || liked_by_me.get().to_string()
+                    on:click=like
+                >
                     {words.like}
                     " "
-                    <span class="like-count">{format::number(item.likes)}</span>
+                    <span class="like-count">{move || format::number(likes.get())}</span>
                 </button>
                 {own_actions}
             </div>
         </article>
     }
+    .into_any()
 }
 
 #[component]

@@ -6,7 +6,6 @@ use crate::content::markdown::{Document, Profile};
 use crate::content::protocol::{Reply, Request};
 use crate::i18n::{fill, messages};
 use crate::model::anchor::Passage;
-use crate::model::merge::merge;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
 use crate::model::{Comment, ThreadData};
 use crate::store::{
@@ -79,7 +78,10 @@ pub struct ThreadContext {
     pub shown_roots: RwSignal<usize>,
     pub replying_to: RwSignal<Option<String>>,
     pub editing: RwSignal<Option<String>>,
-    pub collapsed: RwSignal<HashSet<String>>,
+    /// Which comment is being replied to and edited, as selectors: a change wakes the card
+    /// that was and the card that is, not every card.
+    replying_selector: StoredValue<Selector<Option<String>>>,
+    editing_selector: StoredValue<Selector<Option<String>>>,
     /// What the polite live region says.
     pub announcement: RwSignal<String>,
     /// The clock relative times are measured from, refreshed every minute.
@@ -110,6 +112,18 @@ impl ThreadContext {
         signal
     }
 
+    /// Whether the reply composer is open under comment `id` (wakes only on its own change).
+    pub fn is_replying_to(self, id: &str) -> bool {
+        self.replying_selector
+            .with_value(|selector| selector.selected(&Some(id.to_owned())))
+    }
+
+    /// Whether comment `id` is being edited (wakes only on its own change).
+    pub fn is_editing(self, id: &str) -> bool {
+        self.editing_selector
+            .with_value(|selector| selector.selected(&Some(id.to_owned())))
+    }
+
     /// The rendered body of `key` (see `render_key`), `None` until the worker has sent it.
     pub fn rendered_body(self, key: &str) -> ArcRwSignal<Option<Document>> {
         self.rendered.update_value(|rendered| {
@@ -131,51 +145,60 @@ impl ThreadContext {
     /// Writes one change through the store, showing it at once when it is saved.
     pub async fn write(self, change: Change) -> Result<(), StoreError> {
         let store = self.store.get_value().ok_or(StoreError::NotReady)?;
-        let stored = store
+        store
             .write(&self.post_id.get_value(), change.clone())
             .await?;
-        self.data
-            .update(|data| *data = merge(data, &change.as_data()));
-        self.receive(stored);
+        self.data.update(|data| {
+            change.apply_to(data);
+        });
+        // One's own new comment is numbered after those waiting behind the button: show them.
+        if matches!(&change, Change::Comment(c) if !c.deleted) {
+            self.show_incoming();
+        }
         Ok(())
     }
 
-    /// Takes the thread as the store now has it. New comments from elsewhere (other tabs,
-    /// other readers) wait behind a button unless the reader is at the end of the thread;
-    /// edits, deletes and likes apply at once. This tab's own posts are already on screen.
-    pub fn receive(self, latest: ThreadData) {
-        let shown = self.data.get_untracked();
-        let shown_ids: HashSet<&str> = shown.comments.iter().map(|c| c.id.as_str()).collect();
-        let is_new = |c: &Comment| !shown_ids.contains(c.id.as_str());
-        let new_count = latest
-            .comments
+    /// Takes what changed elsewhere (other tabs, other readers). New comments wait behind a
+    /// button unless the reader is at the end of the thread; edits, deletes and likes apply
+    /// at once.
+    pub fn receive(self, changes: Vec<Change>) {
+        let (new, known): (Vec<Change>, Vec<Change>) = self.data.with_untracked(|shown| {
+            let shown_ids: HashSet<&str> = shown.comments.iter().map(|c| c.id.as_str()).collect();
+            changes.into_iter().partition(
+                |change| matches!(change, Change::Comment(c) if !shown_ids.contains(c.id.as_str())),
+            )
+        });
+        let new_count = new
             .iter()
-            .filter(|c| is_new(c) && !c.deleted)
+            .filter(|change| matches!(change, Change::Comment(c) if !c.deleted))
             .count();
-        if new_count == 0 || reader_is_at_end() {
-            let merged = merge(&shown, &latest);
-            self.data.set(merged);
-            self.incoming.set(None);
+        let (now, later) = if new_count == 0 || reader_is_at_end() {
+            (known.into_iter().chain(new).collect::<Vec<_>>(), Vec::new())
+        } else {
+            (known, new)
+        };
+        if !now.is_empty() {
+            self.data.update(|data| {
+                for change in &now {
+                    change.apply_to(data);
+                }
+            });
+        }
+        if later.is_empty() {
+            if self.incoming.with_untracked(Option::is_some) && new_count > 0 {
+                self.show_incoming();
+            }
             if new_count > 0 {
                 self.announcement.set(new_comments_label(new_count));
             }
             return;
         }
-        let known = ThreadData {
-            comments: latest
-                .comments
-                .iter()
-                .filter(|c| !is_new(c))
-                .cloned()
-                .collect(),
-            likes: latest.likes.clone(),
-        };
-        self.data.set(merge(&shown, &known));
-        let waiting = match self.incoming.get_untracked() {
-            Some(earlier) => merge(&earlier, &latest),
-            None => latest,
-        };
-        self.incoming.set(Some(waiting));
+        self.incoming.update(|waiting| {
+            let waiting = waiting.get_or_insert_with(ThreadData::default);
+            for change in &later {
+                change.apply_to(waiting);
+            }
+        });
         self.announcement
             .set(new_comments_label(self.incoming_count()));
     }
@@ -183,7 +206,7 @@ impl ThreadContext {
     /// Shows the comments waiting behind the button.
     pub fn show_incoming(self) {
         if let Some(waiting) = self.incoming.get_untracked() {
-            self.data.update(|data| *data = merge(data, &waiting));
+            self.data.update(|data| drop(data.absorb(&waiting)));
             self.incoming.set(None);
         }
     }
@@ -408,6 +431,8 @@ pub fn Thread(
                 .collect::<Vec<_>>()
         })
     });
+    let replying_to = RwSignal::new(None);
+    let editing = RwSignal::new(None);
     let ctx = ThreadContext {
         post_id: StoredValue::new(post_id.clone()),
         me: StoredValue::new(me),
@@ -426,9 +451,10 @@ pub fn Thread(
                 .collect(),
         ),
         shown_roots: RwSignal::new(ROOTS_PER_PAGE),
-        replying_to: RwSignal::new(None),
-        editing: RwSignal::new(None),
-        collapsed: RwSignal::new(HashSet::new()),
+        replying_to,
+        editing,
+        replying_selector: StoredValue::new(Selector::new(move || replying_to.get())),
+        editing_selector: StoredValue::new(Selector::new(move || editing.get())),
         announcement: RwSignal::new(String::new()),
         now_ms: RwSignal::new(js_sys::Date::now()),
         edit_window_minutes: RwSignal::new(crate::config::Config::default().edit_window_minutes),
@@ -486,9 +512,8 @@ pub fn Thread(
             ctx.data.set(thread.data);
             notice.set(thread.notice);
             loaded.set(true);
-            let seed_for_live = seed_data.clone();
             let events = Events {
-                on_change: Rc::new(move |latest| ctx.receive(merge(&seed_for_live, &latest))),
+                on_change: Rc::new(move |changes| ctx.receive(changes)),
                 on_delivery: Rc::new(move |id, state| {
                     ctx.announcement.set(delivery_announcement(&state));
                     ctx.delivery.update(|delivery| {
@@ -503,7 +528,9 @@ pub fn Thread(
         true
     });
 
-    Effect::new(move |_| count.set(loaded.get().then(|| view.with(|v| v.count))));
+    // Through a memo: a like or an edit leaves the count, and the byline showing it, alone.
+    let shown_count = Memo::new(move |_| loaded.get().then(|| view.with(|v| v.count)));
+    Effect::new(move |_| count.set(shown_count.get()));
     Effect::new(move |marked: Option<bool>| {
         if marked != Some(true) && loaded.get() {
             crate::web::perf::mark_after_paint(crate::web::perf::THREAD_PAINTED);
