@@ -12,7 +12,7 @@ const shared = useSiteAndBrowser();
 const COMMENTS = generateComments(600, { postId: POST });
 const TOTAL = COMMENTS.length + 4;
 
-async function openLongThread(hash = "") {
+async function openLongThread(hash = "", comments = COMMENTS) {
   const run = await openPage(shared.browser, { viewport: { width: 1280, height: 700 } });
   run.context.setDefaultTimeout(20_000);
   await run.context.addInitScript(
@@ -22,7 +22,7 @@ async function openLongThread(hash = "") {
         sessionStorage.setItem("seeded", "1");
       }
     },
-    [`colloquy:thread:${POST}`, storedThread(POST, COMMENTS)],
+    [`colloquy:thread:${POST}`, storedThread(POST, comments)],
   );
   await run.page.goto(`${shared.url}?post=${POST}${hash}`);
   return run;
@@ -67,5 +67,25 @@ test("a permalink to a comment far down a long thread scrolls to it and highligh
     const highlighted = await page.evaluate(() => [...document.querySelectorAll(".is-highlighted")].map((e) => e.id));
     assert.deepEqual(highlighted, [id]);
   });
+  await run.finish();
+});
+
+test("#comment-4000 in a 5,000-comment thread scrolls to comment 4000 and highlights it", { timeout: 90_000 }, async () => {
+  // 10 % replies, so top-level comment 4000 exists.
+  const comments = generateComments(5_000, { postId: POST, replyShare: 0.1 });
+  assert.ok(comments.filter((c) => c.parentId === null).length + 4 >= 4_000);
+  const run = await openLongThread("#comment-4000", comments);
+  const { page } = run;
+  const id = "comment-4000";
+  await page.locator(`li.comment[id="${id}"]`).waitFor({ timeout: 30_000 });
+  await page.waitForFunction((id) => {
+    const box = document.getElementById(id).getBoundingClientRect();
+    return box.top >= 0 && box.top < window.innerHeight;
+  }, id, { timeout: 30_000 });
+  await eventually(async () => {
+    const highlighted = await page.evaluate(() => [...document.querySelectorAll(".is-highlighted")].map((e) => e.id));
+    assert.deepEqual(highlighted, [id]);
+  }, 10_000);
+  assert.match(await page.locator(`li.comment[id="${id}"] .comment-permalink`).textContent(), /#4000/);
   await run.finish();
 });
