@@ -17,6 +17,7 @@ export function ratios(r) {
   const t = r.threads;
   if (t?.sizes?.[1000]) out.push({ measure: "1,000 comments all on screen, app ÷ plain JS", ratio: t.sizes[1000].vsPlain / t.limits.ratio1000, limit: "1.3× plain JS" });
   if (t?.sizes?.[10000]) out.push({ measure: "10,000 comments usable", ratio: t.sizes[10000].appUsableMs.median / t.limits.usable10000Ms, limit: "1 s" });
+  if (t?.likeOne) out.push({ measure: `like one comment of ${t.likeOne.threadSize.toLocaleString("en")} (painted)`, ratio: t.likeOne.appPaintedMs.median / (t.limits.likeOneMs ?? 2), limit: "2 ms" });
   if (t?.addOne) out.push({ measure: `add one comment to ${t.addOne.threadSize.toLocaleString("en")} (usable)`, ratio: t.addOne.appUsableMs.median / t.limits.addOneMs, limit: "4 ms" });
   return out.sort((a, b) => b.ratio - a.ratio);
 }
@@ -64,6 +65,7 @@ export function renderTables(r) {
     if (t.addOne) {
       const a = t.addOne;
       lines.push("", `Adding one comment to ${a.threadSize.toLocaleString("en")}: app ${range(a.appPaintedMs)} to painted, ${range(a.appUsableMs)} to usable; plain JS (append and save) ${range(a.plainMs)}.`);
+      if (t.likeOne) lines.push("", `Liking one comment of ${t.likeOne.threadSize.toLocaleString("en")}: app ${range(t.likeOne.appPaintedMs)} from the click to the count painted.`);
     }
     lines.push("");
   }

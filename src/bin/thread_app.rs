@@ -13,6 +13,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 fn main() {
+    // Panic messages in the console while developing; a release build carries no hook (its
+    // panics abort, and the formatting machinery would weigh on every download).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
 }
 

@@ -5,7 +5,7 @@
 //! never from the display sort, so they work as permalinks (`#comment-2.1`).
 
 use super::comment::{posting_key, Comment, Like, PostingKey};
-use super::merge::{winning_comment, winning_like};
+use super::merge::{winning_comment, winning_like, ThreadData};
 use std::collections::HashMap;
 
 /// The deepest nesting level shown; replies to a comment at this level are shown beside it.
@@ -45,6 +45,11 @@ pub struct ThreadView {
     id_by_number: HashMap<String, String>,
     /// Lower-cased trimmed author → (author as written, id) of their latest live comment.
     latest_by_author: HashMap<String, (String, String)>,
+    /// How many comments are numbered under each shown parent (by id; "" for the top level),
+    /// hidden tombstones included: the next reply's number.
+    numbered_children: HashMap<String, usize>,
+    order: SortOrder,
+    my_browser_id: Option<String>,
 }
 
 /// The permalink fragment of a comment number: `#comment-2.1`.
@@ -81,7 +86,21 @@ impl ThreadView {
         let kept = keep_in_view(&comments, &numbering);
         let (like_counts, mine) = count_likes(likes, my_browser_id);
 
-        let mut view = ThreadView::default();
+        let mut view = ThreadView {
+            order,
+            my_browser_id: my_browser_id.map(str::to_owned),
+            ..ThreadView::default()
+        };
+        if !numbering.roots.is_empty() {
+            view.numbered_children
+                .insert(String::new(), numbering.roots.len());
+        }
+        for (i, children) in numbering.children.iter().enumerate() {
+            if !children.is_empty() {
+                view.numbered_children
+                    .insert(comments[i].id.clone(), children.len());
+            }
+        }
         for (i, comment) in comments.iter().enumerate() {
             if !kept[i] {
                 continue;
@@ -109,6 +128,159 @@ impl ThreadView {
         };
         view.roots = builder.siblings(&numbering.roots);
         view
+    }
+
+    /// Takes one comment just applied to `data` (which now holds it) without building the
+    /// view again, when that is simple: a new live comment posted after every other one under
+    /// a shown parent, or an edit of a live comment. Returns the ids of the comments whose
+    /// node changed (the new one and the one it is shown under), or `None` when the view must
+    /// be built again.
+    pub fn apply_comment(&mut self, data: &ThreadData, comment: &Comment) -> Option<Vec<String>> {
+        if comment.deleted || comment.parent_id.as_deref() == Some(comment.id.as_str()) {
+            return None;
+        }
+        if self.number_by_id.contains_key(&comment.id) {
+            let node = self.node_mut(&comment.id)?;
+            let same_place = node.comment.parent_id == comment.parent_id
+                && node.comment.created_at == comment.created_at
+                && node.comment.author == comment.author;
+            if node.tombstone || !same_place {
+                return None;
+            }
+            node.comment = comment.clone();
+            return Some(vec![comment.id.clone()]);
+        }
+        let posted_last = data
+            .comments
+            .last()
+            .is_some_and(|last| last.id == comment.id);
+        let orphans_wait_for_it = data
+            .comments
+            .iter()
+            .any(|c| c.parent_id.as_deref() == Some(comment.id.as_str()));
+        let has_likes = data.likes.iter().any(|l| l.comment_id == comment.id);
+        if !posted_last || orphans_wait_for_it || has_likes {
+            return None;
+        }
+        // Shown under its parent, or beside it when the parent is at the deepest level.
+        let shown_under = match comment.parent_id.as_deref() {
+            None => None,
+            Some(parent) => {
+                let number = self.number_of(parent)?;
+                if number.split('.').count() < usize::from(MAX_DEPTH) {
+                    Some(parent.to_owned())
+                } else {
+                    let (above, _) = number.rsplit_once('.')?;
+                    Some(self.id_of(above)?.to_owned())
+                }
+            }
+        };
+        let siblings_key = shown_under.clone().unwrap_or_default();
+        let ordinal = self
+            .numbered_children
+            .get(&siblings_key)
+            .copied()
+            .unwrap_or(0)
+            + 1;
+        let (number, depth) = match &shown_under {
+            None => (ordinal.to_string(), 1),
+            Some(parent) => {
+                let parent_number = self.number_of(parent)?;
+                let depth = parent_number.split('.').count() as u8 + 1;
+                (format!("{parent_number}.{ordinal}"), depth)
+            }
+        };
+        let node = ThreadNode {
+            comment: comment.clone(),
+            number: number.clone(),
+            depth,
+            likes: 0,
+            liked_by_me: false,
+            children: Vec::new(),
+            tombstone: false,
+        };
+        let order = self.order;
+        let siblings = match &shown_under {
+            None => &mut self.roots,
+            Some(parent) => &mut self.node_mut(parent)?.children,
+        };
+        match order {
+            SortOrder::NewestFirst => siblings.insert(0, node),
+            SortOrder::OldestFirst | SortOrder::MostLiked => siblings.push(node),
+        }
+        self.numbered_children.insert(siblings_key, ordinal);
+        self.number_by_id.insert(comment.id.clone(), number.clone());
+        self.id_by_number.insert(number, comment.id.clone());
+        self.count += 1;
+        let author = comment.author.trim();
+        self.latest_by_author.insert(
+            author.to_lowercase(),
+            (author.to_owned(), comment.id.clone()),
+        );
+        Some(
+            std::iter::once(comment.id.clone())
+                .chain(shown_under)
+                .collect(),
+        )
+    }
+
+    /// Takes one like just applied to `data` without building the view again (unless the
+    /// view is sorted by likes). Returns the id of the comment whose count changed, if shown.
+    pub fn apply_like(&mut self, data: &ThreadData, like: &Like) -> Option<Vec<String>> {
+        if self.order == SortOrder::MostLiked {
+            return None;
+        }
+        let me = self.my_browser_id.clone();
+        let Some(node) = self.node_mut(&like.comment_id) else {
+            return Some(Vec::new());
+        };
+        if node.tombstone {
+            return Some(Vec::new());
+        }
+        let of_this: Vec<Like> = data
+            .likes
+            .iter()
+            .filter(|l| l.comment_id == like.comment_id)
+            .cloned()
+            .collect();
+        let (count, mine) = count_likes(&of_this, me.as_deref());
+        node.likes = count.get(like.comment_id.as_str()).copied().unwrap_or(0);
+        node.liked_by_me = mine.contains_key(like.comment_id.as_str());
+        Some(vec![like.comment_id.clone()])
+    }
+
+    /// The shown node of comment `id`.
+    pub fn node(&self, id: &str) -> Option<&ThreadNode> {
+        fn find<'a>(nodes: &'a [ThreadNode], id: &str) -> Option<&'a ThreadNode> {
+            nodes.iter().find_map(|node| {
+                (node.comment.id == id)
+                    .then_some(node)
+                    .or_else(|| find(&node.children, id))
+            })
+        }
+        if !self.number_by_id.contains_key(id) {
+            return None;
+        }
+        find(&self.roots, id)
+    }
+
+    /// The shown node of comment `id`, to change in place.
+    fn node_mut(&mut self, id: &str) -> Option<&mut ThreadNode> {
+        fn find<'a>(nodes: &'a mut [ThreadNode], id: &str) -> Option<&'a mut ThreadNode> {
+            for node in nodes {
+                if node.comment.id == id {
+                    return Some(node);
+                }
+                if let Some(found) = find(&mut node.children, id) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        if !self.number_by_id.contains_key(id) {
+            return None;
+        }
+        find(&mut self.roots, id)
     }
 
     /// The number of a comment shown in the view.

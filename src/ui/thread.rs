@@ -34,20 +34,23 @@ pub struct Item {
     pub children: Vec<String>,
 }
 
+impl Item {
+    fn of(node: &ThreadNode) -> Item {
+        Item {
+            comment: node.comment.clone(),
+            number: node.number.clone(),
+            depth: node.depth,
+            likes: node.likes,
+            liked_by_me: node.liked_by_me,
+            tombstone: node.tombstone,
+            children: node.children.iter().map(|c| c.comment.id.clone()).collect(),
+        }
+    }
+}
+
 fn flatten(nodes: &[ThreadNode], into: &mut HashMap<String, Item>) {
     for node in nodes {
-        into.insert(
-            node.comment.id.clone(),
-            Item {
-                comment: node.comment.clone(),
-                number: node.number.clone(),
-                depth: node.depth,
-                likes: node.likes,
-                liked_by_me: node.liked_by_me,
-                tombstone: node.tombstone,
-                children: node.children.iter().map(|c| c.comment.id.clone()).collect(),
-            },
-        );
+        into.insert(node.comment.id.clone(), Item::of(node));
         flatten(&node.children, into);
     }
 }
@@ -63,8 +66,11 @@ pub struct ThreadContext {
     /// Newer data with others' new comments, waiting behind the "N new comments" button.
     pub incoming: RwSignal<Option<ThreadData>>,
     pub sort: RwSignal<SortOrder>,
-    pub view: Memo<ThreadView>,
-    pub items: Memo<HashMap<String, Item>>,
+    /// The view of `data`: built once, then kept current change by change where the change
+    /// allows (`ThreadView::apply_comment`, `apply_like`), built again where it does not.
+    pub view: RwSignal<ThreadView>,
+    /// Each shown comment's item, by id, as the view last had it.
+    items: StoredValue<HashMap<String, Item>>,
     /// Each shown comment's item as its own signal, set only when that item changes: a
     /// comment follows its own signal, so one new comment does not wake every other one.
     item_signals: StoredValue<HashMap<String, ArcRwSignal<Option<Item>>>>,
@@ -72,6 +78,8 @@ pub struct ThreadContext {
     /// Comment bodies the content worker has rendered, by `render_key`: one signal each, so
     /// a body that arrives repaints its own comment only.
     rendered: StoredValue<HashMap<String, ArcRwSignal<Option<Document>>>>,
+    /// Render keys the content worker is rendering now.
+    rendering: StoredValue<HashSet<String>>,
     /// How many top-level comments (with their replies) may be on screen, in whole pages of
     /// `ROOTS_PER_PAGE`: a long thread is put on screen a slice of pages per task (see
     /// `reveal_progressively`), so it is usable at once.
@@ -106,7 +114,7 @@ impl ThreadContext {
         if let Some(signal) = self.item_signals.with_value(|s| s.get(id).cloned()) {
             return signal;
         }
-        let signal = ArcRwSignal::new(self.items.with_untracked(|items| items.get(id).cloned()));
+        let signal = ArcRwSignal::new(self.items.with_value(|items| items.get(id).cloned()));
         self.item_signals
             .update_value(|s| drop(s.insert(id.to_owned(), signal.clone())));
         signal
@@ -134,6 +142,50 @@ impl ThreadContext {
         self.rendered.with_value(|rendered| rendered[key].clone())
     }
 
+    /// Renders the bodies the cache does not have yet (of `only` these comments, or of the
+    /// whole thread), in posting order, a batch at a time (the next is asked for when the last
+    /// has come back, so no one task sends or takes them all).
+    fn render_bodies(self, only: Option<Vec<&Comment>>) {
+        let wanted = |c: &Comment| {
+            let key = render_key(c);
+            (!c.deleted
+                && !self.has_rendered(&key)
+                && !self.rendering.with_value(|f| f.contains(&key)))
+            .then(|| (key, c.body.clone()))
+        };
+        let missing: Vec<(String, String)> = match only {
+            Some(comments) => comments.into_iter().filter_map(wanted).collect(),
+            None => self
+                .data
+                .with_untracked(|data| data.comments.iter().filter_map(wanted).collect()),
+        };
+        if missing.is_empty() {
+            return;
+        }
+        let rendering = self.rendering;
+        rendering.update_value(|f| f.extend(missing.iter().map(|(key, _)| key.clone())));
+        spawn_local(async move {
+            for batch in missing.chunks(RENDER_BATCH) {
+                let (keys, texts): (Vec<String>, Vec<String>) = batch.iter().cloned().unzip();
+                let reply = content_worker::ask(Request::Texts {
+                    texts,
+                    profile: Profile::Comment,
+                })
+                .await;
+                rendering.update_value(|f| {
+                    for key in &keys {
+                        f.remove(key);
+                    }
+                });
+                if let Ok(Reply::Texts(documents)) = reply {
+                    for (key, document) in keys.iter().zip(documents) {
+                        self.rendered_body(key).set(Some(document));
+                    }
+                }
+            }
+        });
+    }
+
     fn has_rendered(self, key: &str) -> bool {
         self.rendered.with_value(|rendered| {
             rendered
@@ -142,15 +194,94 @@ impl ThreadContext {
         })
     }
 
+    /// Builds the view of `data` again and passes each changed item on to its comment.
+    fn rebuild(self) {
+        let me = self.me.get_value();
+        let view = self.data.with_untracked(|d| {
+            ThreadView::build(&d.comments, &d.likes, Some(&me), self.sort.get_untracked())
+        });
+        let mut items = HashMap::new();
+        flatten(&view.roots, &mut items);
+        self.item_signals.with_value(|signals| {
+            for (id, signal) in signals {
+                let current = items.get(id);
+                if signal.with_untracked(|shown| shown.as_ref() != current) {
+                    signal.set(current.cloned());
+                }
+            }
+        });
+        self.items.set_value(items);
+        self.view.set(view);
+        self.render_bodies(None);
+    }
+
+    /// Applies changes to the data on screen, and the view follows them: in place when each
+    /// allows it, touching only the comments it concerns; otherwise built again once.
+    fn show_changes<'a>(self, changes: impl IntoIterator<Item = &'a Change>) {
+        let mut changed_ids = Vec::new();
+        let mut in_place = true;
+        for change in changes {
+            if !self
+                .data
+                .try_update(|data| change.apply_to(data))
+                .unwrap_or(false)
+                || !in_place
+            {
+                continue;
+            }
+            let ids = self.data.with_untracked(|data| {
+                let mut ids = None;
+                self.view.update_untracked(|view| {
+                    ids = match change {
+                        Change::Comment(comment) => view.apply_comment(data, comment),
+                        Change::Like(like) => view.apply_like(data, like),
+                        Change::Thread(_) => None,
+                    }
+                });
+                ids
+            });
+            match ids {
+                Some(ids) => changed_ids.extend(ids),
+                None => in_place = false,
+            }
+        }
+        if !in_place {
+            self.rebuild();
+            return;
+        }
+        if changed_ids.is_empty() {
+            return;
+        }
+        self.view.notify();
+        let items: Vec<Item> = self.view.with_untracked(|view| {
+            changed_ids
+                .iter()
+                .filter_map(|id| view.node(id).map(Item::of))
+                .collect()
+        });
+        for item in &items {
+            let signal = self
+                .item_signals
+                .with_value(|s| s.get(&item.comment.id).cloned());
+            if let Some(signal) = signal {
+                signal.set(Some(item.clone()));
+            }
+        }
+        self.render_bodies(Some(items.iter().map(|item| &item.comment).collect()));
+        self.items.update_value(|all| {
+            for item in items {
+                all.insert(item.comment.id.clone(), item);
+            }
+        });
+    }
+
     /// Writes one change through the store, showing it at once when it is saved.
     pub async fn write(self, change: Change) -> Result<(), StoreError> {
         let store = self.store.get_value().ok_or(StoreError::NotReady)?;
         store
             .write(&self.post_id.get_value(), change.clone())
             .await?;
-        self.data.update(|data| {
-            change.apply_to(data);
-        });
+        self.show_changes([&change]);
         // One's own new comment is numbered after those waiting behind the button: show them.
         if matches!(&change, Change::Comment(c) if !c.deleted) {
             self.show_incoming();
@@ -177,13 +308,7 @@ impl ThreadContext {
         } else {
             (known, new)
         };
-        if !now.is_empty() {
-            self.data.update(|data| {
-                for change in &now {
-                    change.apply_to(data);
-                }
-            });
-        }
+        self.show_changes(&now);
         if later.is_empty() {
             if self.incoming.with_untracked(Option::is_some) && new_count > 0 {
                 self.show_incoming();
@@ -206,7 +331,7 @@ impl ThreadContext {
     /// Shows the comments waiting behind the button.
     pub fn show_incoming(self) {
         if let Some(waiting) = self.incoming.get_untracked() {
-            self.data.update(|data| drop(data.absorb(&waiting)));
+            self.show_changes(&Change::records(waiting));
             self.incoming.set(None);
         }
     }
@@ -324,43 +449,6 @@ fn highlight_element(element_id: &str) -> bool {
 /// Bodies per request to the content worker: small replies keep each task on the page short.
 const RENDER_BATCH: usize = 100;
 
-/// Renders the bodies the cache does not have yet, in posting order, a batch at a time (the
-/// next is asked for when the last has come back, so no one task sends or takes them all).
-fn render_missing(ctx: ThreadContext, in_flight: StoredValue<HashSet<String>>) {
-    let missing: Vec<(String, String)> = ctx.data.with(|data| {
-        data.comments
-            .iter()
-            .filter(|c| !c.deleted)
-            .map(|c| (render_key(c), c.body.clone()))
-            .filter(|(key, _)| !ctx.has_rendered(key) && !in_flight.with_value(|f| f.contains(key)))
-            .collect()
-    });
-    if missing.is_empty() {
-        return;
-    }
-    in_flight.update_value(|f| f.extend(missing.iter().map(|(key, _)| key.clone())));
-    spawn_local(async move {
-        for batch in missing.chunks(RENDER_BATCH) {
-            let (keys, texts): (Vec<String>, Vec<String>) = batch.iter().cloned().unzip();
-            let reply = content_worker::ask(Request::Texts {
-                texts,
-                profile: Profile::Comment,
-            })
-            .await;
-            in_flight.update_value(|f| {
-                for key in &keys {
-                    f.remove(key);
-                }
-            });
-            if let Ok(Reply::Texts(documents)) = reply {
-                for (key, document) in keys.iter().zip(documents) {
-                    ctx.rendered_body(key).set(Some(document));
-                }
-            }
-        }
-    });
-}
-
 /// Top-level comments are put on screen in pages of this many (with their replies); the
 /// first page in the first frame. Each page is a list of its own, so adding a page does not
 /// compare all the pages before it again.
@@ -414,15 +502,7 @@ pub fn Thread(
     let me = identity::browser_id();
     let data = RwSignal::new(ThreadData::default());
     let sort = RwSignal::new(SortOrder::OldestFirst);
-    let me_for_view = me.clone();
-    let view = Memo::new(move |_| {
-        data.with(|d| ThreadView::build(&d.comments, &d.likes, Some(&me_for_view), sort.get()))
-    });
-    let items = Memo::new(move |_| {
-        let mut items = HashMap::new();
-        view.with(|v| flatten(&v.roots, &mut items));
-        items
-    });
+    let view = RwSignal::new(ThreadView::default());
     let roots = Memo::new(move |_| {
         view.with(|v| {
             v.roots
@@ -441,7 +521,7 @@ pub fn Thread(
         incoming: RwSignal::new(None),
         sort,
         view,
-        items,
+        items: StoredValue::new(HashMap::new()),
         item_signals: StoredValue::new(HashMap::new()),
         roots,
         rendered: StoredValue::new(
@@ -450,6 +530,7 @@ pub fn Thread(
                 .map(|(key, body)| (key, ArcRwSignal::new(Some(body))))
                 .collect(),
         ),
+        rendering: StoredValue::new(HashSet::new()),
         shown_roots: RwSignal::new(ROOTS_PER_PAGE),
         replying_to,
         editing,
@@ -510,6 +591,7 @@ pub fn Thread(
             ctx.store.set_value(Some(store.clone()));
             let thread = store.load(&post_id, &seed_data).await;
             ctx.data.set(thread.data);
+            ctx.rebuild();
             notice.set(thread.notice);
             loaded.set(true);
             let events = Events {
@@ -539,22 +621,14 @@ pub fn Thread(
         marked.unwrap_or(false)
     });
 
-    // The one subscriber of `items`: passes each changed item on to its comment's signal.
-    Effect::new(move |_| {
-        items.with(|items| {
-            ctx.item_signals.with_value(|signals| {
-                for (id, signal) in signals {
-                    let current = items.get(id);
-                    if signal.with_untracked(|shown| shown.as_ref() != current) {
-                        signal.set(current.cloned());
-                    }
-                }
-            })
-        })
+    // A new order builds the view again (once loaded; the first build follows the load).
+    Effect::new(move |previous: Option<SortOrder>| {
+        let order = sort.get();
+        if previous.is_some_and(|previous| previous != order) && loaded.get_untracked() {
+            ctx.rebuild();
+        }
+        order
     });
-
-    let in_flight = StoredValue::new(HashSet::new());
-    Effect::new(move |_| render_missing(ctx, in_flight));
 
     // Once the first slice is on screen, the rest follows slice by slice.
     let revealing = StoredValue::new(false);

@@ -436,3 +436,142 @@ fn a_chain_and_a_cycle_of_ten_thousand_do_not_overflow_the_stack() {
     assert_eq!(view.roots.len(), 1);
     assert_eq!(view.roots[0].comment.id, "c1");
 }
+
+// proptest does not build for wasm32, where the browser tests compile this crate.
+#[cfg(not(target_arch = "wasm32"))]
+mod incremental {
+    use super::*;
+    use crate::model::fixtures::at_minute;
+    use proptest::prelude::*;
+
+    const ME: &str = "me";
+
+    fn arb_comment(ids: usize) -> impl Strategy<Value = Comment> {
+        (
+            0..ids,
+            prop::option::of(0..ids),
+            0..3usize,
+            0..60u32,
+            prop::bool::weighted(0.15),
+            0..3u32,
+        )
+            .prop_map(|(id, parent, author, minute, is_deleted, edits)| {
+                let mut c = comment(
+                    &format!("c{id}"),
+                    parent.map(|p| format!("c{p}")).as_deref(),
+                    ["Ann", "Bo", "Cy"][author],
+                    minute,
+                );
+                if edits > 0 {
+                    c.body = format!("edit {edits}");
+                    c.updated_at = at_minute(minute + edits);
+                }
+                if is_deleted {
+                    c = deleted(c);
+                }
+                c
+            })
+    }
+
+    fn arb_like(ids: usize) -> impl Strategy<Value = Like> {
+        (0..ids, prop::bool::ANY, prop::bool::ANY, 0..90u32).prop_map(
+            |(id, mine, liked, minute)| {
+                like(
+                    &format!("c{id}"),
+                    if mine { ME } else { "other" },
+                    liked,
+                    minute,
+                )
+            },
+        )
+    }
+
+    fn arb_order() -> impl Strategy<Value = SortOrder> {
+        prop_oneof![
+            Just(SortOrder::OldestFirst),
+            Just(SortOrder::NewestFirst),
+            Just(SortOrder::MostLiked)
+        ]
+    }
+
+    fn build(data: &ThreadData, order: SortOrder) -> ThreadView {
+        ThreadView::build(&data.comments, &data.likes, Some(ME), order)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn taking_a_comment_in_place_is_building_again(
+            comments in prop::collection::vec(arb_comment(12), 0..14),
+            likes in prop::collection::vec(arb_like(12), 0..6),
+            next in arb_comment(14),
+            order in arb_order(),
+        ) {
+            let mut data = ThreadData { comments, likes }.normalised();
+            let mut view = build(&data, order);
+            if data.apply_comment(&next) {
+                if let Some(changed) = view.apply_comment(&data, &next) {
+                    prop_assert_eq!(&view, &build(&data, order));
+                    prop_assert!(changed.contains(&next.id));
+                }
+            }
+        }
+
+        #[test]
+        fn taking_a_like_in_place_is_building_again(
+            comments in prop::collection::vec(arb_comment(8), 0..10),
+            likes in prop::collection::vec(arb_like(8), 0..8),
+            next in arb_like(9),
+            order in arb_order(),
+        ) {
+            let mut data = ThreadData { comments, likes }.normalised();
+            let mut view = build(&data, order);
+            if data.apply_like(&next) {
+                if view.apply_like(&data, &next).is_some() {
+                    prop_assert_eq!(&view, &build(&data, order));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_new_reply_a_like_and_an_edit_are_taken_in_place() {
+        let mut data = ThreadData {
+            comments: vec![
+                comment("a", None, "Ann", 1),
+                comment("b", Some("a"), "Bo", 2),
+            ],
+            likes: Vec::new(),
+        };
+        for order in [SortOrder::OldestFirst, SortOrder::NewestFirst] {
+            let mut data = data.clone();
+            let mut view = build(&data, order);
+            let reply = comment("c", Some("a"), "Cy", 3);
+            data.apply_comment(&reply);
+            assert_eq!(
+                view.apply_comment(&data, &reply),
+                Some(vec!["c".into(), "a".into()])
+            );
+            assert_eq!(view.number_of("c"), Some("1.2"));
+            let top = comment("d", None, "Ann", 4);
+            data.apply_comment(&top);
+            assert_eq!(view.apply_comment(&data, &top), Some(vec!["d".into()]));
+            assert_eq!(view.number_of("d"), Some("2"));
+            let liked = like("b", ME, true, 5);
+            data.apply_like(&liked);
+            assert_eq!(view.apply_like(&data, &liked), Some(vec!["b".into()]));
+            let mut edited = reply.clone();
+            edited.body = "Edited".into();
+            edited.updated_at = at_minute(6);
+            data.apply_comment(&edited);
+            assert_eq!(view.apply_comment(&data, &edited), Some(vec!["c".into()]));
+            assert_eq!(view, build(&data, order));
+        }
+        // A comment posted before the last one changes numbers: the view is built again.
+        let early = comment("e", None, "Bo", 0);
+        let mut view = build(&data, SortOrder::OldestFirst);
+        data.apply_comment(&early);
+        assert_eq!(view.apply_comment(&data, &early), None);
+    }
+}
