@@ -33,31 +33,29 @@ pub fn CommentItem(id: String) -> impl IntoView {
     }
 }
 
-/// One field of a comment's item as a memo, so a change elsewhere in the item leaves the
-/// parts that show this field alone.
-fn field<T: Clone + PartialEq + Send + Sync + 'static>(
-    item: &ArcRwSignal<Option<Item>>,
-    read: impl Fn(&Item) -> T + Send + Sync + 'static,
-    missing: T,
-) -> Memo<T> {
-    let item = item.clone();
-    Memo::new(move |_| item.with(|item| item.as_ref().map_or_else(|| missing.clone(), &read)))
+/// One field of a comment's item, tracked: what shows it follows this comment's item only.
+fn read<T: Default>(item: RwSignal<Option<Item>>, field: impl Fn(&Item) -> T) -> T {
+    item.with(|item| item.as_ref().map(field).unwrap_or_default())
 }
 
 #[component]
 fn CommentCard(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let words = locale::thread();
-    let Some(first) = item.get_untracked() else {
+    let item = RwSignal::from(item);
+    let Some((id, author)) = item.with_untracked(|i| {
+        i.as_ref()
+            .map(|i| (i.comment.id.clone(), i.comment.author.clone()))
+    }) else {
         return ().into_any();
     };
-    let id = first.comment.id.clone();
-    let number = field(&item, |i| i.number.clone(), first.number.clone());
-    let depth = field(&item, |i| i.depth, first.depth);
-    let tombstone = field(&item, |i| i.tombstone, first.tombstone);
-    let children = field(&item, |i| i.children.clone(), Vec::new());
-    let collapsed = RwSignal::new(false);
+    // Memos only where a change rebuilds something (the body, the replies); the text and
+    // attributes read the item directly.
+    let tombstone = Memo::new(move |_| read(item, |i| i.tombstone));
+    let children = Memo::new(move |_| read(item, |i| i.children.clone()));
     let has_replies = Memo::new(move |_| children.with(|c| !c.is_empty()));
+    let number = move || read(item, |i| i.number.clone());
+    let collapsed = RwSignal::new(false);
     // Made when the first reply comes; then the keyed list adds and moves replies in place.
     let replies = move || {
         has_replies.get().then(|| {
@@ -84,44 +82,37 @@ fn CommentCard(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
             }
         })
     };
-    let reply_composer = {
-        let id = id.clone();
-        let author = first.comment.author.clone();
-        move || {
-            ctx.is_replying_to(&id).then(|| {
-                view! {
-                    <Composer mode=ComposerMode::Reply {
-                        parent_id: id.clone(),
-                        parent_author: author.clone(),
-                    } />
-                }
-            })
-        }
-    };
-    let body = {
-        let item = item.clone();
-        move || {
-            if tombstone.get() {
-                view! {
-                    <article
-                        class="comment-card"
-                        aria-label=move || fill(words.deleted_comment_label, &[("number", &number.get())])
-                    >
-                        <p class="comment-deleted">{words.comment_deleted}</p>
-                    </article>
-                }
-                .into_any()
-            } else {
-                view! { <CommentBody item=item.clone() /> }.into_any()
+    let reply_composer = move || {
+        ctx.is_replying_to(&id).then(|| {
+            view! {
+                <Composer mode=ComposerMode::Reply {
+                    parent_id: id.clone(),
+                    parent_author: author.clone(),
+                } />
             }
+        })
+    };
+    let body = move || {
+        if tombstone.get() {
+            view! {
+                <article
+                    class="comment-card"
+                    aria-label=move || fill(words.deleted_comment_label, &[("number", &number())])
+                >
+                    <p class="comment-deleted">{words.comment_deleted}</p>
+                </article>
+            }
+            .into_any()
+        } else {
+            view! { <CommentBody item /> }.into_any()
         }
     };
     view! {
         <li
             class="comment"
             class:is-deleted=move || tombstone.get()
-            id=move || fragment(&number.get()).trim_start_matches('#').to_owned()
-            data-depth=move || depth.get().to_string()
+            id=move || fragment(&number()).trim_start_matches('#').to_owned()
+            data-depth=move || read(item, |i| i.depth).to_string()
         >
             {body}
             {reply_composer}
@@ -132,25 +123,23 @@ fn CommentCard(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
 }
 
 #[component]
-fn CommentBody(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
+fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let words = locale::thread();
-    let Some(first) = item.get_untracked() else {
+    let Some(first) = item.with_untracked(|i| i.as_ref().map(|i| i.comment.clone())) else {
         return ().into_any();
     };
-    let id = first.comment.id.clone();
-    let comment = field(&item, |i| i.comment.clone(), first.comment.clone());
-    let number = field(&item, |i| i.number.clone(), first.number.clone());
-    let likes = field(&item, |i| i.likes, 0);
-    let liked_by_me = field(&item, |i| i.liked_by_me, false);
+    let id = first.id.clone();
     let me = ctx.me.get_value();
+    let number = move || read(item, |i| i.number.clone());
+    let current = move || item.with_untracked(|i| i.as_ref().map(|i| i.comment.clone()));
     let editing = {
         let id = id.clone();
         Memo::new(move |_| ctx.is_editing(&id))
     };
+    let key = Memo::new(move |_| read(item, |i| render_key(&i.comment)));
     let body = move || {
-        let (key, plain) = comment.with(|c| (render_key(c), c.body.clone()));
-        match ctx.rendered_body(&key).get() {
+        match ctx.rendered_body(&key.get()).get() {
             Some(document) => {
                 // Only a body with an `@` follows the thread's commenters: the others stay
                 // as they are when comments come and go.
@@ -162,35 +151,41 @@ fn CommentBody(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
                 nodes_view(&link_mentions(document.blocks, &targets))
             }
             // Until the worker has rendered it, the body shows as its plain text.
-            None => view! { <p>{plain}</p> }.into_any(),
+            None => {
+                let plain = current().map(|c| c.body).unwrap_or_default();
+                view! { <p>{plain}</p> }.into_any()
+            }
         }
     };
-    let own_actions = {
+    // Not this browser's comment: no actions, and nothing to follow on the clock.
+    let own_actions = can_delete(&first, &me).then(|| {
         let me = me.clone();
-        move || {
-            let comment = comment.get();
-            if !can_delete(&comment, &me) {
-                // Not this browser's: no actions, and nothing to follow on the clock.
-                return None;
-            }
-            // Re-evaluated every minute with the thread's clock, so Edit goes when time is up.
+        // Re-evaluated every minute with the thread's clock, so Edit goes when time is up.
+        let editable = Memo::new(move |_| {
             let now: String = js_sys::Date::new(&ctx.now_ms.get().into())
                 .to_iso_string()
                 .into();
-            let editable = can_edit(&comment, &me, &now, ctx.edit_window_minutes.get());
-            let deletable = can_delete(&comment, &me);
-            Some(view! { <OwnActions comment editable deletable /> })
+            let window = ctx.edit_window_minutes.get();
+            read(item, |i| can_edit(&i.comment, &me, &now, window))
+        });
+        move || {
+            let comment = current()?;
+            Some(view! { <OwnActions comment editable=editable.get() deletable=true /> })
         }
-    };
-    let created = first.comment.created_at.clone();
+    });
+    let created = first.created_at.clone();
     let absolute = format::timestamp(&created);
     let absolute_title = absolute.clone();
     let relative = {
         let created = created.clone();
         move || format::relative_time(&created, ctx.now_ms.get())
     };
-    let edited =
-        move || comment.with(|c| c.updated_at.trim() != "" && c.updated_at != c.created_at);
+    let edited = move || {
+        read(item, |i| {
+            let c = &i.comment;
+            c.updated_at.trim() != "" && c.updated_at != c.created_at
+        })
+    };
     let like = {
         let comment_id = id.clone();
         let me = me.clone();
@@ -198,7 +193,7 @@ fn CommentBody(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
             let change = Change::Like(Like {
                 comment_id: comment_id.clone(),
                 browser_id: me.clone(),
-                liked: !liked_by_me.get_untracked(),
+                liked: !item.with_untracked(|i| i.as_ref().is_some_and(|i| i.liked_by_me)),
                 updated_at: identity::now_iso(),
             });
             spawn_local(async move {
@@ -212,7 +207,7 @@ fn CommentBody(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
         let id = id.clone();
         move |_| ctx.replying_to.set(Some(id.clone()))
     };
-    let author = first.comment.author.clone();
+    let author = first.author.clone();
     let delivery = {
         let id = id.clone();
         move || {
@@ -238,7 +233,7 @@ fn CommentBody(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
         move || {
             fill(
                 words.comment_label,
-                &[("number", &number.get()), ("author", &author)],
+                &[("number", &number()), ("author", &author)],
             )
         }
     };
@@ -262,18 +257,18 @@ fn CommentBody(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
                 {move || edited().then(|| view! { <span class="comment-edited">{words.edited}</span> })}
                 <a
                     class="comment-permalink"
-                    href=move || fragment(&number.get())
-                    aria-label=move || fill(words.comment_link_label, &[("number", &number.get())])
+                    href=move || fragment(&number())
+                    aria-label=move || fill(words.comment_link_label, &[("number", &number())])
                 >
-                    {move || format!("#{}", number.get())}
+                    {move || format!("#{}", number())}
                 </a>
             </header>
-            {passage_view(ctx, &first.comment)}
+            {passage_view(ctx, &first)}
             <Show
                 when=move || editing.get()
                 fallback=move || view! { <div class="comment-body" dir="auto">{body}</div> }
             >
-                <Composer mode=ComposerMode::Edit { comment: comment.get_untracked() } />
+                <Composer mode=ComposerMode::Edit { comment: current().unwrap_or_else(|| first.clone()) } />
             </Show>
             {delivery}
             <div class="comment-actions">
@@ -283,12 +278,12 @@ fn CommentBody(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
                 <button
                     type="button"
                     class="like"
-                    aria-pressed=move || liked_by_me.get().to_string()
+                    aria-pressed=move || read(item, |i| i.liked_by_me).to_string()
                     on:click=like
                 >
                     {words.like}
                     " "
-                    <span class="like-count">{move || format::number(likes.get())}</span>
+                    <span class="like-count">{move || format::number(read(item, |i| i.likes))}</span>
                 </button>
                 {own_actions}
             </div>
