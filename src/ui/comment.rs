@@ -11,7 +11,7 @@ use crate::model::{Comment, Like};
 use crate::store::{Change, Delivery};
 use crate::ui::composer::{Composer, ComposerMode};
 use crate::ui::markdown::nodes_view;
-use crate::ui::thread::{render_key, Item, ThreadContext};
+use crate::ui::thread_state::{render_key, Item, ThreadContext};
 use crate::web::{format, identity, locale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -10,7 +10,7 @@ use crate::model::mention::{suggest, Suggestions};
 use crate::model::Comment;
 use crate::store::{Change, StoreError};
 use crate::ui::markdown::nodes_view;
-use crate::ui::thread::{show_comment, ThreadContext};
+use crate::ui::thread_state::{show_comment, ThreadContext};
 use crate::web::{content_worker, format, identity, locale};
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;

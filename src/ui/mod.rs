@@ -11,6 +11,7 @@ pub mod post;
 pub mod post_list;
 pub mod skeleton;
 pub mod thread;
+pub mod thread_state;
 pub mod thread_tools;
 
 /// Sets the browser tab's title: "<page> · Colloquy" (the name is not translated).

@@ -3,7 +3,7 @@
 //! C key), and the highlights with their counts that lead to the comments.
 
 use crate::model::anchor::{locate, segments, Passage};
-use crate::ui::thread::{show_comment, ThreadContext};
+use crate::ui::thread_state::{show_comment, ThreadContext};
 use crate::web::{format, locale};
 use leptos::ev;
 use leptos::prelude::*;

@@ -5,7 +5,7 @@ use crate::i18n::{fill, messages};
 use crate::model::thread::SortOrder;
 use crate::model::{export, schema};
 use crate::store::Change;
-use crate::ui::thread::ThreadContext;
+use crate::ui::thread_state::ThreadContext;
 use crate::web::locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
