@@ -403,6 +403,28 @@ async function assertPlaceholder(page) {
 }
 
 describe("likes, sorting and collapsing", () => {
+  it("Reply and Edit put focus in the opened field; saving an unchanged edit marks nothing edited", async ({ page }) => {
+    await gotoPost(page);
+    const focusIsIn = (number) =>
+      page.evaluate(
+        (id) => document.activeElement?.tagName === "TEXTAREA" && document.activeElement.closest("li.comment")?.id === id,
+        `comment-${number}`,
+      );
+    await button(own(page, "1"), "Reply").click();
+    await replyComposer(page, "1").waitFor();
+    await eventually(async () => assert.ok(await focusIsIn("1"), "Reply puts focus in the reply's Comment field"));
+    await page.keyboard.type("Typed straight away.");
+    assert.equal(await commentField(replyComposer(page, "1")).inputValue(), "Typed straight away.");
+
+    await post(page, { name: "Focus Tester", body: "Mine.", number: "5" });
+    await button(own(page, "5"), "Edit").click();
+    await eventually(async () => assert.ok(await focusIsIn("5"), "Edit puts focus in the Comment field"));
+    await button(byNumber(page, "5").locator("form.composer").first(), "Save changes").click();
+    await eventually(async () => assert.equal(await byNumber(page, "5").locator("form.composer").count(), 0));
+    assert.equal(await own(page, "5").locator(".comment-edited").count(), 0, "an unchanged edit is not marked");
+    assert.equal(await text(own(page, "5").locator(".comment-body")), "Mine.");
+  });
+
   it("toggles a like with aria-pressed and a count that survive reloads", async ({ page }) => {
     await gotoPost(page);
     const like = () => own(page, "2").locator("button.like");

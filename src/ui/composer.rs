@@ -186,6 +186,15 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
         });
     };
 
+    if !is_new {
+        // Opened by Reply or Edit: what the reader types next goes into the field.
+        request_animation_frame(move || {
+            if let Some(area) = textarea.get_untracked() {
+                let _ = area.focus();
+            }
+        });
+    }
+
     let close = {
         let mode = mode.clone();
         move || match mode {
@@ -214,6 +223,14 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                     return;
                 }
             };
+            if let ComposerMode::Edit { comment } = &mode {
+                if valid.body == comment.body {
+                    // Nothing changed: nothing to save, and no "(edited)" mark.
+                    identity::save_draft(&draft_key, "");
+                    close();
+                    return;
+                }
+            }
             let now = identity::now_iso();
             let comment = match &mode {
                 ComposerMode::Edit { comment } => Comment {
