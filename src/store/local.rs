@@ -49,7 +49,7 @@ impl LocalStore {
         Self::default()
     }
 
-    /// Brings `known` up to the stored text, setting unreadable data aside.
+    /// Brings `known` up to the stored text; text that does not parse is the error, with why.
     fn refresh(
         storage: &Storage,
         post_id: &str,
