@@ -78,6 +78,17 @@ const waitForStored = (page, needle) =>
 const scrollToEnd = (page) => page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
 const scrollToTop = (page) => page.evaluate(() => window.scrollTo(0, 0));
 
+/** Tab A and tab B of one browser on the post, B scrolled by `scroll` (to the end or top). */
+async function twoTabs(run, scroll) {
+  const a = run.page;
+  const b = await run.context.newPage();
+  watchPage(b, run.problems, { label: "tab B" });
+  await gotoPost(a);
+  await gotoPost(b);
+  await scroll(b);
+  return { a, b };
+}
+
 const words = (body) => body.split(/\s+/).filter(Boolean).length;
 
 async function download(page, name) {
@@ -512,12 +523,7 @@ describe("likes, sorting and collapsing", () => {
 
 describe("live across tabs", () => {
   it("shows a comment posted in another tab within a second; likes, edits and deletes apply", async (run) => {
-    const a = run.page;
-    const b = await run.context.newPage();
-    watchPage(b, run.problems, { label: "tab B" });
-    await gotoPost(a);
-    await gotoPost(b);
-    await scrollToEnd(b);
+    const { a, b } = await twoTabs(run, scrollToEnd);
 
     await post(a, { name: "Tab A", body: "Written in tab A.", number: "5" });
     await byNumber(b, "5").waitFor({ timeout: 1_000 });
@@ -547,12 +553,7 @@ describe("live across tabs", () => {
   });
 
   it("a like or an edit from another tab changes only its own card, in place; an open reply keeps focus and text", async (run) => {
-    const a = run.page;
-    const b = await run.context.newPage();
-    watchPage(b, run.problems, { label: "tab B" });
-    await gotoPost(a);
-    await gotoPost(b);
-    await scrollToEnd(b);
+    const { a, b } = await twoTabs(run, scrollToEnd);
     await post(a, { name: "Tab A", body: "Mine to edit.", number: "5" });
     await byNumber(b, "5").waitFor({ timeout: 1_000 });
 
@@ -612,12 +613,7 @@ describe("live across tabs", () => {
   });
 
   it("offers an 'N new comments' button to a reader who is not at the end", async (run) => {
-    const a = run.page;
-    const b = await run.context.newPage();
-    watchPage(b, run.problems, { label: "tab B" });
-    await gotoPost(a);
-    await gotoPost(b);
-    await scrollToTop(b);
+    const { a, b } = await twoTabs(run, scrollToTop);
 
     await post(a, { name: "Tab A", body: "First new one.", number: "5" });
     const newComments = b.locator("button.new-comments");

@@ -16,5 +16,7 @@ pub mod model;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod site;
 pub mod store;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod temp_dir;
 pub mod ui;
 pub mod web;

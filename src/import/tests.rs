@@ -7,37 +7,16 @@ use super::post_file::slug_from;
 use super::*;
 use crate::model::comment::{parse_seed, Comment};
 use crate::model::thread::{SortOrder, ThreadView};
+use crate::temp_dir::TempDir;
 use std::fs;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 const FIXTURES: &str = "tests/fixtures/import";
 
-/// A folder of its own for one test, removed after it.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("colloquy-import-test-{}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    /// A copy of the shipped content/ (the seed post) in a folder of its own.
-    fn with_seed_content() -> TempDir {
-        let dir = TempDir::new();
-        copy_dir(Path::new("content"), &dir.0);
-        dir
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
+/// A copy of the shipped content/ (the seed post) in a folder of its own.
+fn with_seed_content() -> TempDir {
+    let dir = TempDir::new("import-test");
+    copy_dir(Path::new("content"), &dir.0);
+    dir
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -98,7 +77,7 @@ fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn a_wordpress_export_becomes_posts_and_threaded_comments_in_wordpress_order() {
-    let dir = TempDir::with_seed_content();
+    let dir = with_seed_content();
     let report = run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
     assert_eq!(report.version.as_deref(), Some("1.2"));
     assert_eq!(
@@ -144,7 +123,7 @@ fn a_wordpress_export_becomes_posts_and_threaded_comments_in_wordpress_order() {
 
 #[test]
 fn front_matter_holds_title_author_date_summary_categories_and_tags() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("import-test");
     run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
     let source = fs::read_to_string(dir.0.join("posts/gulag-amnesty/index.md")).unwrap();
     let (meta, body) = crate::content::front_matter::split(&source).unwrap();
@@ -168,7 +147,7 @@ fn front_matter_holds_title_author_date_summary_categories_and_tags() {
 
 #[test]
 fn html_becomes_markdown_with_images_as_links_and_wordpress_markup_gone() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("import-test");
     run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
     let body = fs::read_to_string(dir.0.join("posts/gulag-amnesty/index.md")).unwrap();
     for expected in [
@@ -196,7 +175,7 @@ fn html_becomes_markdown_with_images_as_links_and_wordpress_markup_gone() {
 
 #[test]
 fn unsafe_markup_is_dropped_and_counted() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("import-test");
     let report = run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
     let body = fs::read_to_string(dir.0.join("posts/gulag-amnesty/index.md")).unwrap();
     let comments = fs::read_to_string(dir.0.join("posts/gulag-amnesty/comments.json")).unwrap();
@@ -244,7 +223,7 @@ fn unsafe_markup_is_dropped_and_counted() {
 
 #[test]
 fn entities_cdata_and_character_references_are_read_as_text() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("import-test");
     run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
     let comments = comments_of(&dir.0, "gulag-amnesty");
     assert_eq!(comments[0].author, "Sam & Co. <Okafor>");
@@ -256,7 +235,7 @@ fn entities_cdata_and_character_references_are_read_as_text() {
 
 #[test]
 fn pending_spam_trash_pingbacks_and_trackbacks_are_skipped_and_counted() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("import-test");
     let report = run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
     let skipped: Vec<(&str, usize)> = report
         .skipped_comments
@@ -282,7 +261,7 @@ fn pending_spam_trash_pingbacks_and_trackbacks_are_skipped_and_counted() {
 
     // With --include-pending, the pending reply is there, hidden, under its parent; the
     // numbers shown before stay.
-    let dir = TempDir::new();
+    let dir = TempDir::new("import-test");
     let mut with_pending = options(fixture("course-blog.wxr"), &dir.0);
     with_pending.include_pending = true;
     let report = run(&with_pending).unwrap();
@@ -302,7 +281,7 @@ fn pending_spam_trash_pingbacks_and_trackbacks_are_skipped_and_counted() {
 
 #[test]
 fn a_taken_slug_gets_a_suffix_and_a_second_import_changes_nothing() {
-    let dir = TempDir::with_seed_content();
+    let dir = with_seed_content();
     let seed_before = all_files(&dir.0.join("posts/the-struggle-for-freedom"));
     let report = run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
     let slugs: Vec<&str> = report.posts.iter().map(|p| p.slug.as_str()).collect();
@@ -355,7 +334,7 @@ fn a_taken_slug_gets_a_suffix_and_a_second_import_changes_nothing() {
 
 #[test]
 fn an_xxe_attempt_is_refused_and_nothing_is_read_or_written() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("import-test");
     let error = run(&options(fixture("xxe.wxr"), &dir.0)).unwrap_err();
     assert!(
         error.starts_with("tests/fixtures/import/xxe.wxr:11: malformed XML in <title>: the entity &xxe; is not one of XML's own"),
@@ -382,7 +361,7 @@ fn an_xxe_attempt_is_refused_and_nothing_is_read_or_written() {
 
 #[test]
 fn a_truncated_file_names_its_line_and_element_and_writes_nothing() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("import-test");
     let whole = fs::read_to_string(fixture("course-blog.wxr")).unwrap();
     // Cut inside the first post's comments, and at the end of a line.
     let cut = whole.find("<wp:comment_id>13</wp:comment_id>").unwrap();
@@ -407,7 +386,7 @@ fn a_truncated_file_names_its_line_and_element_and_writes_nothing() {
 
 #[test]
 fn unknown_formats_and_missing_elements_are_named() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("import-test");
     let error = run(&options(fixture("plain-feed.rss"), &dir.0)).unwrap_err();
     assert!(error.starts_with("tests/fixtures/import/plain-feed.rss: not a WordPress export (WXR 1.0–1.2) or a Disqus export: it is an RSS feed"), "{error}");
     let json = dir.0.join("export.json");
@@ -432,7 +411,7 @@ fn unknown_formats_and_missing_elements_are_named() {
 
 #[test]
 fn disqus_comments_join_the_imported_posts_and_orphans_are_reported() {
-    let dir = TempDir::with_seed_content();
+    let dir = with_seed_content();
     run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
     let report = run(&options(fixture("disqus.xml"), &dir.0)).unwrap();
     assert_eq!(report.format, Format::Disqus);
@@ -490,7 +469,7 @@ fn an_at_sign_in_a_post_stays_text_rather_than_becoming_a_citation() {
         "Thanks @maya"
     );
     // The fixture's second "gulag-amnesty" has such text; `check` warns of no citation key.
-    let dir = TempDir::new();
+    let dir = TempDir::new("import-test");
     run(&options(fixture("course-blog.wxr"), &dir.0)).unwrap();
     assert!(crate::site::check(&dir.0).unwrap().1.is_empty());
 }

@@ -271,13 +271,14 @@ impl ThreadContext {
     fn show_changes<'a>(self, changes: impl IntoIterator<Item = &'a Change>) {
         let mut changed_ids = Vec::new();
         let mut in_place = true;
+        let mut data_changed = false;
         for change in changes {
-            if !self
+            let applied = self
                 .data
-                .try_update(|data| change.apply_to(data))
-                .unwrap_or(false)
-                || !in_place
-            {
+                .try_update_untracked(|data| change.apply_to(data))
+                .unwrap_or(false);
+            data_changed |= applied;
+            if !applied || !in_place {
                 continue;
             }
             let ids = self.data.with_untracked(|data| {
@@ -295,6 +296,10 @@ impl ThreadContext {
                 Some(ids) => changed_ids.extend(ids),
                 None => in_place = false,
             }
+        }
+        // Who follows the data (exports, passages) hears once, and only if it changed.
+        if data_changed {
+            self.data.notify();
         }
         if !in_place {
             self.rebuild();
