@@ -6,43 +6,13 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { By, Key } from "selenium-webdriver";
 import { eventually, launchFirefox, testInFirefox, useSeedSite } from "./firefox.mjs";
+import { activeId, count, openSeedPost, postComment, press, textOf } from "./seed-page.mjs";
 import { RECORD_MESSAGES, startHostPage } from "./host-page.mjs";
 
 const { postUrl } = useSeedSite();
 
 const it = testInFirefox;
 
-const textOf = (driver, css) =>
-  driver.executeScript((selector) => document.querySelector(selector)?.textContent.replace(/\s+/g, " ").trim() ?? null, css);
-const count = (driver, css) => driver.executeScript((selector) => document.querySelectorAll(selector).length, css);
-const activeId = (driver) => driver.executeScript(() => document.activeElement?.id ?? "");
-
-/** Opens the seed post and waits for its thread (four seed comments) and composer. */
-async function openSeedPost(driver) {
-  await driver.get(postUrl());
-  await eventually(async () => {
-    assert.equal(await count(driver, "section.thread li.comment"), 4);
-    assert.equal(await count(driver, "form.composer"), 1);
-  }, 20_000);
-}
-
-/** Types a top-level comment as a reader would and posts it; waits for its number. */
-async function postComment(driver, { name, body, number }) {
-  const composer = await driver.findElement(By.css("form.composer"));
-  const nameField = await composer.findElements(By.css("input"));
-  if (nameField.length) {
-    await nameField[0].clear();
-    await nameField[0].sendKeys(name);
-  }
-  await composer.findElement(By.css("textarea")).sendKeys(body);
-  await composer.findElement(By.css('button[type="submit"]')).click();
-  await eventually(async () => {
-    assert.match((await textOf(driver, `li.comment[id="comment-${number}"] article`)) ?? "", new RegExp(body));
-  });
-}
-
-/** Keys pressed on whatever has focus (not on an element, which would focus it first). */
-const press = (driver, ...keys) => driver.actions().sendKeys(...keys).perform();
 const popoverShown = (driver) =>
   driver.executeScript(() => {
     const popover = document.getElementById("cite-pop-1");
@@ -73,7 +43,7 @@ describe("Firefox: the problem watcher", () => {
 
 describe("Firefox: the seed post", () => {
   it("renders its title, every paragraph and the four seed comments with no console error", async ({ driver }) => {
-    await openSeedPost(driver);
+    await openSeedPost(driver, postUrl());
     assert.equal(await textOf(driver, "article.post h1"), "The Struggle for Freedom");
     const paragraphs = await driver.executeScript(() =>
       [...document.querySelectorAll("article.post p")].map((p) => p.textContent.trim()).filter(Boolean),
@@ -91,7 +61,7 @@ describe("Firefox: the seed post", () => {
   });
 
   it("keeps a posted comment across a reload (localStorage)", async ({ driver }) => {
-    await openSeedPost(driver);
+    await openSeedPost(driver, postUrl());
     await postComment(driver, { name: "Firefox Reader", body: "Posted from Firefox ESR.", number: "5" });
     assert.equal(await textOf(driver, "#thread-heading"), "5 comments");
     await driver.navigate().refresh();
@@ -102,7 +72,7 @@ describe("Firefox: the seed post", () => {
   });
 
   it("opens the citation's popover by keyboard, closes it with Escape and returns focus", async ({ driver }) => {
-    await openSeedPost(driver);
+    await openSeedPost(driver, postUrl());
     const citation = await driver.findElement(By.css("button.citation"));
     await eventually(async () => assert.equal(await citation.getAttribute("aria-haspopup"), "dialog"), 20_000);
     await driver.executeScript((button) => button.focus(), citation);

@@ -7,13 +7,12 @@ import assert from "node:assert/strict";
 import { By, Key } from "selenium-webdriver";
 import { eventually, testInFirefox, useSeedSite } from "./firefox.mjs";
 import { startHostPage } from "./host-page.mjs";
+import { count, press } from "./seed-page.mjs";
 
 const { postUrl } = useSeedSite();
 
 const it = testInFirefox;
 
-const press = (driver, ...keys) => driver.actions().sendKeys(...keys).perform();
-const count = (driver, css) => driver.executeScript((selector) => document.querySelectorAll(selector).length, css);
 /** The popover's state as the fallback sets it, and whether it takes room on screen. */
 const popoverState = (driver) =>
   driver.executeScript(() => {

@@ -26,12 +26,18 @@ before(async () => {
   });
   await new Promise((resolve) => shared.host.listen(0, "127.0.0.2", resolve));
   shared.hostUrl = `http://127.0.0.2:${shared.host.address().port}/week-5.html`;
+  // The same page from the app's own site (another port), where the frame may keep storage:
+  // Chromium denies a cross-site frame localStorage.
+  shared.sameSiteHost = http.createServer(shared.host.listeners("request")[0]);
+  await new Promise((resolve) => shared.sameSiteHost.listen(0, "127.0.0.1", resolve));
+  shared.sameSiteHostUrl = `http://127.0.0.1:${shared.sameSiteHost.address().port}/week-5.html`;
   shared.browser = await launchChromium();
 });
 
 after(async () => {
   await shared.browser?.close();
   await new Promise((resolve) => shared.host?.close(resolve));
+  await new Promise((resolve) => shared.sameSiteHost?.close(resolve));
   await shared.site?.close();
 });
 
@@ -130,11 +136,41 @@ describe("framed in a host page (examples/embed.html)", () => {
     await run.finish();
   });
 
-  test("with localStorage only, says plainly that comments stay in this browser", async () => {
-    const run = await openHost();
-    const notice = run.frame.locator(".framed-notice");
+  test("with localStorage only, says plainly that comments stay in this browser; the host's advice is in the console", async () => {
+    const consoleLines = [];
+    const run = await openPage(shared.browser);
+    run.page.on("console", (message) => consoleLines.push(message.text()));
+    await run.page.goto(shared.sameSiteHostUrl);
+    const frame = run.page.frameLocator("#colloquy");
+    const notice = frame.locator(".framed-notice");
     await notice.waitFor();
-    assert.match(await notice.textContent(), /saved in this browser only/);
+    assert.equal(
+      await notice.textContent(),
+      "Comments here are saved in this browser only, and some browsers clear them when you close this page.",
+    );
+    assert.equal(await frame.locator(".store-notice").count(), 1, "one message");
+    assert.ok(consoleLines.some((line) => line.includes("docs/hosting.md")), JSON.stringify(consoleLines));
+    await run.finish();
+  });
+
+  test("with storage blocked in the frame (as Chromium blocks a cross-site frame's), one message says the true thing", async () => {
+    const run = await openPage(shared.browser);
+    await run.context.addInitScript(() => {
+      Object.defineProperty(window, "localStorage", {
+        configurable: true,
+        get() {
+          throw new DOMException("The operation is insecure.", "SecurityError");
+        },
+      });
+    });
+    await run.page.goto(shared.hostUrl);
+    const frame = run.page.frameLocator("#colloquy");
+    await frame.locator(".thread .comments > li").first().waitFor();
+    const notices = frame.locator(".store-notice");
+    await eventually(async () => assert.equal(await notices.count(), 1));
+    assert.match(await notices.textContent(), /will not be kept/);
+    assert.equal(await frame.locator(".framed-notice").count(), 0);
+    assert.doesNotMatch(await frame.locator("body").textContent(), /hosting\.md/);
     await run.finish();
   });
 

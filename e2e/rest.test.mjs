@@ -17,14 +17,14 @@ const POST = "the-struggle-for-freedom";
 const postUrl = () => `${shared.url}?post=${POST}`;
 
 /** A page whose config.json points the thread at the json-server. */
-async function restPage(options = {}) {
+async function restPage({ pollSeconds = 1, ...options } = {}) {
   const run = await openPage(shared.browser, {
     // A stopped server and injected faults make the browser log failed requests.
     allowConsole: [/Failed to load resource/, /ERR_CONNECTION_REFUSED/, /net::/],
     ...options,
   });
   await run.context.route("**/config.json", (route) =>
-    route.fulfill({ json: { store: { kind: "rest", url: server.url, pollSeconds: 1 } } }),
+    route.fulfill({ json: { store: { kind: "rest", url: server.url, pollSeconds } } }),
   );
   return run;
 }
@@ -39,7 +39,54 @@ async function post(page, name, body) {
 const bodies = (page) => page.locator("li.comment .comment-body").allTextContents();
 const onServer = async () => (await server.records("comments", `?postId=${POST}`)).map((c) => c.body);
 
+/** Puts a comment on the server directly, as another reader's browser would have. */
+async function serverComment(id, author, body, minutesAgo) {
+  const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+  const record = { id, postId: POST, parentId: null, author, body, createdAt: at, updatedAt: at, deleted: false };
+  const response = await fetch(`${server.url}/comments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(record),
+  });
+  assert.equal(response.status, 201);
+}
+
+const shownOnServer = async () => (await server.records("comments", `?postId=${POST}`)).filter((c) => !c.deleted).length;
+
 describe("the REST store", () => {
+  test("a first-time visitor sees the comments already on the server at once, counted on the post and its card", async (t) => {
+    // The other tests expect the server to hold only their own comments.
+    t.after(async () => {
+      for (const id of ["first-visit-1", "first-visit-2", "first-visit-3"]) {
+        await fetch(`${server.url}/comments/${id}`, { method: "DELETE" });
+      }
+    });
+    await serverComment("first-visit-1", "Early Bird", "Already here, one.", 30);
+    await serverComment("first-visit-2", "Early Bird", "Already here, two.", 20);
+    const total = 4 + (await shownOnServer());
+    const run = await restPage();
+    await run.page.goto(shared.url);
+    const card = run.page.locator(".card").filter({ has: run.page.getByRole("link", { name: "The Struggle for Freedom" }) });
+    await eventually(async () => assert.equal(await card.locator(".comment-count").textContent({ timeout: 500 }), `${total} comments`), 8_000);
+    await run.page.goto(postUrl());
+    await run.page.locator("form.composer").waitFor();
+    // The reader is at the top of the post, yet these are the thread, not news.
+    const shown = await bodies(run.page);
+    assert.ok(shown.includes("Already here, one.") && shown.includes("Already here, two."), JSON.stringify(shown));
+    assert.equal(await run.page.locator("#thread-heading").textContent(), `${total} comments`);
+    assert.equal(await run.page.locator("article.post .comment-count").textContent(), `${total} comments`);
+    await run.page.waitForTimeout(2_500);
+    assert.equal(await run.page.locator("button.new-comments").count(), 0, "no 'new comments' button for what was there");
+    // A comment that arrives while reading is news.
+    await serverComment("first-visit-3", "Late Comer", "Arrived while you read.", 0);
+    await eventually(async () => assert.equal(await run.page.locator("button.new-comments").textContent({ timeout: 500 }), "1 new comment"), 8_000);
+    // On a shared store, Import JSON is not offered: a file does not overwrite the class's thread.
+    await run.page.locator("details.export summary").click();
+    await run.page.getByRole("button", { name: "Download JSON" }).waitFor();
+    assert.equal(await run.page.getByRole("button", { name: "Import JSON" }).count(), 0);
+    await run.finish();
+  });
+
   test("two browsers post and see each other's comments live", async () => {
     const a = await restPage();
     const b = await restPage();
@@ -75,7 +122,8 @@ describe("the REST store", () => {
   });
 
   test("comments written while the server is down arrive exactly once when it is back", async () => {
-    const run = await restPage();
+    // Polled rarely, so only "Retry now" can send them soon after the server is back.
+    const run = await restPage({ pollSeconds: 60 });
     await run.page.goto(postUrl());
     await run.page.locator("form.composer").waitFor();
     const before = (await onServer()).length;
@@ -87,13 +135,19 @@ describe("the REST store", () => {
     }
     const waiting = run.page.locator(".delivery.is-waiting");
     await eventually(async () => assert.equal(await waiting.count(), 3), 8_000);
+    // Said in a student's words: no browser error names, each with a way to try again now.
+    for (const line of await waiting.allTextContents()) {
+      assert.match(line, /^Waiting to retry: could not reach the server Retry now$/, line);
+    }
+    assert.doesNotMatch(await run.page.locator("section.thread").textContent(), /TypeError|Failed to fetch|\.json|\.wasm/);
     // A reload while they wait in the outbox keeps them, still waiting; what the server had
     // sent before shows from the cache although the server is down.
     await run.page.reload();
     await eventually(async () => assert.equal(await waiting.count(), 3), 8_000);
     assert.ok((await bodies(run.page)).includes("Online first."), "the cached thread shows offline");
     await server.start();
-    await run.page.evaluate(() => window.dispatchEvent(new Event("online")));
+    // "Retry now" sends them at once (no online event, no backoff wait).
+    await run.page.getByRole("button", { name: "Retry now" }).first().click();
     await eventually(async () => {
       const stored = await onServer();
       assert.equal(stored.length, before + 4, `the server holds ${JSON.stringify(stored)}`);
@@ -102,6 +156,33 @@ describe("the REST store", () => {
       }
     }, 15_000);
     await eventually(async () => assert.equal(await waiting.count(), 0), 5_000);
+    // "Sent" shows for a moment after delivery, then the line goes.
+    await eventually(async () => assert.equal(await run.page.locator(".delivery").count(), 0), 8_000);
+    await run.finish();
+  });
+
+  test("comments waiting for a server that comes back go within seconds, with no event from the browser", async () => {
+    const run = await restPage();
+    await run.page.goto(postUrl());
+    await run.page.locator("form.composer").waitFor();
+    await server.stop();
+    await post(run.page, "Quinn", "Sent when the server is back.");
+    await eventually(async () => assert.equal(await run.page.locator(".delivery.is-waiting").count(), 1), 8_000);
+    // The banner says it in a student's words (the browser's are in the console).
+    await eventually(async () => assert.equal(await run.page.locator(".store-problem").textContent({ timeout: 500 }), "The comment server cannot be reached; showing the saved copy."), 8_000);
+    // Failures grow the backoff: wait until the next attempt is due well after the server's return.
+    const nextAttempt = () =>
+      run.page.evaluate((key) => {
+        const entries = JSON.parse(localStorage.getItem(key) ?? "{}").entries ?? [];
+        return entries.find((entry) => entry.state.status === "waiting")?.state.retryAt ?? 0;
+      }, `colloquy:outbox:${POST}`);
+    await eventually(async () => assert.ok((await nextAttempt()) - Date.now() > 6_000, "a long backoff"), 30_000);
+    const due = await nextAttempt();
+    await server.start();
+    // The next poll (every second here) finds the server back and sends what waits.
+    await eventually(async () => assert.ok((await onServer()).includes("Sent when the server is back.")), 10_000);
+    const early = due - Date.now();
+    assert.ok(early > 2_000, `sent only ${early} ms before its backoff was due`);
     await run.finish();
   });
 

@@ -55,6 +55,12 @@ async function reply(page, parent, { name, body, number }) {
   await button(own(page, parent), "Reply").click();
   const composer = replyComposer(page, parent);
   await composer.waitFor();
+  // A reply does not ask again for a name the composer knows; another one goes in through
+  // "Change name".
+  const asksName = (await nameField(composer).count()) > 0;
+  if (name !== undefined && !asksName && !(await text(composer.locator(".composer-context"))).includes(`, as ${name}.`)) {
+    await button(composer, "Change name").click();
+  }
   await post(page, { name, body, composer, number });
 }
 
@@ -412,6 +418,135 @@ async function assertPlaceholder(page) {
   assert.equal(await own(page, "5.1").getAttribute("aria-label"), "Comment 5.1 by Editor");
   assert.equal(await text(own(page, "5.1").locator(".comment-body")), "A reply that outlives its parent.");
 }
+
+describe("focus", () => {
+  /** What has focus: its tag, role, text and the number of the comment it is in. */
+  const focused = (page) =>
+    page.evaluate(() => {
+      const element = document.activeElement;
+      return {
+        tag: element?.tagName ?? "",
+        role: element?.getAttribute("role") ?? "",
+        label: element?.getAttribute("aria-label") ?? "",
+        text: element?.textContent?.trim() ?? "",
+        comment: element?.closest("li.comment")?.id ?? "",
+        autocomplete: element?.getAttribute("autocomplete") ?? "",
+      };
+    });
+  const focusIs = async (page, expected) =>
+    eventually(async () => {
+      const now = await focused(page);
+      for (const [key, value] of Object.entries(expected)) assert.equal(now[key], value, JSON.stringify(now));
+    });
+
+  it("an empty field takes focus with its message; posting, replying and saving focus the comment", async ({ page }) => {
+    await gotoPost(page);
+    const composer = topComposer(page);
+    await button(composer, "Post comment").click();
+    await expectText(composer.locator(".composer-errors"), /Please enter your name\./);
+    await focusIs(page, { tag: "INPUT", autocomplete: "name" });
+    await nameField(composer).fill("Focus Keeper");
+    await button(composer, "Post comment").click();
+    await expectText(composer.locator(".composer-errors"), "Please write a comment before posting.");
+    await focusIs(page, { tag: "TEXTAREA", comment: "" });
+
+    await commentField(composer).fill("Mine.");
+    await button(composer, "Post comment").click();
+    await focusIs(page, { tag: "ARTICLE", comment: "comment-5", label: "Comment 5 by Focus Keeper" });
+
+    // A reply says whom it answers and, knowing the name, does not ask for it again.
+    await button(own(page, "1"), "Reply").click();
+    const replyForm = replyComposer(page, "1");
+    await expectText(replyForm.locator(".composer-context"), "Reply to Parker Nguyen, as Focus Keeper. Change name");
+    assert.equal(await nameField(replyForm).count(), 0);
+    await commentField(replyForm).fill("A reply.");
+    await button(replyForm, "Post comment").click();
+    await focusIs(page, { tag: "ARTICLE", comment: "comment-1.1" });
+    assert.equal((await stored(page)).comments.find((c) => c.body === "A reply.").author, "Focus Keeper");
+    // "Change name" asks for it after all.
+    await button(own(page, "2"), "Reply").click();
+    await button(replyComposer(page, "2"), "Change name").click();
+    await focusIs(page, { tag: "INPUT", autocomplete: "name", comment: "comment-2" });
+    assert.equal(await nameField(replyComposer(page, "2")).inputValue(), "Focus Keeper");
+    await button(replyComposer(page, "2"), "Cancel").click();
+
+    // While editing, the comment's own actions give way to the form's, and Save follows the text.
+    await button(own(page, "5"), "Edit").click();
+    const editor = byNumber(page, "5").locator("form.composer").first();
+    await focusIs(page, { tag: "TEXTAREA", comment: "comment-5" });
+    assert.equal(await own(page, "5").locator(".comment-actions").isVisible(), false);
+    assert.equal(await own(page, "5").getByRole("button", { name: "Reply" }).count(), 0);
+    await commentField(editor).fill("Mine, edited.");
+    await page.keyboard.press("Tab");
+    await focusIs(page, { tag: "BUTTON", text: "Save changes" });
+    await page.keyboard.press("Enter");
+    await expectText(own(page, "5").locator(".comment-body"), "Mine, edited.");
+    await focusIs(page, { tag: "ARTICLE", comment: "comment-5" });
+    assert.equal(await own(page, "5").locator(".comment-actions").isVisible(), true);
+  });
+
+  it("the delete confirmation takes focus in order; Escape keeps; deleting focuses the next comment", async ({ page }) => {
+    await gotoPost(page);
+    await post(page, { name: "Deleter", body: "First of mine.", number: "5" });
+    await post(page, { name: "Deleter", body: "Second of mine.", number: "6" });
+    await own(page, "5").getByRole("button", { name: "Delete", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await focusIs(page, { role: "group", label: "Delete this comment?", comment: "comment-5" });
+    await page.keyboard.press("Escape");
+    await focusIs(page, { tag: "BUTTON", text: "Delete", comment: "comment-5" });
+    await page.keyboard.press("Enter");
+    await focusIs(page, { role: "group", comment: "comment-5" });
+    await page.keyboard.press("Tab");
+    await focusIs(page, { tag: "BUTTON", text: "Delete comment", comment: "comment-5" });
+    await page.keyboard.press("Tab");
+    await focusIs(page, { tag: "BUTTON", text: "Keep", comment: "comment-5" });
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal(await byNumber(page, "5").count(), 0));
+    // Comment 5 went; the comment after it has focus.
+    await focusIs(page, { tag: "ARTICLE", comment: "comment-6" });
+    // The last comment's delete focuses the one before it.
+    await button(own(page, "6"), "Delete").click();
+    await button(byNumber(page, "6"), "Delete comment").click();
+    await eventually(async () => assert.equal(await byNumber(page, "6").count(), 0));
+    await focusIs(page, { tag: "ARTICLE", comment: "comment-4" });
+  });
+});
+
+describe("long comments and missing links", () => {
+  it("a long comment folds with Show more, and unfolds", async ({ page }) => {
+    await gotoPost(page);
+    const long = Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} of a long comment, said at length.`).join("\n\n");
+    assert.ok(long.length > 2_000);
+    await post(page, { name: "Long Writer", body: long, number: "5" });
+    const body = own(page, "5").locator(".comment-body");
+    const toggle = own(page, "5").getByRole("button", { name: "Show more" });
+    await toggle.waitFor();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+    const clipped = () => body.evaluate((element) => element.scrollHeight > element.clientHeight + 1);
+    assert.ok(await clipped(), "folded");
+    assert.ok((await body.boundingBox()).height < 400);
+    await toggle.click();
+    const less = own(page, "5").getByRole("button", { name: "Show less" });
+    assert.equal(await less.getAttribute("aria-expanded"), "true");
+    assert.equal(await clipped(), false, "unfolded");
+    // A short comment has no toggle.
+    assert.equal(await own(page, "1").getByRole("button", { name: "Show more" }).count(), 0);
+  });
+
+  it("a link to a comment that is not there says so; a link to one that is highlights it", async ({ page }) => {
+    await page.goto(`${postUrl()}#comment-99`);
+    const missing = page.locator(".missing-comment");
+    await expectText(missing, "This link is to comment #99, which is not in this thread: it may have been deleted.");
+    await eventually(async () => {
+      const box = await missing.boundingBox();
+      assert.ok(box && box.y >= 0 && box.y < (await page.evaluate(() => window.innerHeight)), "the message is in view");
+    });
+    await page.evaluate(() => (location.hash = "#comment-2"));
+    await inViewAndHighlighted(page, "comment-2");
+    assert.equal(await missing.count(), 0);
+  });
+});
 
 describe("likes, sorting and collapsing", () => {
   it("Reply and Edit put focus in the opened field; saving an unchanged edit marks nothing edited", async ({ page }) => {
@@ -796,6 +931,25 @@ function parseCsv(text) {
   }
   return rows;
 }
+
+describe("import", () => {
+  it("Import JSON, a button like the others on this browser's store, brings an exported thread back", async ({ page }) => {
+    await gotoPost(page);
+    await post(page, { name: "Archivist", body: "Kept in a file.", number: "5" });
+    const json = await download(page, "Download JSON");
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await byNumber(page, "4").waitFor();
+    assert.equal(await byNumber(page, "5").count(), 0);
+    await page.locator("details.export summary").click();
+    const importButton = page.getByRole("button", { name: "Import JSON", exact: true });
+    assert.equal(await importButton.evaluate((element) => element.tagName), "BUTTON");
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), importButton.click()]);
+    await chooser.setFiles({ name: json.name, mimeType: "application/json", buffer: Buffer.from(json.text) });
+    await expectText(page.locator(".import-result"), /^Imported 5 comments from /);
+    await expectText(own(page, "5").locator(".comment-body"), "Kept in a file.");
+  });
+});
 
 describe("exports", () => {
   it("downloads the thread as JSON, CSV and participation CSV", async ({ page }) => {

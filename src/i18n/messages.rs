@@ -59,9 +59,8 @@ pub fn store_notice(words: &ThreadStrings, notice: &StoreNotice) -> String {
 /// What the banner above the thread says while a remote store has a problem.
 pub fn remote_problem(words: &ThreadStrings, problem: &RemoteProblem) -> String {
     match problem {
-        RemoteProblem::Unreachable { reason } => {
-            fill(words.server_unreachable, &[("reason", reason)])
-        }
+        // The browser's reason ("TypeError: Failed to fetch") is in the console (Display).
+        RemoteProblem::Unreachable { .. } => words.server_unreachable.to_owned(),
         RemoteProblem::TimedOut => words.server_timed_out.to_owned(),
         RemoteProblem::Answered {
             status,
@@ -158,7 +157,7 @@ mod tests {
         };
         assert_eq!(
             remote_problem(Lang::En.thread(), &down),
-            "The comment server cannot be reached (Failed to fetch); showing the saved copy."
+            "The comment server cannot be reached; showing the saved copy."
         );
     }
 }

@@ -236,7 +236,7 @@ section! {
         reading_time: text,
         comments_link: text,
         loading_comments: text,
-        /// `{error}` says why the thread module did not load.
+        /// The thread module did not load (why is in the console).
         comments_failed: text,
         /// `{what}` is the technical step that failed, in English.
         thread_module_failed: text,
@@ -268,13 +268,12 @@ section! {
         loading_comments: text,
         /// The button over comments that arrived from elsewhere, and its announcement.
         new_comments: plural,
-        /// `{error}` says why the post's seed comments did not load.
+        /// The post's seed comments did not load (why is in the console).
         seed_failed: text,
         /// `{error}` is the config problem, in English: it names config.json's fields.
         config_failed: text,
         /// A write tried before the store is ready; shown after `not_saved`.
         thread_still_loading: text,
-        /// `{reason}` is the browser's, in English.
         server_unreachable: text,
         server_timed_out: text,
         /// `{status}` is an HTTP status number.
@@ -304,6 +303,9 @@ section! {
         delivery_sent: text,
         /// `{reason}` is the remote store's, in English.
         delivery_waiting: text,
+        retry_now: text,
+        /// `{number}` is the missing comment's number ("99", "2.1").
+        comment_missing: text,
         /// `{reason}` is the remote store's, in English.
         delivery_failed: text,
         reply: text,
@@ -320,6 +322,11 @@ section! {
         write_comment: text,
         /// `{author}` is the name of the comment replied to.
         reply_to: text,
+        /// `{author}` is the replied-to comment's author; `{name}` the replier's known name.
+        replying_as: text,
+        change_name: text,
+        show_more: text,
+        show_less: text,
         edit_your_comment: text,
         commenting_on_passage: text,
         remove_quotation: text,

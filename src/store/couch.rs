@@ -53,6 +53,11 @@ struct Shared {
     /// Ids this tab delivered, so another tab's stale outbox does not bring them back.
     sent: HashSet<String>,
     events: Option<Events>,
+    /// Problems met before anyone subscribed (while loading), told on subscribing.
+    untold: Vec<RemoteProblem>,
+    /// How to follow the database, found out (and the thread read) while loading: the feed
+    /// goes on from there rather than reading the thread again.
+    started: Option<Follow>,
     draining: bool,
     wake_timer: Option<i32>,
     /// Ends the live feed's current wait (a backoff or a poll interval) early.
@@ -82,6 +87,8 @@ impl CouchStore {
                 stored: HashMap::new(),
                 sent: HashSet::new(),
                 events: None,
+                untold: Vec::new(),
+                started: None,
                 draining: false,
                 wake_timer: None,
                 feed_wake: None,
@@ -154,8 +161,9 @@ fn report_delivery(shared: &Rc<RefCell<Shared>>, id: &str) {
 
 fn report_problem(shared: &Rc<RefCell<Shared>>, problem: RemoteProblem) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Colloquy: {problem}")));
-    if let Some(events) = events(shared) {
-        (events.on_problem)(problem);
+    match events(shared) {
+        Some(events) => (events.on_problem)(problem),
+        None => shared.borrow_mut().untold.push(problem),
     }
 }
 
@@ -497,13 +505,16 @@ async fn follow(shared: Rc<RefCell<Shared>>, generation: u32) {
         let s = shared.borrow();
         !s.stopped && s.generation == generation
     };
-    let mut mode: Option<Follow> = None;
+    let mut mode: Option<Follow> = shared.borrow_mut().started.take();
+    // Loading has just read the thread: a re-reading feed waits its interval first.
+    let mut just_read = mode.is_some();
     let mut failures: u32 = 0;
     while live(&shared) {
         let step = match &mut mode {
             None => start_following(&shared)
                 .await
                 .map(|follow| mode = Some(follow)),
+            Some(Follow::Poll) if std::mem::take(&mut just_read) => Ok(()),
             Some(Follow::Poll) => read_range(&shared).await,
             Some(Follow::Changes { since }) => match poll_changes(&shared, since).await {
                 Ok(next) => {
@@ -543,25 +554,42 @@ async fn follow(shared: Rc<RefCell<Shared>>, generation: u32) {
     }
 }
 
+/// Sends what waits in the outbox and ends the feed's wait, now (back online, back in
+/// view, or asked).
+fn wake(shared: &Rc<RefCell<Shared>>) {
+    shared.borrow_mut().outbox.retry_now(now());
+    leptos::task::spawn_local(drain(shared.clone()));
+    wake_feed(shared);
+}
+
 impl Store for CouchStore {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
-        let mut s = self.shared.borrow_mut();
-        s.post_id = post_id.to_owned();
-        if let Some(storage) = local_storage() {
-            if let Some(json) = storage.get_item(&cache_key(post_id)).ok().flatten() {
-                s.cache = schema::load(&json, post_id).unwrap_or_default();
+        {
+            let mut s = self.shared.borrow_mut();
+            s.post_id = post_id.to_owned();
+            if let Some(storage) = local_storage() {
+                if let Some(json) = storage.get_item(&cache_key(post_id)).ok().flatten() {
+                    s.cache = schema::load(&json, post_id).unwrap_or_default();
+                }
+                if let Some(json) = storage.get_item(&outbox_key(post_id)).ok().flatten() {
+                    s.outbox = serde_json::from_str(&json).unwrap_or_default();
+                    // A tab closed mid-send left entries "sending": send them again.
+                    s.outbox.recover_after_restart();
+                }
             }
-            if let Some(json) = storage.get_item(&outbox_key(post_id)).ok().flatten() {
-                s.outbox = serde_json::from_str(&json).unwrap_or_default();
-                // A tab closed mid-send left entries "sending": send them again.
-                s.outbox.recover_after_restart();
-            }
+            let pending = ThreadData {
+                comments: s.outbox.pending_comments(),
+                likes: s.outbox.pending_likes(),
+            };
+            s.cache = merge(&s.cache, &pending);
         }
-        let pending = ThreadData {
-            comments: s.outbox.pending_comments(),
-            likes: s.outbox.pending_likes(),
-        };
-        s.cache = merge(&s.cache, &pending);
+        // The comments on the server when the reader arrives are the thread, not news: read
+        // them before showing it (with no one subscribed yet, into the cache only).
+        match start_following(&self.shared).await {
+            Ok(follow) => self.shared.borrow_mut().started = Some(follow),
+            Err(problem) => report_problem(&self.shared, problem),
+        }
+        let s = self.shared.borrow();
         Loaded {
             data: merge(seed, &s.cache),
             notice: local_storage().is_none().then_some(StoreNotice::MemoryOnly),
@@ -585,21 +613,20 @@ impl Store for CouchStore {
     }
 
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription {
-        let generation = {
+        let (generation, untold) = {
             let mut s = self.shared.borrow_mut();
             s.post_id = post_id.to_owned();
-            s.events = Some(events);
+            s.events = Some(events.clone());
             s.stopped = false;
             s.generation = s.generation.wrapping_add(1);
-            s.generation
+            (s.generation, std::mem::take(&mut s.untold))
         };
+        for problem in untold {
+            (events.on_problem)(problem);
+        }
         let wake_all = {
             let shared = self.shared.clone();
-            Closure::<dyn Fn()>::new(move || {
-                shared.borrow_mut().outbox.retry_now(now());
-                leptos::task::spawn_local(drain(shared.clone()));
-                wake_feed(&shared);
-            })
+            Closure::<dyn Fn()>::new(move || wake(&shared))
         };
         let window = window();
         for event in ["online", "focus", "visibilitychange"] {
@@ -625,5 +652,9 @@ impl Store for CouchStore {
                     .remove_event_listener_with_callback(event, wake_all.as_ref().unchecked_ref());
             }
         })
+    }
+
+    fn retry_now(&self) {
+        wake(&self.shared);
     }
 }

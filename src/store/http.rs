@@ -49,7 +49,10 @@ pub fn outcome(result: Result<HttpResponse, HttpError>, now: f64) -> Result<Http
             now,
         )),
         Err(HttpError::Timeout) => Err(Outcome::timeout()),
-        Err(HttpError::Network(reason)) => Err(Outcome::network(reason)),
+        Err(HttpError::Network(reason)) => {
+            web_sys::console::warn_1(&format!("Colloquy: a request failed: {reason}").into());
+            Err(Outcome::network())
+        }
     }
 }
 

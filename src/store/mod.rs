@@ -193,6 +193,8 @@ pub trait Store {
     /// Reports changes made elsewhere and delivery states through `events`, until the
     /// subscription is dropped.
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription;
+    /// Sends what waits to be delivered now, not at its retry time (the reader asked).
+    fn retry_now(&self) {}
 }
 
 /// The store the host configured (config.json `store`), behind the one interface.
@@ -252,6 +254,14 @@ impl Store for AnyStore {
             AnyStore::Local(store) => store.subscribe(post_id, events),
             AnyStore::Rest(store) => store.subscribe(post_id, events),
             AnyStore::Couch(store) => store.subscribe(post_id, events),
+        }
+    }
+
+    fn retry_now(&self) {
+        match self {
+            AnyStore::Local(store) => store.retry_now(),
+            AnyStore::Rest(store) => store.retry_now(),
+            AnyStore::Couch(store) => store.retry_now(),
         }
     }
 }

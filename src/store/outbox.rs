@@ -108,10 +108,11 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The request never got an answer (offline, DNS, CORS, connection reset).
-    pub fn network(reason: impl Into<String>) -> Outcome {
+    /// The request never got an answer (offline, DNS, CORS, connection reset). The
+    /// browser's own words ("TypeError: Failed to fetch") are for the console, not the reader.
+    pub fn network() -> Outcome {
         Outcome::Transient {
-            reason: format!("could not reach the server ({})", reason.into()),
+            reason: "could not reach the server".to_owned(),
             retry_after_ms: None,
         }
     }
@@ -650,7 +651,7 @@ mod tests {
         assert_eq!(due_id(&outbox, retry_at), Some("a"));
 
         outbox.start("a", retry_at);
-        outbox.failed("a", Outcome::network("offline"), retry_at, 0.0);
+        outbox.failed("a", Outcome::network(), retry_at, 0.0);
         let EntryState::Waiting {
             retry_at: second,
             reason,
@@ -659,7 +660,7 @@ mod tests {
             panic!("not waiting");
         };
         assert_eq!(*second, retry_at + backoff_ms(2, 0.0));
-        assert_eq!(reason, "could not reach the server (offline)");
+        assert_eq!(reason, "could not reach the server");
         assert_eq!(outbox.entries[0].attempts, 2);
     }
 

@@ -23,6 +23,10 @@ use wasm_bindgen::prelude::*;
 /// How much slower the thread is polled while the page is hidden.
 const HIDDEN_POLL_FACTOR: f64 = 5.0;
 
+/// How long loading waits for the server's comments before showing the saved copy (the
+/// built page's comments stay on screen meanwhile); what comes later arrives as news.
+const FIRST_READ_TIMEOUT_MS: i32 = 5_000;
+
 fn cache_key(post_id: &str) -> String {
     format!("colloquy:rest-cache:{post_id}")
 }
@@ -46,7 +50,12 @@ struct Shared {
     /// Ids this tab delivered, so another tab's stale copy does not bring them back.
     sent: std::collections::HashSet<String>,
     events: Option<Events>,
+    /// Problems met before anyone subscribed (while loading), told on subscribing.
+    untold: Vec<RemoteProblem>,
     draining: bool,
+    /// Whether the last poll could not reach the server: when one does again, what waits in
+    /// the outbox goes at once rather than at its backoff's time.
+    cut_off: bool,
     wake_timer: Option<i32>,
     poll_timer: Option<i32>,
     stopped: bool,
@@ -71,7 +80,9 @@ impl RestStore {
                 last_had_problems: [false, false],
                 sent: std::collections::HashSet::new(),
                 events: None,
+                untold: Vec::new(),
                 draining: false,
+                cut_off: false,
                 wake_timer: None,
                 poll_timer: None,
                 stopped: false,
@@ -128,8 +139,9 @@ fn report_delivery(shared: &Rc<RefCell<Shared>>, id: &str) {
 fn report_problem(shared: &Rc<RefCell<Shared>>, problem: RemoteProblem) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Colloquy: {problem}")));
     let events = shared.borrow().events.clone();
-    if let Some(events) = events {
-        (events.on_problem)(problem);
+    match events {
+        Some(events) => (events.on_problem)(problem),
+        None => shared.borrow_mut().untold.push(problem),
     }
 }
 
@@ -259,8 +271,8 @@ fn schedule_wake(shared: &Rc<RefCell<Shared>>) {
 }
 
 /// Fetches the thread if it changed (ETag revalidation, so an unchanged thread costs a 304),
-/// and tells the UI.
-async fn poll(shared: Rc<RefCell<Shared>>) {
+/// and tells the UI; each request is abandoned after `timeout_ms`.
+async fn poll(shared: Rc<RefCell<Shared>>, timeout_ms: i32) {
     let (base, headers, post_id, etags) = {
         let s = shared.borrow();
         (
@@ -280,7 +292,8 @@ async fn poll(shared: Rc<RefCell<Shared>>) {
             Some(tag) => Revalidate::IfNoneMatch(tag),
             None => Revalidate::ByBrowser,
         };
-        let answer = http::send(Method::GET, &url, &headers, None, revalidate).await;
+        let answer =
+            http::send_within(Method::GET, &url, &headers, None, revalidate, timeout_ms).await;
         match answer {
             Ok(response) if response.status == 304 => {}
             Ok(response) if response.status == 200 && body_seen(&shared, slot, &response.body) => {
@@ -314,6 +327,7 @@ async fn poll(shared: Rc<RefCell<Shared>>) {
                 return;
             }
             Err(error) => {
+                shared.borrow_mut().cut_off = true;
                 report_problem(
                     &shared,
                     match error {
@@ -324,6 +338,11 @@ async fn poll(shared: Rc<RefCell<Shared>>) {
                 return;
             }
         }
+    }
+    let back = std::mem::take(&mut shared.borrow_mut().cut_off);
+    if back {
+        shared.borrow_mut().outbox.retry_now(now());
+        leptos::task::spawn_local(drain(shared.clone()));
     }
     if clean {
         let events = shared.borrow().events.clone();
@@ -371,7 +390,7 @@ fn schedule_poll(shared: &Rc<RefCell<Shared>>, delay_ms: f64) {
                 if shared.borrow().stopped {
                     return;
                 }
-                poll(shared.clone()).await;
+                poll(shared.clone(), http::TIMEOUT_MS).await;
                 let hidden = leptos::prelude::document().hidden();
                 let seconds = shared.borrow().poll_seconds;
                 let factor = if hidden { HIDDEN_POLL_FACTOR } else { 1.0 };
@@ -391,25 +410,38 @@ fn schedule_poll(shared: &Rc<RefCell<Shared>>, delay_ms: f64) {
         .ok();
 }
 
+/// Sends what waits in the outbox and polls, now (back online, back in view, or asked).
+fn wake(shared: &Rc<RefCell<Shared>>) {
+    shared.borrow_mut().outbox.retry_now(now());
+    leptos::task::spawn_local(drain(shared.clone()));
+    schedule_poll(shared, 0.0);
+}
+
 impl Store for RestStore {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
-        let mut s = self.shared.borrow_mut();
-        s.post_id = post_id.to_owned();
-        if let Some(storage) = local_storage() {
-            if let Some(json) = storage.get_item(&cache_key(post_id)).ok().flatten() {
-                s.cache = schema::load(&json, post_id).unwrap_or_default();
+        {
+            let mut s = self.shared.borrow_mut();
+            s.post_id = post_id.to_owned();
+            if let Some(storage) = local_storage() {
+                if let Some(json) = storage.get_item(&cache_key(post_id)).ok().flatten() {
+                    s.cache = schema::load(&json, post_id).unwrap_or_default();
+                }
+                if let Some(json) = storage.get_item(&outbox_key(post_id)).ok().flatten() {
+                    s.outbox = serde_json::from_str(&json).unwrap_or_default();
+                    // A tab closed mid-send left entries "sending": send them again.
+                    s.outbox.recover_after_restart();
+                }
             }
-            if let Some(json) = storage.get_item(&outbox_key(post_id)).ok().flatten() {
-                s.outbox = serde_json::from_str(&json).unwrap_or_default();
-                // A tab closed mid-send left entries "sending": send them again.
-                s.outbox.recover_after_restart();
-            }
+            let pending = ThreadData {
+                comments: s.outbox.pending_comments(),
+                likes: s.outbox.pending_likes(),
+            };
+            s.cache = merge(&s.cache, &pending);
         }
-        let pending = ThreadData {
-            comments: s.outbox.pending_comments(),
-            likes: s.outbox.pending_likes(),
-        };
-        s.cache = merge(&s.cache, &pending);
+        // The comments on the server when the reader arrives are the thread, not news: read
+        // them before showing it (with no one subscribed yet, into the cache only).
+        poll(self.shared.clone(), FIRST_READ_TIMEOUT_MS).await;
+        let s = self.shared.borrow();
         Loaded {
             data: merge(seed, &s.cache),
             notice: local_storage().is_none().then_some(StoreNotice::MemoryOnly),
@@ -442,19 +474,19 @@ impl Store for RestStore {
     }
 
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription {
-        {
+        let untold = {
             let mut s = self.shared.borrow_mut();
             s.post_id = post_id.to_owned();
-            s.events = Some(events);
+            s.events = Some(events.clone());
             s.stopped = false;
+            std::mem::take(&mut s.untold)
+        };
+        for problem in untold {
+            (events.on_problem)(problem);
         }
         let wake_all = {
             let shared = self.shared.clone();
-            Closure::<dyn Fn()>::new(move || {
-                shared.borrow_mut().outbox.retry_now(now());
-                leptos::task::spawn_local(drain(shared.clone()));
-                schedule_poll(&shared, 0.0);
-            })
+            Closure::<dyn Fn()>::new(move || wake(&shared))
         };
         let window = window();
         for event in ["online", "focus", "visibilitychange"] {
@@ -480,5 +512,9 @@ impl Store for RestStore {
                     .remove_event_listener_with_callback(event, wake_all.as_ref().unchecked_ref());
             }
         })
+    }
+
+    fn retry_now(&self) {
+        wake(&self.shared);
     }
 }

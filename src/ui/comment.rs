@@ -16,6 +16,9 @@ use crate::web::{format, identity, locale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// Comments longer than this many characters fold after their first lines.
+const FOLD_CHARS: usize = 1_200;
+
 #[component]
 pub fn CommentItem(id: String) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
@@ -212,6 +215,7 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
         let id = id.clone();
         move || {
             ctx.delivery.with(|d| d.get(&id).cloned()).map(|state| {
+                let waiting = matches!(state, Delivery::Waiting(_));
                 let (class, text) = match state {
                     Delivery::Sending => ("delivery", words.delivery_sending.to_owned()),
                     Delivery::Sent => ("delivery", words.delivery_sent.to_owned()),
@@ -224,7 +228,37 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
                         fill(words.delivery_failed, &[("reason", &why)]),
                     ),
                 };
-                view! { <p class=class>{text}</p> }
+                let retry = waiting.then(|| {
+                    view! {
+                        " "
+                        <button type="button" class="retry-now" on:click=move |_| ctx.retry_now()>
+                            {words.retry_now}
+                        </button>
+                    }
+                });
+                view! { <p class=class>{text}{retry}</p> }
+            })
+        }
+    };
+    // A long comment shows its start, and the rest on "Show more".
+    let long = Memo::new(move |_| read(item, |i| i.comment.body.chars().count() > FOLD_CHARS));
+    let folded = RwSignal::new(true);
+    let body_id = format!("comment-body-{id}");
+    let fold_toggle = {
+        let body_id = body_id.clone();
+        move || {
+            long.get().then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="fold-toggle"
+                        aria-expanded=move || (!folded.get()).to_string()
+                        aria-controls=body_id.clone()
+                        on:click=move |_| folded.update(|f| *f = !*f)
+                    >
+                        {move || if folded.get() { words.show_more } else { words.show_less }}
+                    </button>
+                }
             })
         }
     };
@@ -238,7 +272,7 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
         }
     };
     view! {
-        <article class="comment-card" aria-label=label>
+        <article class="comment-card" aria-label=label tabindex="-1">
             <header class="comment-header">
                 <span
                     class="avatar"
@@ -266,12 +300,25 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
             {passage_view(ctx, &first)}
             <Show
                 when=move || editing.get()
-                fallback=move || view! { <div class="comment-body" dir="auto">{body}</div> }
+                fallback=move || {
+                    view! {
+                        <div
+                            class="comment-body"
+                            class:is-folded=move || long.get() && folded.get()
+                            id=body_id.clone()
+                            dir="auto"
+                        >
+                            {body}
+                        </div>
+                        {fold_toggle.clone()}
+                    }
+                }
             >
                 <Composer mode=ComposerMode::Edit { comment: current().unwrap_or_else(|| first.clone()) } />
             </Show>
             {delivery}
-            <div class="comment-actions">
+            // While the comment is being edited, the form's own buttons are its actions.
+            <div class="comment-actions" hidden=move || editing.get()>
                 <button type="button" class="reply" on:click=reply>
                     {words.reply}
                 </button>
@@ -301,15 +348,44 @@ fn OwnActions(comment: Comment, editable: bool, deletable: bool) -> impl IntoVie
         let id = comment.id.clone();
         move |_| ctx.editing.set(Some(id.clone()))
     };
+    let group: NodeRef<leptos::html::Span> = NodeRef::new();
+    let delete_button: NodeRef<leptos::html::Button> = NodeRef::new();
     let delete = move |_| {
         let mut tombstone = comment.clone();
         tombstone.deleted = true;
         tombstone.body = String::new();
         tombstone.updated_at = identity::now_iso();
+        // Where focus goes once this comment has gone: the comment after it, else the one
+        // before it, else the thread's heading.
+        let neighbours = group
+            .get_untracked()
+            .map(|group| neighbouring_cards(&group))
+            .unwrap_or_default();
         spawn_local(async move {
             match ctx.write(Change::Comment(tombstone)).await {
-                Ok(()) => ctx.announcement.set(words.deleted_announcement.into()),
+                Ok(()) => {
+                    ctx.announcement.set(words.deleted_announcement.into());
+                    request_animation_frame(move || focus_after_delete(neighbours));
+                }
                 Err(error) => ctx.announcement.set(messages::store_error(words, &error)),
+            }
+        });
+    };
+    // The confirmation takes focus (as a group, so one more Enter does not delete), and
+    // "Keep" gives it back to Delete.
+    let ask = move |_| {
+        confirming.set(true);
+        request_animation_frame(move || {
+            if let Some(group) = group.get_untracked() {
+                let _ = group.focus();
+            }
+        });
+    };
+    let keep = move |_| {
+        confirming.set(false);
+        request_animation_frame(move || {
+            if let Some(button) = delete_button.get_untracked() {
+                let _ = button.focus();
             }
         });
     };
@@ -319,16 +395,65 @@ fn OwnActions(comment: Comment, editable: bool, deletable: bool) -> impl IntoVie
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button type="button" class="delete" on:click=move |_| confirming.set(true)>{words.delete}</button>
+                    <button type="button" class="delete" node_ref=delete_button on:click=ask>{words.delete}</button>
                 }
             >
-                <span class="confirm-delete" role="group" aria-label=words.delete_question>
+                <span
+                    class="confirm-delete"
+                    role="group"
+                    aria-label=words.delete_question
+                    tabindex="-1"
+                    node_ref=group
+                    on:keydown=move |event| {
+                        if event.key() == "Escape" {
+                            event.prevent_default();
+                            keep(());
+                        }
+                    }
+                >
                     <span>{words.delete_question}</span>
                     <button type="button" class="danger" on:click=delete.clone()>{words.delete_confirm}</button>
-                    <button type="button" on:click=move |_| confirming.set(false)>{words.keep}</button>
+                    <button type="button" on:click=move |_| keep(())>{words.keep}</button>
                 </span>
             </Show>
         })}
+    }
+}
+
+/// The comment cards after and before the one holding `inside`, nearest first.
+fn neighbouring_cards(inside: &web_sys::Element) -> Vec<web_sys::Element> {
+    let Some(own) = inside.closest("li.comment").ok().flatten() else {
+        return Vec::new();
+    };
+    let Ok(all) = document().query_selector_all("section.thread li.comment") else {
+        return Vec::new();
+    };
+    let items: Vec<web_sys::Element> = (0..all.length())
+        .filter_map(|i| all.item(i))
+        .filter_map(|node| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node).ok())
+        .collect();
+    let Some(at) = items.iter().position(|item| *item == own) else {
+        return Vec::new();
+    };
+    // Its replies stay when it goes (a tombstone keeps them), so the first counts as next.
+    let mut order: Vec<web_sys::Element> = items[at + 1..].iter().take(1).cloned().collect();
+    order.extend(items[..at].iter().rev().take(1).cloned());
+    order.push(own);
+    order
+}
+
+/// Focuses the first of `candidates` still in the page, else the thread's heading.
+fn focus_after_delete(candidates: Vec<web_sys::Element>) {
+    match candidates.iter().find(|item| item.is_connected()) {
+        Some(item) => crate::ui::thread_state::focus_card(item),
+        None => {
+            if let Some(heading) = document()
+                .get_element_by_id("thread-heading")
+                .and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok())
+            {
+                let _ = heading.focus();
+            }
+        }
     }
 }
 

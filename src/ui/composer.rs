@@ -126,8 +126,12 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
     let suggestions: RwSignal<Option<Suggestions>> = RwSignal::new(None);
     let active = RwSignal::new(0usize);
     let textarea: NodeRef<html::Textarea> = NodeRef::new();
+    let name_input: NodeRef<html::Input> = NodeRef::new();
     let is_edit = matches!(mode, ComposerMode::Edit { .. });
     let is_new = matches!(mode, ComposerMode::New);
+    // A reply by someone whose name the composer knows does not ask for it again.
+    let asks_name =
+        RwSignal::new(!is_edit && (is_new || name.with_untracked(|n| n.trim().is_empty())));
 
     let chars = Memo::new(move |_| body.with(|b| b.chars().count()));
     let names = Memo::new(move |_| {
@@ -219,7 +223,21 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
             let valid = match validate(&author, &body.get_untracked()) {
                 Ok(valid) => valid,
                 Err(problems) => {
-                    errors.set(problems.into_iter().map(Problem::Invalid).collect());
+                    let problems: Vec<Problem> =
+                        problems.into_iter().map(Problem::Invalid).collect();
+                    // Focus goes to the first field to fix, with its message.
+                    if problems.iter().any(Problem::is_about_name) {
+                        asks_name.set(true);
+                        request_animation_frame(move || {
+                            if let Some(input) = name_input.get_untracked() {
+                                let _ = input.focus();
+                            }
+                        });
+                    } else if let Some(area) = textarea.get_untracked() {
+                        previewing.set(false);
+                        let _ = area.focus();
+                    }
+                    errors.set(problems);
                     return;
                 }
             };
@@ -355,6 +373,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
     };
 
     let (name_id, body_id, errors_id, mentions_id) = ids;
+    let name_errors_id = errors_id.clone();
     let invalid_name = move || {
         errors
             .with(|e| e.iter().any(Problem::is_about_name))
@@ -420,6 +439,44 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
         view! { <button type="button" class="secondary" on:click=move |_| close()>{words.cancel}</button> }
     });
     let label = mode.label();
+    // A reply says whom it answers, and as whom, with a way to change the name.
+    let reply_context = match &mode {
+        ComposerMode::Reply { parent_author, .. } => {
+            let parent_author = parent_author.clone();
+            Some(view! {
+                <p class="composer-context">
+                    {move || {
+                        if asks_name.get() {
+                            fill(words.reply_to, &[("author", &parent_author)])
+                        } else {
+                            fill(
+                                words.replying_as,
+                                &[("author", &parent_author), ("name", &name.get())],
+                            )
+                        }
+                    }}
+                    {move || (!asks_name.get()).then(|| view! {
+                        " "
+                        <button
+                            type="button"
+                            class="link-button"
+                            on:click=move |_| {
+                                asks_name.set(true);
+                                request_animation_frame(move || {
+                                    if let Some(input) = name_input.get_untracked() {
+                                        let _ = input.focus();
+                                    }
+                                });
+                            }
+                        >
+                            {words.change_name}
+                        </button>
+                    })}
+                </p>
+            })
+        }
+        _ => None,
+    };
 
     view! {
         <form
@@ -449,16 +506,18 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                         }
                     })
             }}
-            {(!is_edit).then(|| view! {
+            {reply_context}
+            {move || asks_name.get().then(|| view! {
                 <div class="field">
                     <label for=name_id.clone()>{words.name_label}</label>
                     <input
                         id=name_id.clone()
+                        node_ref=name_input
                         type="text"
                         autocomplete="name"
                         dir="auto"
                         aria-invalid=invalid_name
-                        aria-describedby=errors_id.clone()
+                        aria-describedby=name_errors_id.clone()
                         prop:value=move || name.get()
                         on:input=move |event| name.set(event_target_value(&event))
                     />
@@ -510,6 +569,10 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                 }}
             </div>
             <div class="composer-actions">
+                // Posting or saving comes right after the text, in tab order as on screen.
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {if is_edit { words.save_changes } else { words.post_comment }}
+                </button>
                 <button
                     type="button"
                     class="secondary"
@@ -519,9 +582,6 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                     {words.preview}
                 </button>
                 {cancel}
-                <button type="submit" class="primary" disabled=move || busy.get()>
-                    {if is_edit { words.save_changes } else { words.post_comment }}
-                </button>
             </div>
         </form>
     }

@@ -102,9 +102,13 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
                 ThreadState::Loading => Some(view! {
                     <p class="thread-status" role="status">{locale::page().loading_comments}</p>
                 }.into_any()),
-                ThreadState::Failed(error) => Some(view! {
-                    <p class="thread-error" role="alert">{fill(locale::page().comments_failed, &[("error", &error.to_string())])}</p>
-                }.into_any()),
+                ThreadState::Failed(error) => {
+                    // The reader gets what to do; the file and the browser's words go to the console.
+                    web_sys::console::warn_1(&format!("Colloquy: the thread did not load: {error}").into());
+                    Some(view! {
+                        <p class="thread-error" role="alert">{locale::page().comments_failed}</p>
+                    }.into_any())
+                }
                 ThreadState::Shown => None,
             }}
             <div class="thread-slot" node_ref=thread_slot></div>

@@ -34,6 +34,24 @@ fn delivery_announcement(state: &Delivery) -> String {
     }
 }
 
+/// How long "Sent" stays under a comment: long enough to be seen, then it is noise.
+const SENT_SHOWN: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Takes the delivery line off comment `id` once "Sent" has been shown a while (unless a
+/// later write of it is on its way again).
+fn forget_when_still_sent(ctx: ThreadContext, id: String) {
+    set_timeout(
+        move || {
+            ctx.delivery.update(|delivery| {
+                if delivery.get(&id) == Some(&Delivery::Sent) {
+                    delivery.remove(&id);
+                }
+            })
+        },
+        SENT_SHOWN,
+    );
+}
+
 /// The time one slice of pages aims to take, so input and painting go on between slices.
 const SLICE_MS: f64 = 16.0;
 /// At most this many pages a slice: layout and paint come after the timed part.
@@ -123,20 +141,28 @@ pub fn Thread(
                 }
             };
             ctx.edit_window_minutes.set(config.edit_window_minutes);
-            framed_local.set(
-                crate::web::embed::is_framed()
-                    && matches!(config.store, crate::config::StoreConfig::Local),
-            );
+            let local = matches!(config.store, crate::config::StoreConfig::Local);
             let store = Rc::new(AnyStore::from_config(&config.store));
             ctx.set_store(store.clone());
             let thread = store.load(&post_id, &seed_data).await;
             ctx.show_loaded(thread.data);
+            // One message, the true one: where nothing can be kept, the store's notice says
+            // so; "this browser only" is for a frame where the browser does keep comments.
+            if local && crate::web::embed::is_framed() && thread.notice.is_none() {
+                framed_local.set(true);
+                web_sys::console::info_1(
+                    &"Colloquy: this framed thread keeps comments in each reader's browser only; docs/hosting.md shows how to set up a comment server the class shares.".into(),
+                );
+            }
             notice.set(thread.notice);
             loaded.set(true);
             let events = Events {
                 on_change: Rc::new(move |changes| ctx.receive(changes)),
                 on_delivery: Rc::new(move |id, state| {
                     ctx.announcement.set(delivery_announcement(&state));
+                    if state == Delivery::Sent {
+                        forget_when_still_sent(ctx, id.clone());
+                    }
                     ctx.delivery.update(|delivery| {
                         delivery.insert(id, state);
                     })
@@ -227,11 +253,10 @@ pub fn Thread(
     };
     let seed_error = move || {
         seed.get().and_then(Result::err).map(|error| {
-            view! {
-                <p class="thread-error" role="alert">
-                    {fill(words.seed_failed, &[("error", &error.to_string())])}
-                </p>
-            }
+            web_sys::console::warn_1(
+                &format!("Colloquy: the post's seed comments did not load: {error}").into(),
+            );
+            view! { <p class="thread-error" role="alert">{words.seed_failed}</p> }
         })
     };
     let store_notice = move || {
@@ -259,13 +284,20 @@ pub fn Thread(
                 </p>
             }
         });
-        (notice, config, problem, framed)
+        let missing = ctx.missing_comment.get().map(|number| {
+            view! {
+                <p class="store-notice missing-comment" role="status">
+                    {fill(words.comment_missing, &[("number", &number)])}
+                </p>
+            }
+        });
+        (notice, config, problem, framed, missing)
     };
 
     view! {
         <section class="thread" id="comments" aria-labelledby="thread-heading">
             <div class="thread-header">
-                <h2 id="thread-heading">{heading}</h2>
+                <h2 id="thread-heading" tabindex="-1">{heading}</h2>
                 <ThreadTools />
             </div>
             {store_notice}

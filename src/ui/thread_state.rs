@@ -98,6 +98,10 @@ pub struct ThreadContext {
     pub delivery: RwSignal<HashMap<String, Delivery>>,
     /// What is wrong with the remote store right now, shown as a banner.
     pub store_problem: RwSignal<Option<RemoteProblem>>,
+    /// The number of a comment the URL's fragment names that the thread does not have.
+    pub missing_comment: RwSignal<Option<String>>,
+    /// Whether the store is this browser's own (localStorage), not a shared one.
+    pub local_store: RwSignal<bool>,
 }
 
 pub use crate::model::comment::render_key;
@@ -146,12 +150,23 @@ impl ThreadContext {
             anchors: RwSignal::new(HashMap::new()),
             delivery: RwSignal::new(HashMap::new()),
             store_problem: RwSignal::new(None),
+            missing_comment: RwSignal::new(None),
+            local_store: RwSignal::new(false),
         }
     }
 
     /// The store writes go to, once the thread has loaded.
     pub fn set_store(self, store: Rc<AnyStore>) {
+        self.local_store
+            .set(matches!(store.as_ref(), AnyStore::Local(_)));
         self.store.set_value(Some(store));
+    }
+
+    /// Sends the writes waiting for a retry now (the reader pressed "Retry now").
+    pub fn retry_now(self) {
+        if let Some(store) = self.store.get_value() {
+            store.retry_now();
+        }
     }
 
     /// Takes the thread as the store loaded it, and builds its view.
@@ -431,31 +446,46 @@ fn reader_is_at_end() -> bool {
     list.get_bounding_client_rect().bottom() <= height + 40.0
 }
 
-/// Scrolls to and highlights the comment the URL's fragment names.
+/// Scrolls to and highlights the comment the URL's fragment names, or says it is not here.
 pub fn highlight_fragment(ctx: ThreadContext) {
     let hash = window().location().hash().unwrap_or_default();
-    if let Some(number) = hash.strip_prefix("#comment-") {
-        highlight_number(ctx, number.to_owned());
+    let Some(number) = hash.strip_prefix("#comment-") else {
+        ctx.missing_comment.set(None);
+        return;
+    };
+    let known = ctx.view.with_untracked(|v| v.id_of(number).is_some());
+    ctx.missing_comment.set((!known).then(|| number.to_owned()));
+    if known {
+        highlight_number(ctx, number.to_owned(), false);
+    } else {
+        // Where the comment would be, the thread says it is not there.
+        request_animation_frame(|| {
+            if let Some(thread) = document().get_element_by_id("comments") {
+                thread.scroll_into_view();
+            }
+        });
     }
 }
 
-/// Scrolls to and highlights a comment by its id (after the thread shows it).
+/// Scrolls to, highlights and focuses a comment by its id (after the thread shows it): where
+/// the reader's posting, editing or choosing of a passage leads.
 pub fn show_comment(ctx: ThreadContext, comment_id: &str) {
     let number = ctx
         .view
         .with_untracked(|v| v.number_of(comment_id).map(str::to_owned));
     if let Some(number) = number {
-        highlight_number(ctx, number);
+        highlight_number(ctx, number, true);
     }
 }
 
-/// Highlights the comment numbered `number`, first putting its top-level comment (and all
-/// before it) on screen if the progressive rendering has not reached it yet.
-fn highlight_number(ctx: ThreadContext, number: String) {
+/// Highlights the comment numbered `number` (and focuses it if `focus`), first putting its
+/// top-level comment (and all before it) on screen if the progressive rendering has not
+/// reached it yet.
+fn highlight_number(ctx: ThreadContext, number: String, focus: bool) {
     let element_id = crate::model::thread::fragment(&number)
         .trim_start_matches('#')
         .to_owned();
-    if highlight_element(&element_id) {
+    if highlight_element(&element_id, focus) {
         return;
     }
     let root_number = number.split('.').next().unwrap_or_default();
@@ -469,13 +499,28 @@ fn highlight_number(ctx: ThreadContext, number: String) {
             ctx.shown_roots
                 .set((position / ROOTS_PER_PAGE + 1) * ROOTS_PER_PAGE);
             request_animation_frame(move || {
-                highlight_element(&element_id);
+                highlight_element(&element_id, focus);
             });
         }
     }
 }
 
-fn highlight_element(element_id: &str) -> bool {
+/// Puts focus on a comment's card (focusable by script only: `tabindex="-1"`), without the
+/// browser's own scroll (the caller has scrolled it into view).
+pub fn focus_card(item: &web_sys::Element) {
+    let card = item
+        .query_selector(":scope > .comment-card")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| item.clone());
+    if let Ok(card) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(card) {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = card.focus_with_options(&options);
+    }
+}
+
+fn highlight_element(element_id: &str, focus: bool) -> bool {
     let Some(target) = document().get_element_by_id(element_id) else {
         return false;
     };
@@ -491,6 +536,9 @@ fn highlight_element(element_id: &str) -> bool {
     }
     let _ = target.class_list().add_1("is-highlighted");
     target.scroll_into_view();
+    if focus {
+        focus_card(&target);
+    }
     true
 }
 

@@ -1,5 +1,5 @@
 //! The thread's toolbar: sort order, and the instructor's exports (JSON, CSV, participation)
-//! and import of an exported JSON file.
+//! and, where the store is this browser's own, import of an exported JSON file.
 
 use crate::i18n::{fill, messages};
 use crate::model::thread::SortOrder;
@@ -40,6 +40,7 @@ pub fn ThreadTools() -> impl IntoView {
     let words = locale::thread();
     let post_id = ctx.post_id.get_value();
     let import_message: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
+    let file_input: NodeRef<leptos::html::Input> = NodeRef::new();
     let on_sort = move |event: leptos::ev::Event| {
         ctx.sort.set(match event_target_value(&event).as_str() {
             "newest" => SortOrder::NewestFirst,
@@ -134,11 +135,29 @@ pub fn ThreadTools() -> impl IntoView {
                     <button type="button" on:click=export_participation>
                         {words.download_participation}
                     </button>
-                    <label class="import">
-                        {words.import_json}
-                        " "
-                        <input type="file" accept="application/json,.json" on:change=on_import />
-                    </label>
+                    // Only into this browser's own store: a shared thread is not overwritten from
+                    // a file by whoever opens it.
+                    {move || ctx.local_store.get().then(|| view! {
+                        <button
+                            type="button"
+                            on:click=move |_| {
+                                if let Some(input) = file_input.get_untracked() {
+                                    input.click();
+                                }
+                            }
+                        >
+                            {words.import_json}
+                        </button>
+                        <input
+                            type="file"
+                            class="visually-hidden"
+                            tabindex="-1"
+                            aria-hidden="true"
+                            accept="application/json,.json"
+                            node_ref=file_input
+                            on:change=on_import
+                        />
+                    })}
                 </div>
             </details>
             {move || import_message.get().map(|(ok, message)| view! {
