@@ -308,8 +308,8 @@ describe("the bibliography", () => {
     assert.equal(await page.locator("#bibliography-heading").textContent(), "References");
     const styles = [
       ["mla", "(Freeze 410)", "Works Cited", "Freeze, Gregory L., editor. Russia: A History. 3rd ed., Oxford University Press, 2009."],
-      ["chicago-author-date", "(G. L. Freeze 2009, 410)", "Bibliography", "G. L. Freeze. 2009. Russia: A History. 3rd ed. Oxford University Press."],
-      ["chicago-notes", "1", "Bibliography", "G. L. Freeze. Russia: A History. 3rd ed. Oxford University Press, 2009."],
+      ["chicago-author-date", "(Freeze 2009, 410)", "Bibliography", "Freeze, Gregory L., ed. 2009. Russia: A History. 3rd ed. Oxford University Press."],
+      ["chicago-notes", "1", "Bibliography", "Freeze, Gregory L., ed. Russia: A History. 3rd ed. Oxford University Press, 2009."],
       ["apa", APA_CITATION, "References", APA_ENTRY],
     ];
     for (const [style, citation, heading, reference] of styles) {
