@@ -309,7 +309,7 @@ describe("the bibliography", () => {
     const styles = [
       ["mla", "(Freeze 410)", "Works Cited", "Freeze, Gregory L., editor. Russia: A History. 3rd ed., Oxford University Press, 2009."],
       ["chicago-author-date", "(Freeze 2009, 410)", "Bibliography", "Freeze, Gregory L., ed. 2009. Russia: A History. 3rd ed. Oxford University Press."],
-      ["chicago-notes", "1", "Bibliography", "Freeze, Gregory L., ed. Russia: A History. 3rd ed. Oxford University Press, 2009."],
+      ["chicago-notes", "Note 1", "Bibliography", "Freeze, Gregory L., ed. Russia: A History. 3rd ed. Oxford University Press, 2009."],
       ["apa", APA_CITATION, "References", APA_ENTRY],
     ];
     for (const [style, citation, heading, reference] of styles) {
@@ -385,6 +385,88 @@ describe("the bibliography", () => {
     await waitFormatted(page, APA_CITATION);
     assert.equal(await page.evaluate(() => window.firstCitationLabel), APA_CITATION);
     assert.deepEqual(workerRequests, []);
+    await run.finish();
+  });
+});
+
+describe("a notes style", () => {
+  const FREEZE_NOTE = "Gregory L. Freeze, ed., Russia: A History, 3rd ed. (Oxford University Press, 2009), 410.";
+  const before = async (a, b) =>
+    a.evaluate((x, y) => Boolean(x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING), await b.elementHandle());
+  const inView = (locator) =>
+    locator.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight;
+    });
+
+  test("Chicago notes shows the numbered notes after the post and before the bibliography, linked both ways", async () => {
+    const run = await openSeed();
+    const { page } = run;
+    assert.equal(await page.locator("section.citation-notes").count(), 0, "notes in an author-date style");
+    await page.getByLabel("Citation style").selectOption("chicago-notes");
+    await waitFormatted(page, "Note 1");
+    // The number in the text: a superscript named "Note 1".
+    const citation = page.getByRole("button", { name: "Note 1", exact: true });
+    assert.equal(await citation.getAttribute("id"), "cite-1");
+    assert.equal(await page.locator("#cite-1 sup.cite-label").textContent(), "1");
+    // The notes, numbered, between the post's body and the bibliography.
+    const notes = page.getByRole("region", { name: "Notes" });
+    await notes.waitFor();
+    assert.equal(await notes.getAttribute("class"), "citation-notes");
+    const note = page.locator("#cite-note-1");
+    assert.equal(await note.evaluate((li) => li.parentElement.tagName + " " + li.value), "OL 1");
+    assert.equal((await note.textContent()).replace(/\s*↩$/, "").trim(), FREEZE_NOTE);
+    assert.equal(await note.locator("i").first().textContent(), "Russia: A History");
+    assert.ok(await before(page.locator(".post-body"), notes));
+    assert.ok(await before(notes, page.locator("section.bibliography")));
+    // The note links back to its number in the text …
+    const back = note.getByRole("link", { name: "Back to note 1 in the text" });
+    assert.equal(await back.getAttribute("href"), "#cite-1");
+    // A short window, scrolled to the note: the number in the text is off screen.
+    await page.setViewportSize({ width: 1280, height: 320 });
+    await note.evaluate((li) => li.scrollIntoView({ block: "start" }));
+    assert.equal(await inView(page.locator("#cite-1")), false);
+    await back.click();
+    await eventually(async () => assert.ok(page.url().endsWith("#cite-1")));
+    await eventually(async () => assert.ok(await inView(page.locator("#cite-1"))));
+    // … and the number leads to its note: its popover links to it.
+    await citation.click();
+    await popover(page).waitFor({ state: "visible" });
+    assert.equal((await popover(page).locator(".cite-title").textContent()).trim(), FREEZE_NOTE);
+    const toNote = popover(page).getByRole("link", { name: "Note 1 at the end" });
+    assert.equal(await toNote.getAttribute("href"), "#cite-note-1");
+    await toNote.click();
+    await eventually(async () => assert.ok(page.url().endsWith("#cite-note-1")));
+    await eventually(async () => assert.ok(await inView(note)));
+    assert.equal(await inView(page.locator("#cite-1")), false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath("notes-chicago"), fullPage: true });
+    // Back to an author-date style: no notes.
+    await page.getByLabel("Citation style").selectOption("apa");
+    await waitFormatted(page, APA_CITATION);
+    assert.equal(await page.locator("section.citation-notes").count(), 0);
+    await run.finish();
+  });
+
+  test("a post in chicago-notes rendered at run time numbers each citation and lists every note", async () => {
+    const run = await openPage(shared.browser);
+    const { page } = run;
+    await withPost(
+      page,
+      "in-notes",
+      postWith("bibliography: refs.bib\ncsl: chicago-notes\n", "As Freeze wrote [@freeze2009, p. 410]. Again [@freeze2009, p. 12]."),
+      { "refs.bib": FREEZE_BIB },
+    );
+    await page.goto(`${shared.url}?post=in-notes`);
+    await waitFormatted(page, "Note 1", 1);
+    await waitFormatted(page, "Note 2", 2);
+    const items = page.locator("section.citation-notes ol > li");
+    await eventually(async () => assert.equal(await items.count(), 2));
+    assert.deepEqual(await items.evaluateAll((lis) => lis.map((li) => `${li.id} ${li.value}`)), ["cite-note-1 1", "cite-note-2 2"]);
+    assert.equal((await items.nth(0).textContent()).replace(/\s*↩$/, "").trim(), FREEZE_NOTE);
+    assert.match(await items.nth(1).textContent(), /12\.\s*↩$/);
+    assert.equal(await items.nth(1).getByRole("link", { name: "Back to note 2 in the text" }).getAttribute("href"), "#cite-2");
     await run.finish();
   });
 });

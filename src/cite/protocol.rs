@@ -149,6 +149,11 @@ pub fn entry_id(key: &str) -> String {
     format!("ref-{safe}")
 }
 
+/// The id of a note style's note for citation `number`, at the end of the post.
+pub fn note_id(number: usize) -> String {
+    format!("cite-note-{number}")
+}
+
 /// The formatter's revision: raised whenever the same request formats differently (a fix
 /// in `cite::format`), so a reader's cached result from an older build is not shown.
 /// 2: nested `<names>` in a substitute inherit their parent's options (Chicago editors).

@@ -1,8 +1,9 @@
 //! A post's citations brought to life by the thread module: the shared state, formatting
 //! (from the cache or the citation worker, again when the reader picks another style), the
-//! citation buttons mounted over the first load's plain ones, and the bibliography.
+//! citation buttons mounted over the first load's plain ones, and the bibliography, preceded
+//! in a note style by the numbered notes.
 
-use crate::cite::protocol::{NumberedCitation, BUNDLED_STYLES};
+use crate::cite::protocol::{note_id, NumberedCitation, BUNDLED_STYLES};
 use crate::cite::syntax::{self, Segment};
 use crate::content::catalog::CatalogEntry;
 use crate::i18n::fill;
@@ -236,6 +237,7 @@ pub fn Bibliography(
         )
     };
     view! {
+        <CitationNotes context />
         <section class="bibliography" aria-labelledby="bibliography-heading">
             <div class="bibliography-head">
                 <h2 id="bibliography-heading">{title}</h2>
@@ -269,5 +271,54 @@ pub fn Bibliography(
                 None => view! { <p class="cite-pending" role="status">{words.formatting_references}</p> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// A note style's notes at the end of the post, before the bibliography: each numbered as its
+/// citation, with a link back to its number in the text. Nothing in other styles. The same
+/// shape as the built page's (`site::post_page`), so switching style changes only the text.
+#[component]
+pub fn CitationNotes(context: CiteContext) -> impl IntoView {
+    let words = locale::thread();
+    let notes = move || {
+        context.reply.with(|reply| {
+            let reply = reply.as_ref().filter(|reply| reply.note_style)?;
+            let notes: Vec<_> = reply
+                .citations
+                .iter()
+                .filter(|citation| !citation.text.is_empty())
+                .cloned()
+                .collect();
+            (!notes.is_empty()).then_some(notes)
+        })
+    };
+    move || {
+        notes().map(|notes| {
+            let items = notes
+                .into_iter()
+                .map(|citation| {
+                    let n = citation.number;
+                    view! {
+                        <li id=note_id(n) value=n.to_string()>
+                            {spans_view(&citation.text, true)}
+                            " "
+                            <a
+                                class="cite-back"
+                                href=format!("#{}", button_id(n))
+                                aria-label=fill(words.back_to_note, &[("n", &n.to_string())])
+                            >
+                                "↩"
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="citation-notes" aria-labelledby="citation-notes-heading">
+                    <h2 id="citation-notes-heading">{words.citation_notes}</h2>
+                    <ol>{items}</ol>
+                </section>
+            }
+        })
     }
 }
