@@ -3,8 +3,12 @@
 // accessibility, and bad bibliographies, keys and styles.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { eventually, openPage, screenshotPath, useSiteAndBrowser } from "./harness.mjs";
+import { eventually, openPage, screenshotPath, startSite, useSiteAndBrowser } from "./harness.mjs";
 
 const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
 const shared = useSiteAndBrowser();
@@ -447,6 +451,58 @@ describe("a notes style", () => {
     await waitFormatted(page, APA_CITATION);
     assert.equal(await page.locator("section.citation-notes").count(), 0);
     await run.finish();
+  });
+
+  test("a post built in chicago-notes: with JavaScript off its number links to its note and back; the app keeps the notes", { timeout: 120_000 }, async () => {
+    // The seed post in chicago-notes, built by the native tool (target/debug/colloquy, as
+    // e2e/import.test.mjs) into a copy of dist/.
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const bin = join(root, "target", "debug", "colloquy");
+    assert.ok(existsSync(bin), `${bin} is missing: run cargo build --bin colloquy`);
+    const dir = mkdtempSync(join(tmpdir(), "colloquy-notes-e2e-"));
+    const content = join(dir, "content");
+    const dist = join(dir, "dist");
+    cpSync(join(root, "content"), content, { recursive: true });
+    cpSync(join(root, "dist"), dist, { recursive: true });
+    const source = join(content, "posts", "the-struggle-for-freedom", "index.md");
+    writeFileSync(source, readFileSync(source, "utf8").replace("\ncsl: apa\n", "\ncsl: chicago-notes\n"));
+    const built = await new Promise((resolve) =>
+      execFile(bin, ["build", "--content", content, "--dist", dist], (error, _out, stderr) => resolve({ error, stderr })),
+    );
+    assert.equal(built.error, null, built.stderr);
+    rmSync(join(dist, "content"), { recursive: true, force: true });
+    cpSync(content, join(dist, "content"), { recursive: true });
+    const site = await startSite({ dist });
+    try {
+      const noScript = await shared.browser.newContext({ javaScriptEnabled: false });
+      const page = await noScript.newPage();
+      await page.goto(`${site.url}the-struggle-for-freedom.html`);
+      const number = page.getByRole("link", { name: "Note 1", exact: true });
+      assert.equal(await number.getAttribute("id"), "cite-1");
+      assert.equal(await number.getAttribute("href"), "#cite-note-1");
+      assert.equal(await page.locator("#cite-1 sup").textContent(), "1");
+      const notes = page.getByRole("region", { name: "Notes" });
+      assert.ok(await before(page.locator(".post-body"), notes));
+      assert.ok(await before(notes, page.locator("section.bibliography")));
+      const note = page.locator("#cite-note-1");
+      assert.equal((await note.textContent()).replace(/\s*↩$/, "").trim(), FREEZE_NOTE);
+      assert.equal(await note.getByRole("link", { name: "Back to note 1 in the text" }).getAttribute("href"), "#cite-1");
+      await number.click();
+      await eventually(async () => assert.ok(page.url().endsWith("#cite-note-1")));
+      await noScript.close();
+
+      const run = await openPage(shared.browser);
+      await run.page.goto(`${site.url}the-struggle-for-freedom.html`);
+      await waitFormatted(run.page, "Note 1");
+      await run.page.locator(".bibliography select").waitFor();
+      assert.equal(await run.page.getByLabel("Citation style").inputValue(), "chicago-notes");
+      assert.equal(await run.page.locator("section.citation-notes").count(), 1);
+      assert.equal((await run.page.locator("#cite-note-1").textContent()).replace(/\s*↩$/, "").trim(), FREEZE_NOTE);
+      await run.finish();
+    } finally {
+      await site.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a post in chicago-notes rendered at run time numbers each citation and lists every note", async () => {
