@@ -3,8 +3,12 @@
 // accessibility, and bad bibliographies, keys and styles.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { eventually, openPage, screenshotPath, useSiteAndBrowser } from "./harness.mjs";
+import { eventually, openPage, screenshotPath, startSite, useSiteAndBrowser } from "./harness.mjs";
 
 const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
 const shared = useSiteAndBrowser();
@@ -308,8 +312,8 @@ describe("the bibliography", () => {
     assert.equal(await page.locator("#bibliography-heading").textContent(), "References");
     const styles = [
       ["mla", "(Freeze 410)", "Works Cited", "Freeze, Gregory L., editor. Russia: A History. 3rd ed., Oxford University Press, 2009."],
-      ["chicago-author-date", "(G. L. Freeze 2009, 410)", "Bibliography", "G. L. Freeze. 2009. Russia: A History. 3rd ed. Oxford University Press."],
-      ["chicago-notes", "1", "Bibliography", "G. L. Freeze. Russia: A History. 3rd ed. Oxford University Press, 2009."],
+      ["chicago-author-date", "(Freeze 2009, 410)", "Bibliography", "Freeze, Gregory L., ed. 2009. Russia: A History. 3rd ed. Oxford University Press."],
+      ["chicago-notes", "Note 1", "Bibliography", "Freeze, Gregory L., ed. Russia: A History. 3rd ed. Oxford University Press, 2009."],
       ["apa", APA_CITATION, "References", APA_ENTRY],
     ];
     for (const [style, citation, heading, reference] of styles) {
@@ -385,6 +389,140 @@ describe("the bibliography", () => {
     await waitFormatted(page, APA_CITATION);
     assert.equal(await page.evaluate(() => window.firstCitationLabel), APA_CITATION);
     assert.deepEqual(workerRequests, []);
+    await run.finish();
+  });
+});
+
+describe("a notes style", () => {
+  const FREEZE_NOTE = "Gregory L. Freeze, ed., Russia: A History, 3rd ed. (Oxford University Press, 2009), 410.";
+  const before = async (a, b) =>
+    a.evaluate((x, y) => Boolean(x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING), await b.elementHandle());
+  const inView = (locator) =>
+    locator.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight;
+    });
+
+  test("Chicago notes shows the numbered notes after the post and before the bibliography, linked both ways", async () => {
+    const run = await openSeed();
+    const { page } = run;
+    assert.equal(await page.locator("section.citation-notes").count(), 0, "notes in an author-date style");
+    await page.getByLabel("Citation style").selectOption("chicago-notes");
+    await waitFormatted(page, "Note 1");
+    // The number in the text: a superscript named "Note 1".
+    const citation = page.getByRole("button", { name: "Note 1", exact: true });
+    assert.equal(await citation.getAttribute("id"), "cite-1");
+    assert.equal(await page.locator("#cite-1 sup.cite-label").textContent(), "1");
+    // The notes, numbered, between the post's body and the bibliography.
+    const notes = page.getByRole("region", { name: "Notes" });
+    await notes.waitFor();
+    assert.equal(await notes.getAttribute("class"), "citation-notes");
+    const note = page.locator("#cite-note-1");
+    assert.equal(await note.evaluate((li) => li.parentElement.tagName + " " + li.value), "OL 1");
+    assert.equal((await note.textContent()).replace(/\s*↩$/, "").trim(), FREEZE_NOTE);
+    assert.equal(await note.locator("i").first().textContent(), "Russia: A History");
+    assert.ok(await before(page.locator(".post-body"), notes));
+    assert.ok(await before(notes, page.locator("section.bibliography")));
+    // The note links back to its number in the text …
+    const back = note.getByRole("link", { name: "Back to note 1 in the text" });
+    assert.equal(await back.getAttribute("href"), "#cite-1");
+    // A short window, scrolled to the note: the number in the text is off screen.
+    await page.setViewportSize({ width: 1280, height: 320 });
+    await note.evaluate((li) => li.scrollIntoView({ block: "start" }));
+    assert.equal(await inView(page.locator("#cite-1")), false);
+    await back.click();
+    await eventually(async () => assert.ok(page.url().endsWith("#cite-1")));
+    await eventually(async () => assert.ok(await inView(page.locator("#cite-1"))));
+    // … and the number leads to its note: its popover links to it.
+    await citation.click();
+    await popover(page).waitFor({ state: "visible" });
+    assert.equal((await popover(page).locator(".cite-title").textContent()).trim(), FREEZE_NOTE);
+    const toNote = popover(page).getByRole("link", { name: "Note 1 at the end" });
+    assert.equal(await toNote.getAttribute("href"), "#cite-note-1");
+    await toNote.click();
+    await eventually(async () => assert.ok(page.url().endsWith("#cite-note-1")));
+    await eventually(async () => assert.ok(await inView(note)));
+    assert.equal(await inView(page.locator("#cite-1")), false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath("notes-chicago"), fullPage: true });
+    // Back to an author-date style: no notes.
+    await page.getByLabel("Citation style").selectOption("apa");
+    await waitFormatted(page, APA_CITATION);
+    assert.equal(await page.locator("section.citation-notes").count(), 0);
+    await run.finish();
+  });
+
+  test("a post built in chicago-notes: with JavaScript off its number links to its note and back; the app keeps the notes", { timeout: 120_000 }, async () => {
+    // The seed post in chicago-notes, built by the native tool (target/debug/colloquy, as
+    // e2e/import.test.mjs) into a copy of dist/.
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const bin = join(root, "target", "debug", "colloquy");
+    assert.ok(existsSync(bin), `${bin} is missing: run cargo build --bin colloquy`);
+    const dir = mkdtempSync(join(tmpdir(), "colloquy-notes-e2e-"));
+    const content = join(dir, "content");
+    const dist = join(dir, "dist");
+    cpSync(join(root, "content"), content, { recursive: true });
+    cpSync(join(root, "dist"), dist, { recursive: true });
+    const source = join(content, "posts", "the-struggle-for-freedom", "index.md");
+    writeFileSync(source, readFileSync(source, "utf8").replace("\ncsl: apa\n", "\ncsl: chicago-notes\n"));
+    const built = await new Promise((resolve) =>
+      execFile(bin, ["build", "--content", content, "--dist", dist], (error, _out, stderr) => resolve({ error, stderr })),
+    );
+    assert.equal(built.error, null, built.stderr);
+    rmSync(join(dist, "content"), { recursive: true, force: true });
+    cpSync(content, join(dist, "content"), { recursive: true });
+    const site = await startSite({ dist });
+    try {
+      const noScript = await shared.browser.newContext({ javaScriptEnabled: false });
+      const page = await noScript.newPage();
+      await page.goto(`${site.url}the-struggle-for-freedom.html`);
+      const number = page.getByRole("link", { name: "Note 1", exact: true });
+      assert.equal(await number.getAttribute("id"), "cite-1");
+      assert.equal(await number.getAttribute("href"), "#cite-note-1");
+      assert.equal(await page.locator("#cite-1 sup").textContent(), "1");
+      const notes = page.getByRole("region", { name: "Notes" });
+      assert.ok(await before(page.locator(".post-body"), notes));
+      assert.ok(await before(notes, page.locator("section.bibliography")));
+      const note = page.locator("#cite-note-1");
+      assert.equal((await note.textContent()).replace(/\s*↩$/, "").trim(), FREEZE_NOTE);
+      assert.equal(await note.getByRole("link", { name: "Back to note 1 in the text" }).getAttribute("href"), "#cite-1");
+      await number.click();
+      await eventually(async () => assert.ok(page.url().endsWith("#cite-note-1")));
+      await noScript.close();
+
+      const run = await openPage(shared.browser);
+      await run.page.goto(`${site.url}the-struggle-for-freedom.html`);
+      await waitFormatted(run.page, "Note 1");
+      await run.page.locator(".bibliography select").waitFor();
+      assert.equal(await run.page.getByLabel("Citation style").inputValue(), "chicago-notes");
+      assert.equal(await run.page.locator("section.citation-notes").count(), 1);
+      assert.equal((await run.page.locator("#cite-note-1").textContent()).replace(/\s*↩$/, "").trim(), FREEZE_NOTE);
+      await run.finish();
+    } finally {
+      await site.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a post in chicago-notes rendered at run time numbers each citation and lists every note", async () => {
+    const run = await openPage(shared.browser);
+    const { page } = run;
+    await withPost(
+      page,
+      "in-notes",
+      postWith("bibliography: refs.bib\ncsl: chicago-notes\n", "As Freeze wrote [@freeze2009, p. 410]. Again [@freeze2009, p. 12]."),
+      { "refs.bib": FREEZE_BIB },
+    );
+    await page.goto(`${shared.url}?post=in-notes`);
+    await waitFormatted(page, "Note 1", 1);
+    await waitFormatted(page, "Note 2", 2);
+    const items = page.locator("section.citation-notes ol > li");
+    await eventually(async () => assert.equal(await items.count(), 2));
+    assert.deepEqual(await items.evaluateAll((lis) => lis.map((li) => `${li.id} ${li.value}`)), ["cite-note-1 1", "cite-note-2 2"]);
+    assert.equal((await items.nth(0).textContent()).replace(/\s*↩$/, "").trim(), FREEZE_NOTE);
+    assert.match(await items.nth(1).textContent(), /12\.\s*↩$/);
+    assert.equal(await items.nth(1).getByRole("link", { name: "Back to note 2 in the text" }).getAttribute("href"), "#cite-2");
     await run.finish();
   });
 });

@@ -40,7 +40,8 @@ pub fn format(request: &FormatRequest) -> FormatReply {
         .unwrap_or(Lang::En);
     let locale = csl_locale(lang);
     let mut problems = Vec::new();
-    let (style_name, style) = load_style(&request.style, &mut problems);
+    let (style_name, mut style) = load_style(&request.style, &mut problems);
+    substitute::inherit_in_substitutes(&mut style);
     let library = load_library(&request.bibliographies, &mut problems);
     let complete = problems.is_empty();
     let rendered = LOCALES.with(|locales| match &library {
@@ -430,6 +431,8 @@ fn load_library(files: &[BibliographyFile], problems: &mut Vec<String>) -> Libra
 fn line_of(text: &str, byte: usize) -> usize {
     text.get(..byte).unwrap_or(text).matches('\n').count() + 1
 }
+
+mod substitute;
 
 #[cfg(test)]
 mod tests;

@@ -149,8 +149,20 @@ pub fn entry_id(key: &str) -> String {
     format!("ref-{safe}")
 }
 
+/// The id of a note style's note for citation `number`, at the end of the post.
+pub fn note_id(number: usize) -> String {
+    format!("cite-note-{number}")
+}
+
+/// The formatter's revision: raised whenever the same request formats differently (a fix
+/// in `cite::format`), so a reader's cached result from an older build is not shown.
+/// 2: nested `<names>` in a substitute inherit their parent's options (Chicago editors).
+pub const FORMAT_REVISION: u32 = 2;
+
 /// A key that changes whenever anything the formatted result depends on changes: the
-/// bibliography texts, the style and the citations (FNV-1a, 64 bits, over the request's JSON).
+/// formatter's revision, the bibliography texts, the style and the citations (FNV-1a, 64
+/// bits, over the request's JSON).
 pub fn cache_key(request: &FormatRequest) -> String {
-    crate::content::fingerprint(&serde_json::to_string(request).unwrap_or_default())
+    let json = serde_json::to_string(request).unwrap_or_default();
+    crate::content::fingerprint(&format!("{FORMAT_REVISION}\n{json}"))
 }

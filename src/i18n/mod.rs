@@ -392,6 +392,14 @@ section! {
         /// `{n}` is the citation's number.
         back_to_citation: text,
         citation_style: text,
+        /// The heading of a note style's notes (Chicago notes), before the bibliography.
+        citation_notes: text,
+        /// Read before a note style's number in the text ("Note 1"); not shown.
+        note: text,
+        /// A citation note's back-link to its number in the text; `{n}` is the number.
+        back_to_note: text,
+        /// A citation popover's link to its note at the end; `{n}` is the note's number.
+        go_to_note: text,
         /// The citation popover's Close button (on a phone's bottom sheet).
         close: text,
         /// A custom style's name in the picker; `{file}` is its .csl file.

@@ -5,7 +5,7 @@
 use super::seed_thread;
 use super::shell::Shell;
 use super::source::SitePost;
-use crate::cite::protocol::{entry_id, FormatReply, Span};
+use crate::cite::protocol::{entry_id, note_id, FormatReply, Span};
 use crate::cite::syntax::Citation;
 use crate::content::front_matter::PostDate;
 use crate::content::markdown::html::{escape, write_nodes, CitationLink};
@@ -137,13 +137,18 @@ pub fn post_page(shell: &Shell, post: &SitePost, lang: Lang) -> String {
             .iter()
             .find_map(|(n, label)| (*n == number).then(|| label.clone()))
             .unwrap_or_default();
+        // A note style's number links to its note at the end of the post.
+        let note = reply.note_style && !citation.text.is_empty();
         Some(CitationLink {
             label,
-            href: if known {
+            href: if note {
+                format!("#{}", note_id(number))
+            } else if known {
                 format!("#{}", entry_id(&key))
             } else {
                 String::new()
             },
+            note: note.then(|| lang.thread().note.to_owned()),
         })
         .filter(|link| !link.href.is_empty() || !link.label.is_empty())
     };
@@ -256,10 +261,41 @@ fn footnotes_html(
     html
 }
 
+/// A note style's notes, numbered as their citations, each linking back to its number in the
+/// text (the same shape as `ui::bibliography::CitationNotes`). Empty for other styles.
+fn citation_notes_html(reply: &FormatReply, lang: Lang) -> String {
+    let notes: Vec<_> = reply
+        .citations
+        .iter()
+        .filter(|citation| reply.note_style && !citation.text.is_empty())
+        .collect();
+    if notes.is_empty() {
+        return String::new();
+    }
+    let words = lang.thread();
+    let mut html = format!(
+        "<section class=\"citation-notes\" aria-labelledby=\"citation-notes-heading\"><h2 id=\"citation-notes-heading\">{}</h2><ol>",
+        escape(words.citation_notes)
+    );
+    for citation in notes {
+        let n = citation.number.to_string();
+        let _ = write!(
+            html,
+            "<li id=\"{}\" value=\"{n}\">{} <a class=\"cite-back\" href=\"#cite-{n}\" aria-label=\"{}\">↩</a></li>",
+            note_id(citation.number),
+            spans_html(&citation.text),
+            escape(&fill(words.back_to_note, &[("n", &n)])),
+        );
+    }
+    html.push_str("</ol></section>");
+    html
+}
+
 fn bibliography_html(reply: &FormatReply, cited: &[(usize, Citation)], lang: Lang) -> String {
     let words = lang.thread();
     let mut html = format!(
-        "<div class=\"bibliography-slot\"><section class=\"bibliography\" aria-labelledby=\"bibliography-heading\"><div class=\"bibliography-head\"><h2 id=\"bibliography-heading\">{}</h2></div><ul class=\"references\">",
+        "<div class=\"bibliography-slot\">{}<section class=\"bibliography\" aria-labelledby=\"bibliography-heading\"><div class=\"bibliography-head\"><h2 id=\"bibliography-heading\">{}</h2></div><ul class=\"references\">",
+        citation_notes_html(reply, lang),
         escape(&reply.bibliography_title)
     );
     for entry in &reply.entries {
@@ -288,4 +324,75 @@ fn bibliography_html(reply: &FormatReply, cited: &[(usize, Citation)], lang: Lan
 /// The UI's languages, the first the default: "en ru".
 pub(super) fn languages() -> String {
     Lang::ALL.map(Lang::tag).join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::source::read_site;
+    use super::*;
+    use crate::temp_dir::TempDir;
+    use std::fs;
+
+    const INDEX: &str = "<!doctype html><html lang=en><head><meta charset=utf-8><title>Colloquy</title><link href=./main-3c.css rel=stylesheet></head><body></body></html>";
+
+    /// The English page of a one-post site citing Freeze twice in `style`.
+    fn page_in(style: &str) -> String {
+        let dir = TempDir::new("post-page");
+        let files = [
+            ("posts.json", "[{\"slug\": \"p\", \"source\": \"p/index.md\"}]"),
+            (
+                "p/index.md",
+                &format!("---\ntitle: T\nauthor: A\ndate: 2019-01-01\nbibliography: refs.bib\ncsl: {style}\n---\nFirst [@freeze2009, p. 410], then [@freeze2009, p. 12].\n"),
+            ),
+            (
+                "p/refs.bib",
+                include_str!("../../content/posts/the-struggle-for-freedom/references.bib"),
+            ),
+        ];
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let site = read_site(dir.path()).unwrap();
+        let shell = Shell::from_index(INDEX).unwrap();
+        post_page(&shell, &site.posts[0], Lang::En)
+    }
+
+    #[test]
+    fn a_note_style_numbers_its_citations_and_lists_the_notes_before_the_bibliography() {
+        let html = page_in("chicago-notes");
+        for n in [1, 2] {
+            let citation = format!("id=\"cite-{n}\" data-source=");
+            let at = html.find(&citation).expect("the citation");
+            let link = &html[at..html[at..].find("</a>").unwrap() + at];
+            assert!(link.contains(&format!("href=\"#cite-note-{n}\"")), "{link}");
+            assert!(
+                link.ends_with(&format!("<span class=\"visually-hidden\">Note </span><sup class=\"cite-label note\">{n}</sup>")),
+                "{link}"
+            );
+            assert!(
+                html.contains(&format!("<a class=\"cite-back\" href=\"#cite-{n}\" aria-label=\"Back to note {n} in the text\">↩</a></li>")),
+                "{html}"
+            );
+        }
+        let notes = html
+            .find("<section class=\"citation-notes\"")
+            .expect("the notes");
+        let bibliography = html.find("<section class=\"bibliography\"").unwrap();
+        assert!(notes < bibliography);
+        assert!(html[notes..].starts_with("<section class=\"citation-notes\" aria-labelledby=\"citation-notes-heading\"><h2 id=\"citation-notes-heading\">Notes</h2><ol><li id=\"cite-note-1\" value=\"1\">Gregory L. Freeze, ed., <i>Russia: A History</i>, 3rd ed. (Oxford University Press, 2009), 410. <a"), "{}", &html[notes..]);
+        assert!(html.contains("<li id=\"cite-note-2\" value=\"2\">"));
+    }
+
+    #[test]
+    fn an_author_date_style_has_no_notes() {
+        let html = page_in("chicago-author-date");
+        assert!(!html.contains("citation-notes"));
+        assert!(!html.contains("cite-note-"));
+        assert!(
+            html.contains("href=\"#ref-freeze2009\">(Freeze 2009, 410)</a>"),
+            "{html}"
+        );
+    }
 }

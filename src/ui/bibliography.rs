@@ -1,8 +1,9 @@
 //! A post's citations brought to life by the thread module: the shared state, formatting
 //! (from the cache or the citation worker, again when the reader picks another style), the
-//! citation buttons mounted over the first load's plain ones, and the bibliography.
+//! citation buttons mounted over the first load's plain ones, and the bibliography, preceded
+//! in a note style by the numbered notes.
 
-use crate::cite::protocol::{NumberedCitation, BUNDLED_STYLES};
+use crate::cite::protocol::{note_id, NumberedCitation, BUNDLED_STYLES};
 use crate::cite::syntax::{self, Segment};
 use crate::content::catalog::CatalogEntry;
 use crate::i18n::fill;
@@ -216,26 +217,15 @@ pub fn Bibliography(
                     let backs = cited
                         .iter()
                         .filter(|(_, keys)| keys.contains(&entry.key))
-                        .map(|(number, _)| {
-                            view! {
-                                <a
-                                    class="cite-back"
-                                    href=format!("#{}", button_id(*number))
-                                    aria-label=fill(words.back_to_citation, &[("n", &number.to_string())])
-                                >
-                                    "↩"
-                                </a>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <li id=entry_id(&entry.key)>{spans_view(&entry.text, true)} " " {backs}</li>
-                    }
+                        .map(|(number, _)| (*number, words.back_to_citation))
+                        .collect();
+                    back_linked_item(entry_id(&entry.key), None, &entry.text, backs)
                 })
                 .collect_view(),
         )
     };
     view! {
+        {move || citation_notes(context)}
         <section class="bibliography" aria-labelledby="bibliography-heading">
             <div class="bibliography-head">
                 <h2 id="bibliography-heading">{title}</h2>
@@ -270,4 +260,61 @@ pub fn Bibliography(
             }}
         </section>
     }
+}
+
+/// One line of the bibliography or of the notes: its id, its number in a numbered list, its
+/// text and its links back to citations `(number, label with {n})`. One function for both,
+/// so the thread module carries its view code once.
+fn back_linked_item(
+    id: String,
+    value: Option<usize>,
+    text: &[crate::cite::protocol::Span],
+    backs: Vec<(usize, &'static str)>,
+) -> impl IntoView {
+    let backs = backs
+        .into_iter()
+        .map(|(number, label)| {
+            view! {
+                <a
+                    class="cite-back"
+                    href=format!("#{}", button_id(number))
+                    aria-label=fill(label, &[("n", &number.to_string())])
+                >
+                    "↩"
+                </a>
+            }
+        })
+        .collect_view();
+    view! { <li id=id value=value.map(|n| n.to_string())>{spans_view(text, true)} " " {backs}</li> }
+}
+
+/// A note style's notes at the end of the post, before the bibliography: each numbered as its
+/// citation, with a link back to its number in the text. Nothing in other styles. The same
+/// shape as the built page's (`site::post_page`), so switching style changes only the text.
+fn citation_notes(context: CiteContext) -> Option<impl IntoView> {
+    let words = locale::thread();
+    let items = context.reply.with(|reply| {
+        let reply = reply.as_ref().filter(|reply| reply.note_style)?;
+        let items: Vec<_> = reply
+            .citations
+            .iter()
+            .filter(|citation| !citation.text.is_empty())
+            .map(|citation| {
+                let n = citation.number;
+                back_linked_item(
+                    note_id(n),
+                    Some(n),
+                    &citation.text,
+                    vec![(n, words.back_to_note)],
+                )
+            })
+            .collect();
+        (!items.is_empty()).then_some(items)
+    })?;
+    Some(view! {
+        <section class="citation-notes" aria-labelledby="citation-notes-heading">
+            <h2 id="citation-notes-heading">{words.citation_notes}</h2>
+            <ol>{items}</ol>
+        </section>
+    })
 }

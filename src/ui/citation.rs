@@ -375,7 +375,13 @@ fn label_view(formatted: &FormattedCitation, note_style: bool, number: usize) ->
     let text = if formatted.text.is_empty() {
         None
     } else if note_style {
-        Some(view! { <sup class="cite-label note">{number}</sup> }.into_any())
+        Some(
+            view! {
+                <span class="visually-hidden">{locale::thread().note} " "</span>
+                <sup class="cite-label note">{number}</sup>
+            }
+            .into_any(),
+        )
     } else {
         Some(
             view! { <span class="cite-label">{spans_view(&formatted.text, false)}</span> }
@@ -420,6 +426,7 @@ fn popover_body(
         Some(formatted) if !formatted.text.is_empty() => plain(&formatted.text),
         _ => words.source.to_owned(),
     };
+    let note = reply.note_style && formatted.is_some_and(|f| !f.text.is_empty());
     let items = citation
         .items
         .iter()
@@ -454,6 +461,14 @@ fn popover_body(
             </span>
         })}
         {items}
+        // A note style's notes are also at the end of the post.
+        {note.then(|| view! {
+            <span class="cite-links cite-note-link">
+                <a href=format!("#{}", crate::cite::protocol::note_id(number))>
+                    {fill(words.go_to_note, &[("n", &number.to_string())])}
+                </a>
+            </span>
+        })}
     }
     .into_any()
 }

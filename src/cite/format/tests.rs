@@ -55,13 +55,13 @@ fn the_seed_citation_in_the_four_bundled_styles() {
         ),
         (
             "chicago-author-date",
-            "(G. L. Freeze 2009, 410)",
-            "G. L. Freeze. 2009. Russia: A History. 3rd ed. Oxford University Press.",
+            "(Freeze 2009, 410)",
+            "Freeze, Gregory L., ed. 2009. Russia: A History. 3rd ed. Oxford University Press.",
         ),
         (
             "chicago-notes",
-            "G. L. Freeze, Russia: A History, 3rd ed. (Oxford University Press, 2009), 410.",
-            "G. L. Freeze. Russia: A History. 3rd ed. Oxford University Press, 2009.",
+            "Gregory L. Freeze, ed., Russia: A History, 3rd ed. (Oxford University Press, 2009), 410.",
+            "Freeze, Gregory L., ed. Russia: A History. 3rd ed. Oxford University Press, 2009.",
         ),
     ];
     for (style, citation, entry) in expected {

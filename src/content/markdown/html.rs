@@ -23,11 +23,15 @@ pub fn escape(text: &str) -> String {
 }
 
 /// A citation as a page without script shows it: its formatted label, linking to its entry in
-/// the bibliography (the app turns it into the popover's button).
+/// the bibliography, or in a note style its number linking to its note (the app turns it into
+/// the popover's button).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CitationLink {
     pub label: String,
     pub href: String,
+    /// In a note style, the word read before the number ("Note"): the label is then written
+    /// as a superscript number after that word, visually hidden.
+    pub note: Option<String>,
 }
 
 /// How citations are written: by number, the link to write, or `None` for the plain button
@@ -64,7 +68,14 @@ fn write_element(out: &mut String, element: &Element, citations: Citations) {
                 button.attributes.retain(|(name, _)| *name != "type");
                 button.attributes.push(("href", link.href));
             }
-            escape(&link.label)
+            match &link.note {
+                Some(word) => format!(
+                    "<span class=\"visually-hidden\">{} </span><sup class=\"cite-label note\">{}</sup>",
+                    escape(word),
+                    escape(&link.label)
+                ),
+                None => escape(&link.label),
+            }
         }
         (None, Some(text)) => escape(text),
         (None, None) => write_nodes(&element.children, citations),
@@ -136,6 +147,7 @@ mod tests {
             (n == 1).then(|| CitationLink {
                 label: "(Freeze, 2009, p. 410)".into(),
                 href: "#ref-freeze2009".into(),
+                note: None,
             })
         });
         assert!(
