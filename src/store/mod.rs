@@ -9,6 +9,7 @@ pub mod couch_doc;
 pub mod http;
 pub mod local;
 pub mod outbox;
+pub mod remote;
 pub mod rest;
 pub mod wire;
 

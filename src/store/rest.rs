@@ -8,6 +8,7 @@
 use super::http::{self, HttpError, Revalidate};
 use super::local::local_storage;
 use super::outbox::{Outbox, Outcome, Pending};
+use super::remote;
 use super::wire;
 use super::{
     Change, Delivery, Events, Loaded, RemoteProblem, Store, StoreError, StoreNotice, Subscription,
@@ -420,23 +421,11 @@ fn wake(shared: &Rc<RefCell<Shared>>) {
 impl Store for RestStore {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
         {
+            let (cache, outbox) = remote::restore(post_id, &cache_key(post_id), &outbox_key(post_id));
             let mut s = self.shared.borrow_mut();
             s.post_id = post_id.to_owned();
-            if let Some(storage) = local_storage() {
-                if let Some(json) = storage.get_item(&cache_key(post_id)).ok().flatten() {
-                    s.cache = schema::load(&json, post_id).unwrap_or_default();
-                }
-                if let Some(json) = storage.get_item(&outbox_key(post_id)).ok().flatten() {
-                    s.outbox = serde_json::from_str(&json).unwrap_or_default();
-                    // A tab closed mid-send left entries "sending": send them again.
-                    s.outbox.recover_after_restart();
-                }
-            }
-            let pending = ThreadData {
-                comments: s.outbox.pending_comments(),
-                likes: s.outbox.pending_likes(),
-            };
-            s.cache = merge(&s.cache, &pending);
+            s.cache = cache;
+            s.outbox = outbox;
         }
         // The comments on the server when the reader arrives are the thread, not news: read
         // them before showing it (with no one subscribed yet, into the cache only).
@@ -484,15 +473,10 @@ impl Store for RestStore {
         for problem in untold {
             (events.on_problem)(problem);
         }
-        let wake_all = {
+        let stop_waking = {
             let shared = self.shared.clone();
-            Closure::<dyn Fn()>::new(move || wake(&shared))
+            remote::on_wake_events(move || wake(&shared))
         };
-        let window = window();
-        for event in ["online", "focus", "visibilitychange"] {
-            let _ =
-                window.add_event_listener_with_callback(event, wake_all.as_ref().unchecked_ref());
-        }
         // Poll now, and send whatever an earlier visit left in the outbox.
         schedule_poll(&self.shared, 0.0);
         leptos::task::spawn_local(drain(self.shared.clone()));
@@ -505,12 +489,9 @@ impl Store for RestStore {
                 .into_iter()
                 .flatten()
             {
-                window.clear_timeout_with_handle(timer);
+                window().clear_timeout_with_handle(timer);
             }
-            for event in ["online", "focus", "visibilitychange"] {
-                let _ = window
-                    .remove_event_listener_with_callback(event, wake_all.as_ref().unchecked_ref());
-            }
+            stop_waking();
         })
     }
 
