@@ -421,7 +421,8 @@ fn wake(shared: &Rc<RefCell<Shared>>) {
 impl Store for RestStore {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
         {
-            let (cache, outbox) = remote::restore(post_id, &cache_key(post_id), &outbox_key(post_id));
+            let (cache, outbox) =
+                remote::restore(post_id, &cache_key(post_id), &outbox_key(post_id));
             let mut s = self.shared.borrow_mut();
             s.post_id = post_id.to_owned();
             s.cache = cache;
