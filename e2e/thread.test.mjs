@@ -548,6 +548,29 @@ describe("long comments and missing links", () => {
   });
 });
 
+describe("the clock", () => {
+  it("the minute's tick reformats only the times under an hour old", async ({ page, context }) => {
+    // Counts the relative times the page formats (each comment's "now", "3 days ago"…).
+    await context.addInitScript(() => {
+      const format = Intl.RelativeTimeFormat.prototype.format;
+      window.relativeTimesFormatted = 0;
+      Intl.RelativeTimeFormat.prototype.format = function (...args) {
+        window.relativeTimesFormatted += 1;
+        return format.apply(this, args);
+      };
+    });
+    await page.clock.install();
+    await gotoPost(page);
+    await post(page, { name: "Clock Watcher", body: "Just now.", number: "5" });
+    await expectText(own(page, "5").locator(".time-relative"), "now");
+    await page.evaluate(() => (window.relativeTimesFormatted = 0));
+    await page.clock.fastForward(61_000);
+    await expectText(own(page, "5").locator(".time-relative"), "1 minute ago");
+    // The seed comments are years old: their words do not change by the minute.
+    assert.equal(await page.evaluate(() => window.relativeTimesFormatted), 1);
+  });
+});
+
 describe("likes, sorting and collapsing", () => {
   it("Reply and Edit put focus in the opened field; saving an unchanged edit marks nothing edited", async ({ page }) => {
     await gotoPost(page);

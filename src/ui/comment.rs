@@ -181,7 +181,8 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
     let absolute_title = absolute.clone();
     let relative = {
         let created = created.clone();
-        move || format::relative_time(&created, ctx.now_ms.get())
+        let made_ms = js_sys::Date::parse(&created);
+        move || format::relative_time(&created, ctx.now_for(made_ms))
     };
     let edited = move || {
         read(item, |i| {
@@ -211,10 +212,11 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
         move |_| ctx.replying_to.set(Some(id.clone()))
     };
     let author = first.author.clone();
-    let delivery = {
-        let id = id.clone();
+    // Only this browser's own comments are on their way anywhere.
+    let delivery = can_delete(&first, &me).then(|| {
+        let state = ctx.delivery_of(&id);
         move || {
-            ctx.delivery.with(|d| d.get(&id).cloned()).map(|state| {
+            state.get().map(|state| {
                 let waiting = matches!(state, Delivery::Waiting(_));
                 let (class, text) = match state {
                     Delivery::Sending => ("delivery", words.delivery_sending.to_owned()),
@@ -239,15 +241,15 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
                 view! { <p class=class>{text}{retry}</p> }
             })
         }
-    };
+    });
     // A long comment shows its start, and the rest on "Show more".
-    let long = Memo::new(move |_| read(item, |i| i.comment.body.chars().count() > FOLD_CHARS));
+    let long = move || read(item, |i| i.comment.body.chars().count() > FOLD_CHARS);
     let folded = RwSignal::new(true);
     let body_id = format!("comment-body-{id}");
     let fold_toggle = {
         let body_id = body_id.clone();
         move || {
-            long.get().then(|| {
+            long().then(|| {
                 view! {
                     <button
                         type="button"
@@ -304,7 +306,7 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
                     view! {
                         <div
                             class="comment-body"
-                            class:is-folded=move || long.get() && folded.get()
+                            class:is-folded=move || long() && folded.get()
                             id=body_id.clone()
                             dir="auto"
                         >

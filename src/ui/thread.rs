@@ -42,11 +42,10 @@ const SENT_SHOWN: std::time::Duration = std::time::Duration::from_secs(3);
 fn forget_when_still_sent(ctx: ThreadContext, id: String) {
     set_timeout(
         move || {
-            ctx.delivery.update(|delivery| {
-                if delivery.get(&id) == Some(&Delivery::Sent) {
-                    delivery.remove(&id);
-                }
-            })
+            let delivery = ctx.delivery_of(&id);
+            if delivery.with_untracked(|state| state == &Some(Delivery::Sent)) {
+                delivery.set(None);
+            }
         },
         SENT_SHOWN,
     );
@@ -163,9 +162,7 @@ pub fn Thread(
                     if state == Delivery::Sent {
                         forget_when_still_sent(ctx, id.clone());
                     }
-                    ctx.delivery.update(|delivery| {
-                        delivery.insert(id, state);
-                    })
+                    ctx.delivery_of(&id).set(Some(state));
                 }),
                 on_problem: Rc::new(move |problem| ctx.store_problem.set(Some(problem))),
                 on_problem_cleared: Rc::new(move || ctx.store_problem.set(None)),
@@ -221,8 +218,12 @@ pub fn Thread(
     let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
         highlight_fragment(ctx);
     });
+    let minutes = StoredValue::new(0u32);
     let clock = set_interval_with_handle(
-        move || ctx.now_ms.set(js_sys::Date::now()),
+        move || {
+            minutes.update_value(|m| *m = m.wrapping_add(1));
+            ctx.tick(minutes.get_value());
+        },
         std::time::Duration::from_secs(60),
     )
     .ok();

@@ -86,16 +86,22 @@ pub struct ThreadContext {
     editing_selector: StoredValue<Selector<Option<String>>>,
     /// What the polite live region says.
     pub announcement: RwSignal<String>,
-    /// The clock relative times are measured from, refreshed every minute.
+    /// The clock, refreshed every minute (the edit window follows it).
     pub now_ms: RwSignal<f64>,
+    /// The same clock, refreshed every ten minutes and every hour: a relative time follows
+    /// the coarsest that keeps its words right (see `now_for`), so the minute's tick does not
+    /// reformat every comment's time.
+    now_by_ten_minutes: RwSignal<f64>,
+    now_by_hour: RwSignal<f64>,
     /// How long one's own comments stay editable (config.json `thread.editWindowMinutes`).
     pub edit_window_minutes: RwSignal<u32>,
     /// The passage the new comment will quote, chosen in the post.
     pub passage: RwSignal<Option<Passage>>,
     /// Where each anchored comment's passage is in the post now; `None` when orphaned.
     pub anchors: RwSignal<HashMap<String, Option<(usize, usize)>>>,
-    /// Where this browser's writes stand on their way to a remote store, by record id.
-    pub delivery: RwSignal<HashMap<String, Delivery>>,
+    /// Where this browser's writes stand on their way to a remote store, one signal per
+    /// record id (see `delivery_of`): a change wakes its own comment only.
+    delivery: StoredValue<HashMap<String, ArcRwSignal<Option<Delivery>>>>,
     /// What is wrong with the remote store right now, shown as a banner.
     pub store_problem: RwSignal<Option<RemoteProblem>>,
     /// The number of a comment the URL's fragment names that the thread does not have.
@@ -143,12 +149,14 @@ impl ThreadContext {
             editing_selector: StoredValue::new(Selector::new(move || editing.get())),
             announcement: RwSignal::new(String::new()),
             now_ms: RwSignal::new(js_sys::Date::now()),
+            now_by_ten_minutes: RwSignal::new(js_sys::Date::now()),
+            now_by_hour: RwSignal::new(js_sys::Date::now()),
             edit_window_minutes: RwSignal::new(
                 crate::config::Config::default().edit_window_minutes,
             ),
             passage: RwSignal::new(None),
             anchors: RwSignal::new(HashMap::new()),
-            delivery: RwSignal::new(HashMap::new()),
+            delivery: StoredValue::new(HashMap::new()),
             store_problem: RwSignal::new(None),
             missing_comment: RwSignal::new(None),
             local_store: RwSignal::new(false),
@@ -183,6 +191,45 @@ impl ThreadContext {
         let signal = ArcRwSignal::new(self.items.with_value(|items| items.get(id).cloned()));
         self.item_signals
             .update_value(|s| drop(s.insert(id.to_owned(), signal.clone())));
+        signal
+    }
+
+    /// Moves the clocks on by one minute's tick (`minute` counts the ticks).
+    pub fn tick(self, minute: u32) {
+        let now = js_sys::Date::now();
+        self.now_ms.set(now);
+        if minute % 10 == 0 {
+            self.now_by_ten_minutes.set(now);
+        }
+        if minute % 60 == 0 {
+            self.now_by_hour.set(now);
+        }
+    }
+
+    /// "Now" for a relative time of something made at `made_ms`, tracked on the clock that
+    /// changes its words: minutes while under an hour old, hours (to ten minutes) while under
+    /// a day, days (to the hour) after that.
+    pub fn now_for(self, made_ms: f64) -> f64 {
+        const HOUR_MS: f64 = 3_600_000.0;
+        let age = self.now_ms.get_untracked() - made_ms;
+        if age < HOUR_MS {
+            self.now_ms.get()
+        } else if age < 24.0 * HOUR_MS {
+            self.now_by_ten_minutes.get()
+        } else {
+            self.now_by_hour.get()
+        }
+    }
+
+    /// Where the write of record `id` stands on its way to a remote store (`None`: nothing to
+    /// say), followed by that record's comment only.
+    pub fn delivery_of(self, id: &str) -> ArcRwSignal<Option<Delivery>> {
+        if let Some(signal) = self.delivery.with_value(|d| d.get(id).cloned()) {
+            return signal;
+        }
+        let signal = ArcRwSignal::new(None);
+        self.delivery
+            .update_value(|d| drop(d.insert(id.to_owned(), signal.clone())));
         signal
     }
 
