@@ -14,13 +14,19 @@ use web_sys::{Element, HtmlElement, Node, Text};
 
 /// The post's body, whose text passages are anchored in.
 const POST_BODY: &str = "article.post .post-body";
-/// Parts of the body that are not its text: citations (their labels change with the style)
-/// and the highlight counts this module adds.
-const NOT_TEXT: &str = ".citation-anchor, .passage-count";
+/// Parts of the body that are not its text: citations (their labels change with the style),
+/// and the highlight counts and the phone's "Comment on this passage" this module adds.
+const NOT_TEXT: &str = ".citation-anchor, .passage-count, .passage-action";
 
-/// The room the "Comment on this passage" button takes, to keep it in the viewport.
+/// The room the "Comment on this passage" button takes, to keep it in the viewport, until it
+/// is on screen and measured.
 const ACTION_WIDTH: f64 = 240.0;
 const ACTION_HEIGHT: f64 = 40.0;
+/// The space kept between the button and the screen's edges.
+const EDGE: f64 = 8.0;
+/// Up to this width (the stylesheet's phone width) the button goes into the post's flow,
+/// under the paragraph the selection ends in, where it covers no text.
+const PHONE_WIDTH: f64 = 480.0;
 
 fn post_body() -> Option<Element> {
     document().query_selector(POST_BODY).ok().flatten()
@@ -134,27 +140,73 @@ fn boundary(map: &TextMap, container: &Node, offset: u32) -> Option<usize> {
     )
 }
 
+/// The window's inner width and height.
+fn viewport() -> (f64, f64) {
+    let size = |value: Result<wasm_bindgen::JsValue, _>| {
+        value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
+    };
+    (size(window().inner_width()), size(window().inner_height()))
+}
+
+/// The post body's block (its child) that the selection ends in.
+fn block_of_selection_end() -> Option<Element> {
+    let range = window().get_selection().ok()??.get_range_at(0).ok()?;
+    let body: Node = post_body()?.into();
+    let mut node = range.end_container().ok()?;
+    loop {
+        let parent = node.parent_node()?;
+        if parent == body {
+            return node.dyn_into::<Element>().ok();
+        }
+        node = parent;
+    }
+}
+
+/// Moves the button on screen once its real size is known: after the selection's block on a
+/// phone, else kept inside the window by its measured width and height.
+fn place(button: &HtmlElement, after: Option<&Element>) {
+    if let Some(block) = after {
+        if button.previous_element_sibling().as_ref() != Some(block) {
+            let _ = block.after_with_node_1(button);
+        }
+        return;
+    }
+    let (width, height) = viewport();
+    let rect = button.get_bounding_client_rect();
+    let style = button.style();
+    if rect.right() > width - EDGE {
+        let left = (width - EDGE - rect.width()).max(EDGE);
+        let _ = style.set_property("left", &format!("{}px", left.round() as i32));
+    }
+    if rect.bottom() > height - EDGE {
+        let top = (height - EDGE - rect.height()).max(EDGE);
+        let _ = style.set_property("top", &format!("{}px", top.round() as i32));
+    }
+}
+
 /// Watches the reader's selection in the post and offers "Comment on this passage" next to
-/// it; the C key does the same for a keyboard selection.
+/// it (on a phone, under its paragraph); the C key does the same for a keyboard selection.
 #[component]
 pub fn PassageAction() -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let offered: RwSignal<Option<(Passage, (f64, f64))>> = RwSignal::new(None);
+    // On a phone, the block the button follows (set with `offered`).
+    let inline_after: StoredValue<Option<Element>, LocalStorage> = StoredValue::new_local(None);
+    let button_ref: NodeRef<leptos::html::Button> = NodeRef::new();
     let update = move || {
+        let phone = viewport().0 <= PHONE_WIDTH;
+        inline_after.set_value(phone.then(block_of_selection_end).flatten());
         offered.set(selected_passage().map(|(passage, rect)| {
-            let size = |value: Result<wasm_bindgen::JsValue, _>| {
-                value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
-            };
-            let (width, height) = (size(window().inner_width()), size(window().inner_height()));
-            let left = rect.left().clamp(8.0, (width - ACTION_WIDTH).max(8.0));
+            let (width, height) = viewport();
+            let left = rect.left().clamp(EDGE, (width - ACTION_WIDTH).max(EDGE));
             // Under the selection, or over it when there is no room below; always in view.
-            let below = rect.bottom() + 8.0;
+            let below = rect.bottom() + EDGE;
             let top = if below + ACTION_HEIGHT <= height {
                 below
             } else {
-                rect.top() - 8.0 - ACTION_HEIGHT
+                rect.top() - EDGE - ACTION_HEIGHT
             };
-            let top = top.clamp(8.0, (height - ACTION_HEIGHT - 8.0).max(8.0));
+            let top = top.clamp(EDGE, (height - ACTION_HEIGHT - EDGE).max(EDGE));
             (passage, (top, left))
         }));
     };
@@ -184,6 +236,12 @@ pub fn PassageAction() -> impl IntoView {
             }
         }
     });
+    Effect::new(move |_| {
+        offered.track();
+        if let Some(button) = button_ref.get() {
+            inline_after.with_value(|after| place(&button, after.as_ref()));
+        }
+    });
     let on_selection = StoredValue::new_local(Some(on_selection));
     on_cleanup(move || {
         if let Some(on_selection) = on_selection.try_update_value(Option::take).flatten() {
@@ -197,10 +255,13 @@ pub fn PassageAction() -> impl IntoView {
     });
     move || {
         offered.get().map(|(passage, (top, left))| {
+            let inline = inline_after.with_value(Option::is_some);
             view! {
                 <button
                     type="button"
-                    class="passage-action"
+                    class=if inline { "passage-action is-inline" } else { "passage-action" }
+                    node_ref=button_ref
+                    // (Static in the flow on a phone, where these do nothing.)
                     style:top=format!("{}px", top.round() as i32)
                     style:left=format!("{}px", left.round() as i32)
                     aria-keyshortcuts="C"
