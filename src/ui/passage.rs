@@ -162,16 +162,30 @@ fn block_of_selection_end() -> Option<Element> {
     }
 }
 
-/// Moves the button on screen once its real size is known: after the selection's block on a
-/// phone, else kept inside the window by its measured width and height.
-fn place(button: &HtmlElement, after: Option<&Element>) {
+/// Places the button once it is drawn: on a phone after the selection's block, in the flow;
+/// else kept inside the window by its measured width and height.
+fn place_action() {
+    let Some(button) = document()
+        .query_selector(".passage-action")
+        .ok()
+        .flatten()
+        .and_then(|button| button.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    let (width, height) = viewport();
+    let after = (width <= PHONE_WIDTH)
+        .then(block_of_selection_end)
+        .flatten();
+    let _ = button
+        .class_list()
+        .toggle_with_force("is-inline", after.is_some());
     if let Some(block) = after {
-        if button.previous_element_sibling().as_ref() != Some(block) {
-            let _ = block.after_with_node_1(button);
+        if button.previous_element_sibling().as_ref() != Some(&block) {
+            let _ = block.after_with_node_1(&button);
         }
         return;
     }
-    let (width, height) = viewport();
     let rect = button.get_bounding_client_rect();
     let style = button.style();
     if rect.right() > width - EDGE {
@@ -190,12 +204,7 @@ fn place(button: &HtmlElement, after: Option<&Element>) {
 pub fn PassageAction() -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let offered: RwSignal<Option<(Passage, (f64, f64))>> = RwSignal::new(None);
-    // On a phone, the block the button follows (set with `offered`).
-    let inline_after: StoredValue<Option<Element>, LocalStorage> = StoredValue::new_local(None);
-    let button_ref: NodeRef<leptos::html::Button> = NodeRef::new();
     let update = move || {
-        let phone = viewport().0 <= PHONE_WIDTH;
-        inline_after.set_value(phone.then(block_of_selection_end).flatten());
         offered.set(selected_passage().map(|(passage, rect)| {
             let (width, height) = viewport();
             let left = rect.left().clamp(EDGE, (width - ACTION_WIDTH).max(EDGE));
@@ -209,6 +218,8 @@ pub fn PassageAction() -> impl IntoView {
             let top = top.clamp(EDGE, (height - ACTION_HEIGHT - EDGE).max(EDGE));
             (passage, (top, left))
         }));
+        // Drawn by then: place it by its real size.
+        request_animation_frame(place_action);
     };
     // `selectionchange` fires at the document and does not bubble to the window.
     let on_selection = Closure::<dyn Fn()>::new(update);
@@ -236,12 +247,6 @@ pub fn PassageAction() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
-        offered.track();
-        if let Some(button) = button_ref.get() {
-            inline_after.with_value(|after| place(&button, after.as_ref()));
-        }
-    });
     let on_selection = StoredValue::new_local(Some(on_selection));
     on_cleanup(move || {
         if let Some(on_selection) = on_selection.try_update_value(Option::take).flatten() {
@@ -255,12 +260,10 @@ pub fn PassageAction() -> impl IntoView {
     });
     move || {
         offered.get().map(|(passage, (top, left))| {
-            let inline = inline_after.with_value(Option::is_some);
             view! {
                 <button
                     type="button"
-                    class=if inline { "passage-action is-inline" } else { "passage-action" }
-                    node_ref=button_ref
+                    class="passage-action"
                     // (Static in the flow on a phone, where these do nothing.)
                     style:top=format!("{}px", top.round() as i32)
                     style:left=format!("{}px", left.round() as i32)
