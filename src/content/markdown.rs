@@ -1,7 +1,8 @@
 //! Markdown to a tree of safe view nodes: pulldown-cmark events folded into `Node`s.
 //!
 //! The tree has no HTML strings in it: raw HTML in the source becomes visible text, link and
-//! image targets are allow-listed, and the UI turns each `Kind` into one known element.
+//! image targets are allow-listed, and the UI turns each `Kind` into one known element. In a
+//! comment, bare http(s) addresses in running text become links too (found by `linkify`).
 
 use crate::cite::syntax::{self, Citation, Segment};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -16,7 +17,8 @@ const WORDS_PER_MINUTE: usize = 200;
 pub enum Profile {
     /// A post: CommonMark with GFM tables, footnotes, strikethrough and task lists; images.
     Post,
-    /// A reader's comment: paragraphs, emphasis, code, quotes, lists and links only.
+    /// A reader's comment: paragraphs, emphasis, code, quotes, lists and links only; a bare
+    /// `http(s)://` address in its text is a link as well.
     Comment,
 }
 
@@ -503,6 +505,9 @@ impl Builder {
         if self.profile == Profile::Post && may_hold_citations(&open.kind) {
             open.children = split_citations(open.children);
         }
+        if self.profile == Profile::Comment && may_hold_links(&open.kind) {
+            open.children = link_addresses(open.children);
+        }
         let node = Node::Element(Element {
             kind: open.kind,
             children: open.children,
@@ -557,6 +562,54 @@ fn may_hold_citations(kind: &Kind) -> bool {
             | Kind::Heading { .. }
             | Kind::Citation { .. }
     )
+}
+
+/// Bare addresses are linked in running text, not in code or in a link's own text.
+fn may_hold_links(kind: &Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::Code | Kind::CodeBlock { .. } | Kind::Link { .. } | Kind::Image { .. }
+    )
+}
+
+/// Splits each text child into text and links at the bare web addresses in it. Only
+/// `http://` and `https://` addresses are taken (the same allow-list as a comment's written
+/// links); `linkify` decides where one ends (trailing punctuation, brackets).
+fn link_addresses(children: Vec<Node>) -> Vec<Node> {
+    let mut finder = linkify::LinkFinder::new();
+    finder.kinds(&[linkify::LinkKind::Url]);
+    let mut out = Vec::with_capacity(children.len());
+    for child in children {
+        let Node::Text(text) = child else {
+            out.push(child);
+            continue;
+        };
+        let mut rest = 0;
+        for link in finder.links(&text) {
+            let address = link.as_str();
+            let web = matches!(scheme(address), Some(s) if ["http", "https"].contains(&s.to_ascii_lowercase().as_str()));
+            let Some(href) = safe_href(address).filter(|_| web) else {
+                continue;
+            };
+            if link.start() > rest {
+                out.push(Node::Text(text[rest..link.start()].to_owned()));
+            }
+            out.push(Node::Element(Element {
+                kind: Kind::Link {
+                    href,
+                    title: String::new(),
+                },
+                children: vec![Node::Text(address.to_owned())],
+            }));
+            rest = link.end();
+        }
+        if rest == 0 {
+            out.push(Node::Text(text));
+        } else if rest < text.len() {
+            out.push(Node::Text(text[rest..].to_owned()));
+        }
+    }
+    out
 }
 
 /// Splits each text child into text and citation elements (numbered later, in reading order).

@@ -39,6 +39,13 @@ pub fn list_page(index_html: &str, posts: &[SitePost]) -> String {
         if let Some(summary) = &meta.summary {
             let _ = write!(list, "<p class=\"summary\">{}</p>", escape(summary));
         }
+        // As the app's card and the post's header do: the count leads to the comments.
+        let _ = write!(
+            list,
+            "<p class=\"comment-count\"><a href=\"./{}#comments\">{}</a></p>",
+            escape(&super::page_file(&post.entry.slug, LIST_LANG)),
+            escape(&super::seed_thread::comments_label(post, LIST_LANG)),
+        );
         list.push_str("</article></li>");
     }
     list.push_str("</ul></section></main></noscript>");
@@ -81,5 +88,23 @@ fn without_built_meta(index_html: &str) -> String {
             None => index_html.to_owned(),
         },
         None => index_html.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::source::read_site;
+    use std::path::Path;
+
+    #[test]
+    fn each_card_counts_the_comments_and_leads_to_them() {
+        let site = read_site(Path::new("content")).unwrap();
+        let index = "<!doctype html><html lang=en><head><meta charset=utf-8><title>Colloquy</title><link href=./main-3c.css rel=stylesheet></head><body></body></html>";
+        let page = list_page(index, &site.posts);
+        assert!(
+            page.contains("<p class=\"comment-count\"><a href=\"./the-struggle-for-freedom.html#comments\">4 comments</a></p>"),
+            "{page}"
+        );
     }
 }

@@ -14,13 +14,19 @@ use web_sys::{Element, HtmlElement, Node, Text};
 
 /// The post's body, whose text passages are anchored in.
 const POST_BODY: &str = "article.post .post-body";
-/// Parts of the body that are not its text: citations (their labels change with the style)
-/// and the highlight counts this module adds.
-const NOT_TEXT: &str = ".citation-anchor, .passage-count";
+/// Parts of the body that are not its text: citations (their labels change with the style),
+/// and the highlight counts and the phone's "Comment on this passage" this module adds.
+const NOT_TEXT: &str = ".citation-anchor, .passage-count, .passage-action";
 
-/// The room the "Comment on this passage" button takes, to keep it in the viewport.
+/// The room the "Comment on this passage" button takes, to keep it in the viewport, until it
+/// is on screen and measured.
 const ACTION_WIDTH: f64 = 240.0;
 const ACTION_HEIGHT: f64 = 40.0;
+/// The space kept between the button and the screen's edges.
+const EDGE: f64 = 8.0;
+/// Up to this width (the stylesheet's phone width) the button goes into the post's flow,
+/// under the paragraph the selection ends in, where it covers no text.
+const PHONE_WIDTH: f64 = 480.0;
 
 fn post_body() -> Option<Element> {
     document().query_selector(POST_BODY).ok().flatten()
@@ -134,29 +140,86 @@ fn boundary(map: &TextMap, container: &Node, offset: u32) -> Option<usize> {
     )
 }
 
+/// The window's inner width and height.
+fn viewport() -> (f64, f64) {
+    let size = |value: Result<wasm_bindgen::JsValue, _>| {
+        value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
+    };
+    (size(window().inner_width()), size(window().inner_height()))
+}
+
+/// The post body's block (its child) that the selection ends in.
+fn block_of_selection_end() -> Option<Element> {
+    let range = window().get_selection().ok()??.get_range_at(0).ok()?;
+    let body: Node = post_body()?.into();
+    let mut node = range.end_container().ok()?;
+    loop {
+        let parent = node.parent_node()?;
+        if parent == body {
+            return node.dyn_into::<Element>().ok();
+        }
+        node = parent;
+    }
+}
+
+/// Places the button once it is drawn: on a phone after the selection's block, in the flow;
+/// else kept inside the window by its measured width and height.
+fn place_action() {
+    let Some(button) = document()
+        .query_selector(".passage-action")
+        .ok()
+        .flatten()
+        .and_then(|button| button.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    let (width, height) = viewport();
+    let after = (width <= PHONE_WIDTH)
+        .then(block_of_selection_end)
+        .flatten();
+    let _ = button
+        .class_list()
+        .toggle_with_force("is-inline", after.is_some());
+    if let Some(block) = after {
+        if button.previous_element_sibling().as_ref() != Some(&block) {
+            let _ = block.after_with_node_1(&button);
+        }
+        return;
+    }
+    let rect = button.get_bounding_client_rect();
+    let style = button.style();
+    if rect.right() > width - EDGE {
+        let left = (width - EDGE - rect.width()).max(EDGE);
+        let _ = style.set_property("left", &format!("{}px", left.round() as i32));
+    }
+    if rect.bottom() > height - EDGE {
+        let top = (height - EDGE - rect.height()).max(EDGE);
+        let _ = style.set_property("top", &format!("{}px", top.round() as i32));
+    }
+}
+
 /// Watches the reader's selection in the post and offers "Comment on this passage" next to
-/// it; the C key does the same for a keyboard selection.
+/// it (on a phone, under its paragraph); the C key does the same for a keyboard selection.
 #[component]
 pub fn PassageAction() -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let offered: RwSignal<Option<(Passage, (f64, f64))>> = RwSignal::new(None);
     let update = move || {
         offered.set(selected_passage().map(|(passage, rect)| {
-            let size = |value: Result<wasm_bindgen::JsValue, _>| {
-                value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
-            };
-            let (width, height) = (size(window().inner_width()), size(window().inner_height()));
-            let left = rect.left().clamp(8.0, (width - ACTION_WIDTH).max(8.0));
+            let (width, height) = viewport();
+            let left = rect.left().clamp(EDGE, (width - ACTION_WIDTH).max(EDGE));
             // Under the selection, or over it when there is no room below; always in view.
-            let below = rect.bottom() + 8.0;
+            let below = rect.bottom() + EDGE;
             let top = if below + ACTION_HEIGHT <= height {
                 below
             } else {
-                rect.top() - 8.0 - ACTION_HEIGHT
+                rect.top() - EDGE - ACTION_HEIGHT
             };
-            let top = top.clamp(8.0, (height - ACTION_HEIGHT - 8.0).max(8.0));
+            let top = top.clamp(EDGE, (height - ACTION_HEIGHT - EDGE).max(EDGE));
             (passage, (top, left))
         }));
+        // Drawn by then: place it by its real size.
+        request_animation_frame(place_action);
     };
     // `selectionchange` fires at the document and does not bubble to the window.
     let on_selection = Closure::<dyn Fn()>::new(update);
@@ -201,6 +264,7 @@ pub fn PassageAction() -> impl IntoView {
                 <button
                     type="button"
                     class="passage-action"
+                    // (Static in the flow on a phone, where these do nothing.)
                     style:top=format!("{}px", top.round() as i32)
                     style:left=format!("{}px", left.round() as i32)
                     aria-keyshortcuts="C"

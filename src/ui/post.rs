@@ -21,6 +21,28 @@ enum ThreadState {
     Failed(String),
 }
 
+/// How long `#comments` waits for the thread to load: about ten seconds of frames.
+const THREAD_WAIT_FRAMES: u32 = 600;
+
+/// Scrolls to the thread (`#comments`) once it has loaded its comments and composer, so the
+/// page below it is long enough to bring it to the top; not if the reader has scrolled
+/// meanwhile (from `start_y`), and not after `frames_left` frames.
+fn land_on_comments(frames_left: u32, start_y: f64) {
+    if frames_left == 0 || window().scroll_y().unwrap_or_default() != start_y {
+        return;
+    }
+    let loaded = document()
+        .query_selector("#comments .composer")
+        .ok()
+        .flatten()
+        .is_some();
+    if loaded {
+        request_animation_frame(location::scroll_to_fragment);
+    } else {
+        request_animation_frame(move || land_on_comments(frames_left - 1, start_y));
+    }
+}
+
 #[component]
 pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
     let post = LocalResource::new({
@@ -72,6 +94,17 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
                     let _ = thread_module::mount_citations(article, &entry, &meta).await;
                 }
                 let mounted = thread_module::mount_thread(slot.into(), &entry, count_label).await;
+                // `#comments` (the count links on the list and in the header) names the
+                // thread, which exists only now.
+                if mounted.is_ok()
+                    && window()
+                        .location()
+                        .hash()
+                        .is_ok_and(|hash| hash == "#comments")
+                {
+                    let start_y = window().scroll_y().unwrap_or_default();
+                    land_on_comments(THREAD_WAIT_FRAMES, start_y);
+                }
                 thread_state.set(match mounted {
                     Ok(()) => ThreadState::Shown,
                     Err(error) => ThreadState::Failed(error),

@@ -391,3 +391,92 @@ fn a_citation_quotes_only_a_quotation_right_before_it() {
         .collect();
     assert_eq!(quotes, vec![Some("a few words here".to_owned()), None]);
 }
+
+/// The links of a comment's blocks, in order: (href, text).
+fn links_of(nodes: &[Node]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for node in nodes {
+        if let Node::Element(element) = node {
+            if let Kind::Link { href, .. } = &element.kind {
+                out.push((href.clone(), plain_text(&element.children)));
+            }
+            out.extend(links_of(&element.children));
+        }
+    }
+    out
+}
+
+fn comment_links(markdown: &str) -> Vec<(String, String)> {
+    links_of(&render_with(markdown, Profile::Comment).blocks)
+}
+
+#[test]
+fn bare_web_addresses_in_a_comment_become_links() {
+    let doc = render_with(
+        "See https://example.com/a_b_c, and (http://x.example/Link_(film)).",
+        Profile::Comment,
+    );
+    assert_eq!(
+        doc.blocks,
+        vec![element(
+            Kind::Paragraph,
+            vec![
+                text("See "),
+                element(
+                    Kind::Link {
+                        href: "https://example.com/a_b_c".into(),
+                        title: String::new()
+                    },
+                    vec![text("https://example.com/a_b_c")]
+                ),
+                text(", and ("),
+                element(
+                    Kind::Link {
+                        href: "http://x.example/Link_(film)".into(),
+                        title: String::new()
+                    },
+                    vec![text("http://x.example/Link_(film)")]
+                ),
+                text(")."),
+            ]
+        )]
+    );
+    // In emphasis, quotes and list items as well; the text reads the same.
+    assert_eq!(
+        comment_links("> *read https://a.example/x*\n\n- HTTPS://B.EXAMPLE/y\n"),
+        vec![
+            ("https://a.example/x".into(), "https://a.example/x".into()),
+            ("HTTPS://B.EXAMPLE/y".into(), "HTTPS://B.EXAMPLE/y".into())
+        ]
+    );
+    assert_eq!(
+        plain_text(&render_with("at https://a.example/x now", Profile::Comment).blocks),
+        "at https://a.example/x now\n"
+    );
+}
+
+#[test]
+fn only_web_addresses_outside_code_and_links_are_linked() {
+    // Code spans, code blocks and existing links keep their text as it is.
+    assert_eq!(
+        comment_links(
+            "`https://code.example` and\n\n```\nhttps://block.example\n```\n\n[label https://in.example](https://to.example) <https://auto.example>"
+        ),
+        vec![
+            ("https://to.example".into(), "label https://in.example".into()),
+            ("https://auto.example".into(), "https://auto.example".into())
+        ]
+    );
+    // Other schemes are never linked: the allow-list of written links, less mailto.
+    assert_eq!(
+        comment_links(
+            "javascript://x.example/%0Aalert(1) ftp://f.example/a file:///etc/passwd data://x t@x.example"
+        ),
+        vec![]
+    );
+    // A post's text is left as its author wrote it.
+    assert_eq!(
+        links_of(&render("Bare https://post.example here.").blocks),
+        vec![]
+    );
+}
