@@ -583,6 +583,14 @@ fn highlight_element(element_id: &str, focus: bool) -> bool {
     }
     let _ = target.class_list().add_1("is-highlighted");
     target.scroll_into_view();
+    // Comments off screen skip layout (`content-visibility: auto`) and count at an estimated
+    // height, so the first scroll can stop short; once those on the way are laid out, again.
+    {
+        let target = target.clone();
+        request_animation_frame(move || {
+            request_animation_frame(move || target.scroll_into_view());
+        });
+    }
     if focus {
         focus_card(&target);
     }
