@@ -198,10 +198,10 @@ impl ThreadContext {
     pub fn tick(self, minute: u32) {
         let now = js_sys::Date::now();
         self.now_ms.set(now);
-        if minute % 10 == 0 {
+        if minute.is_multiple_of(10) {
             self.now_by_ten_minutes.set(now);
         }
-        if minute % 60 == 0 {
+        if minute.is_multiple_of(60) {
             self.now_by_hour.set(now);
         }
     }
