@@ -16,7 +16,7 @@ use super::{
     Change, Delivery, Events, Loaded, RemoteProblem, Store, StoreError, StoreNotice, Subscription,
 };
 use crate::model::merge::merge;
-use crate::model::{schema, ThreadData};
+use crate::model::ThreadData;
 use futures_channel::oneshot;
 use gloo_net::http::Method;
 use leptos::prelude::window;
@@ -125,28 +125,15 @@ fn author_secret() -> String {
 }
 
 fn save(shared: &mut Shared) -> Result<(), StoreError> {
-    let Some(storage) = local_storage() else {
-        return Ok(());
-    };
-    // Another tab's entries are taken over, not overwritten (see `Outbox::adopt`).
-    let stored = storage
-        .get_item(&outbox_key(&shared.post_id))
-        .ok()
-        .flatten()
-        .and_then(|json| serde_json::from_str::<Outbox>(&json).ok());
-    if let Some(stored) = stored {
-        shared.outbox.adopt(stored, &shared.sent);
-    }
-    let outbox = serde_json::to_string(&shared.outbox).unwrap_or_default();
-    storage
-        .set_item(&outbox_key(&shared.post_id), &outbox)
-        .map_err(|_| StoreError::QuotaExceeded)?;
-    // The cache is a convenience: a full storage must not stop a write.
-    let _ = storage.set_item(
-        &cache_key(&shared.post_id),
-        &schema::save(&shared.cache, &shared.post_id),
-    );
-    Ok(())
+    let post_id = shared.post_id.clone();
+    remote::save(
+        &post_id,
+        &cache_key(&post_id),
+        &outbox_key(&post_id),
+        &mut shared.outbox,
+        &shared.sent,
+        &shared.cache,
+    )
 }
 
 fn events(shared: &Rc<RefCell<Shared>>) -> Option<Events> {

@@ -14,7 +14,7 @@ use super::{
     Change, Delivery, Events, Loaded, RemoteProblem, Store, StoreError, StoreNotice, Subscription,
 };
 use crate::model::merge::merge;
-use crate::model::{schema, ThreadData};
+use crate::model::ThreadData;
 use gloo_net::http::Method;
 use leptos::prelude::window;
 use std::cell::RefCell;
@@ -97,34 +97,15 @@ fn now() -> f64 {
 }
 
 fn save(shared: &mut Shared) -> Result<(), StoreError> {
-    let Some(storage) = local_storage() else {
-        return Ok(());
-    };
-    adopt_other_tabs_entries(shared, &storage);
-    let outbox = serde_json::to_string(&shared.outbox).unwrap_or_default();
-    storage
-        .set_item(&outbox_key(&shared.post_id), &outbox)
-        .map_err(|_| StoreError::QuotaExceeded)?;
-    // The cache is a convenience: a full storage must not stop a write.
-    let _ = storage.set_item(
-        &cache_key(&shared.post_id),
-        &schema::save(&shared.cache, &shared.post_id),
-    );
-    Ok(())
-}
-
-/// Another tab of this browser may have saved entries this one does not hold: take them
-/// over rather than overwrite them. Sending is idempotent (a retry checks before it posts),
-/// so two tabs sending one entry do no harm.
-fn adopt_other_tabs_entries(shared: &mut Shared, storage: &web_sys::Storage) {
-    let stored = storage
-        .get_item(&outbox_key(&shared.post_id))
-        .ok()
-        .flatten()
-        .and_then(|json| serde_json::from_str::<Outbox>(&json).ok());
-    if let Some(stored) = stored {
-        shared.outbox.adopt(stored, &shared.sent);
-    }
+    let post_id = shared.post_id.clone();
+    remote::save(
+        &post_id,
+        &cache_key(&post_id),
+        &outbox_key(&post_id),
+        &mut shared.outbox,
+        &shared.sent,
+        &shared.cache,
+    )
 }
 
 fn report_delivery(shared: &Rc<RefCell<Shared>>, id: &str) {
