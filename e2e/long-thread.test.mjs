@@ -1,6 +1,6 @@
-// A long thread goes on screen progressively (src/ui/thread.rs, `reveal_progressively`): the
-// first comments at once, the rest slice by slice, in order. A permalink to a comment the
-// progressive rendering has not reached yet still scrolls to it and highlights it.
+// A long thread renders what the reader sees (src/ui/reveal.rs): the first page of comments at
+// once, the rest page by page as the reader nears them, in order. A permalink to a comment not
+// rendered yet renders its part of the thread, scrolls to it and highlights it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { eventually, openPage, useSiteAndBrowser } from "./harness.mjs";
@@ -34,11 +34,26 @@ const topLevelNumbers = (page) =>
     [...document.querySelectorAll("ol.comments > li.comment")].map((li) => Number(li.id.replace("comment-", ""))),
   );
 
-test("every comment of a long thread comes on screen, in number order", { timeout: 60_000 }, async () => {
+/** Scrolls to the end of the page until `count` comments are rendered. */
+async function scrollUntilRendered(page, count) {
+  await eventually(async () => {
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    assert.equal(await page.locator("li.comment").count(), count);
+  }, 30_000);
+}
+
+test("a long thread renders its first page, and every comment comes on screen in number order as the reader scrolls", { timeout: 60_000 }, async () => {
   const run = await openLongThread();
   const { page } = run;
   await page.locator("li.comment").first().waitFor();
-  await eventually(async () => assert.equal(await page.locator("li.comment").count(), TOTAL), 30_000);
+  await page.locator("#thread-heading", { hasText: `${TOTAL} comments` }).waitFor();
+  // Left at the top of the post, the reader has one page of top-level comments (20, with
+  // their replies) and nothing more, however long they wait.
+  await page.waitForTimeout(1_000);
+  const roots = await topLevelNumbers(page);
+  assert.deepEqual(roots, Array.from({ length: 20 }, (_, index) => index + 1));
+  assert.ok((await page.locator("li.comment").count()) < TOTAL / 4);
+  await scrollUntilRendered(page, TOTAL);
   const numbers = await topLevelNumbers(page);
   assert.deepEqual(numbers, numbers.map((_, index) => index + 1));
   assert.equal(await page.locator("#thread-heading").textContent(), `${TOTAL} comments`);
@@ -87,5 +102,20 @@ test("#comment-4000 in a 5,000-comment thread scrolls to comment 4000 and highli
     assert.deepEqual(highlighted, [id]);
   }, 10_000);
   assert.match(await page.locator(`li.comment[id="${id}"] .comment-permalink`).textContent(), /#4000/);
+  // Only its part of the thread is rendered, not the 3,999 comments before it.
+  const rendered = await page.locator("li.comment").count();
+  assert.ok(rendered < 200, `${rendered} comments rendered`);
+  // Scrolling up to the first comment rendered renders the page above it, and that comment
+  // stays where the reader sees it.
+  const firstBefore = (await topLevelNumbers(page))[0];
+  const first = `comment-${firstBefore}`;
+  const top = () => page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, first);
+  await page.evaluate((id) => document.getElementById(id).scrollIntoView(), first);
+  await page.mouse.wheel(0, -100);
+  await page.waitForTimeout(200);
+  const seen = await top();
+  await eventually(async () => assert.equal((await topLevelNumbers(page))[0], firstBefore - 20));
+  await page.waitForTimeout(300);
+  assert.ok(Math.abs((await top()) - seen) < 40, `comment ${firstBefore} moved from ${seen} to ${await top()}`);
   await run.finish();
 });

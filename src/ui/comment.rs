@@ -141,6 +141,17 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
         Memo::new(move |_| ctx.is_editing(&id))
     };
     let key = Memo::new(move |_| read(item, |i| render_key(&i.comment)));
+    // Asked for as the comment comes on screen, and again when an edit changes it.
+    ctx.request_body(&first);
+    Effect::new(move |previous: Option<String>| {
+        let key = key.get();
+        if previous.is_some_and(|previous| previous != key) {
+            if let Some(comment) = current() {
+                ctx.request_body(&comment);
+            }
+        }
+        key
+    });
     let body = move || {
         match ctx.rendered_body(&key.get()).get() {
             Some(document) => {

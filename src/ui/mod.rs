@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod passage;
 pub mod post;
 pub mod post_list;
+pub mod reveal;
 pub mod skeleton;
 pub mod thread;
 pub mod thread_state;

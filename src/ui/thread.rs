@@ -51,39 +51,6 @@ fn forget_when_still_sent(ctx: ThreadContext, id: String) {
     );
 }
 
-/// The time one slice of pages aims to take, so input and painting go on between slices.
-const SLICE_MS: f64 = 16.0;
-/// At most this many pages a slice: layout and paint come after the timed part.
-const MAX_SLICE_PAGES: usize = 8;
-
-/// Puts the remaining pages on screen a slice per task, sizing each slice by how long the
-/// last one took, until all are shown (also after new comments arrive).
-fn reveal_progressively(ctx: ThreadContext, revealing: StoredValue<bool>, slice: usize) {
-    let total = ctx.roots.with_untracked(Vec::len);
-    let shown = ctx.shown_roots.get_untracked();
-    if shown >= total {
-        revealing.set_value(false);
-        return;
-    }
-    let started = js_sys::Date::now();
-    ctx.shown_roots.set(shown + slice * ROOTS_PER_PAGE);
-    // A task runs after the slice has been rendered (effects run in microtasks).
-    set_timeout(
-        move || {
-            let spent = js_sys::Date::now() - started;
-            let next = if spent < SLICE_MS / 2.0 {
-                (slice * 2).min(MAX_SLICE_PAGES)
-            } else if spent > SLICE_MS * 2.0 {
-                (slice / 2).max(1)
-            } else {
-                slice
-            };
-            reveal_progressively(ctx, revealing, next);
-        },
-        std::time::Duration::ZERO,
-    );
-}
-
 #[component]
 pub fn Thread(
     post_id: String,
@@ -188,24 +155,15 @@ pub fn Thread(
         let order = sort.get();
         if previous.is_some_and(|previous| previous != order) && loaded.get_untracked() {
             ctx.rebuild();
+            ctx.show_from_start();
         }
         order
     });
 
-    // Once the first slice is on screen, the rest follows slice by slice.
-    let revealing = StoredValue::new(false);
-    Effect::new(move |_| {
-        let behind = roots.with(Vec::len) > ctx.shown_roots.get();
-        if loaded.get() && behind && !revealing.get_value() {
-            revealing.set_value(true);
-            request_animation_frame(move || {
-                set_timeout(
-                    move || reveal_progressively(ctx, revealing, 1),
-                    std::time::Duration::ZERO,
-                )
-            });
-        }
-    });
+    // Past the first page, comments go on screen as the reader nears them.
+    let before_marker = NodeRef::<leptos::html::Div>::new();
+    let after_marker = NodeRef::<leptos::html::Div>::new();
+    crate::ui::reveal::follow_the_reader(ctx, before_marker, after_marker);
 
     // Follow the URL's fragment once the comments are on screen, and on later changes.
     Effect::new(move |done: Option<bool>| {
@@ -311,9 +269,12 @@ pub fn Thread(
                     })
                 }
             >
+                <div class="comments-before" aria-hidden="true" node_ref=before_marker></div>
                 <ol class="comments">
                     <For
-                        each=move || 0..ctx.shown_roots.get().div_ceil(ROOTS_PER_PAGE)
+                        each=move || {
+                            ctx.first_shown_page.get()..ctx.shown_roots.get().div_ceil(ROOTS_PER_PAGE)
+                        }
                         key=|page| *page
                         let:page
                     >
@@ -335,6 +296,7 @@ pub fn Thread(
                         </For>
                     </For>
                 </ol>
+                <div class="comments-after" aria-hidden="true" node_ref=after_marker></div>
                 {incoming_button}
                 <Composer mode=ComposerMode::New />
                 <PassageAction />

@@ -74,9 +74,12 @@ pub struct ThreadContext {
     rendered: StoredValue<HashMap<String, ArcRwSignal<Option<Document>>>>,
     /// Render keys the content worker is rendering now.
     rendering: StoredValue<HashSet<String>>,
-    /// How many top-level comments (with their replies) may be on screen, in whole pages of
-    /// `ROOTS_PER_PAGE`: a long thread is put on screen a slice of pages per task (see
-    /// `reveal_progressively`), so it is usable at once.
+    /// Bodies asked for by the comments put on screen since the last request went out.
+    to_render: StoredValue<Vec<(String, String)>>,
+    /// Which top-level comments (with their replies) are on screen: the pages of
+    /// `ROOTS_PER_PAGE` from `first_shown_page` up to `shown_roots`. A long thread renders
+    /// what the reader sees and nears (see `thread::follow_the_reader`), not all of it.
+    pub first_shown_page: RwSignal<usize>,
     pub shown_roots: RwSignal<usize>,
     pub replying_to: RwSignal<Option<String>>,
     pub editing: RwSignal<Option<String>>,
@@ -142,6 +145,8 @@ impl ThreadContext {
                     .collect(),
             ),
             rendering: StoredValue::new(HashSet::new()),
+            to_render: StoredValue::new(Vec::new()),
+            first_shown_page: RwSignal::new(0),
             shown_roots: RwSignal::new(ROOTS_PER_PAGE),
             replying_to,
             editing,
@@ -255,48 +260,55 @@ impl ThreadContext {
         self.rendered.with_value(|rendered| rendered[key].clone())
     }
 
-    /// Renders the bodies the cache does not have yet (of `only` these comments, or of the
-    /// whole thread), in posting order, a batch at a time (the next is asked for when the last
-    /// has come back, so no one task sends or takes them all).
-    fn render_bodies(self, only: Option<Vec<&Comment>>) {
-        let wanted = |c: &Comment| {
-            let key = render_key(c);
-            (!c.deleted
-                && !self.has_rendered(&key)
-                && !self.rendering.with_value(|f| f.contains(&key)))
-            .then(|| (key, c.body.clone()))
-        };
-        let missing: Vec<(String, String)> = match only {
-            Some(comments) => comments.into_iter().filter_map(wanted).collect(),
-            None => self
-                .data
-                .with_untracked(|data| data.comments.iter().filter_map(wanted).collect()),
-        };
-        if missing.is_empty() {
+    /// Asks the content worker for the body of `comment` unless it is rendered or on its
+    /// way. Called by each comment as it comes on screen: the requests made while one batch
+    /// of comments renders go out together, in the order the comments were put on screen,
+    /// so the first screen's bodies come first and bodies nobody scrolled to are never asked.
+    pub fn request_body(self, comment: &Comment) {
+        let key = render_key(comment);
+        if comment.deleted
+            || self.has_rendered(&key)
+            || self.rendering.with_value(|r| r.contains(&key))
+        {
             return;
         }
-        let rendering = self.rendering;
-        rendering.update_value(|f| f.extend(missing.iter().map(|(key, _)| key.clone())));
-        spawn_local(async move {
-            for batch in missing.chunks(RENDER_BATCH) {
-                let (keys, texts): (Vec<String>, Vec<String>) = batch.iter().cloned().unzip();
-                let reply = content_worker::ask(Request::Texts {
-                    texts,
-                    profile: Profile::Comment,
-                })
-                .await;
-                rendering.update_value(|f| {
-                    for key in &keys {
-                        f.remove(key);
-                    }
-                });
-                if let Ok(Reply::Texts(documents)) = reply {
-                    for (key, document) in keys.iter().zip(documents) {
-                        self.rendered_body(key).set(Some(document));
-                    }
+        self.rendering.update_value(|r| {
+            r.insert(key.clone());
+        });
+        let first = self.to_render.with_value(Vec::is_empty);
+        self.to_render
+            .update_value(|queue| queue.push((key, comment.body.clone())));
+        if first {
+            // Runs once the comments being put on screen now have all asked.
+            spawn_local(async move { self.send_render_requests().await });
+        }
+    }
+
+    /// Sends the asked-for bodies to the content worker a batch at a time (the next is sent
+    /// when the last has come back, so no one task sends or takes them all).
+    async fn send_render_requests(self) {
+        let wanted = self
+            .to_render
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        for batch in wanted.chunks(RENDER_BATCH) {
+            let (keys, texts): (Vec<String>, Vec<String>) = batch.iter().cloned().unzip();
+            let reply = content_worker::ask(Request::Texts {
+                texts,
+                profile: Profile::Comment,
+            })
+            .await;
+            self.rendering.update_value(|r| {
+                for key in &keys {
+                    r.remove(key);
+                }
+            });
+            if let Ok(Reply::Texts(documents)) = reply {
+                for (key, document) in keys.iter().zip(documents) {
+                    self.rendered_body(key).set(Some(document));
                 }
             }
-        });
+        }
     }
 
     fn has_rendered(self, key: &str) -> bool {
@@ -305,6 +317,51 @@ impl ThreadContext {
                 .get(key)
                 .is_some_and(|body| body.with_untracked(Option::is_some))
         })
+    }
+
+    /// Puts the top-level comment at `position` on screen: the pages shown grow to it when
+    /// it is on the page next to them, or give way to its page when it is farther off (so
+    /// `#comment-4000` renders the part of the thread around it, not all before it).
+    pub fn show_root_at(self, position: usize) {
+        let first = self.first_shown_page.get_untracked() * ROOTS_PER_PAGE;
+        let end = self.shown_roots.get_untracked();
+        let page = position / ROOTS_PER_PAGE;
+        if (first..end).contains(&position) {
+            return;
+        }
+        if (end..end + ROOTS_PER_PAGE).contains(&position) {
+            self.shown_roots.set(end + ROOTS_PER_PAGE);
+        } else if position < first && position + ROOTS_PER_PAGE >= first {
+            self.first_shown_page.set(page);
+        } else {
+            self.first_shown_page.set(page);
+            self.shown_roots.set((page + 1) * ROOTS_PER_PAGE);
+        }
+    }
+
+    /// Shows the page after those on screen, if there is one; returns whether it did.
+    pub fn show_next_page(self) -> bool {
+        let end = self.shown_roots.get_untracked();
+        let more = self.roots.with_untracked(Vec::len) > end;
+        if more {
+            self.shown_roots.set(end + ROOTS_PER_PAGE);
+        }
+        more
+    }
+
+    /// Shows the page before those on screen, if there is one; returns whether it did.
+    pub fn show_previous_page(self) -> bool {
+        let first = self.first_shown_page.get_untracked();
+        if first > 0 {
+            self.first_shown_page.set(first - 1);
+        }
+        first > 0
+    }
+
+    /// Shows the thread from its first page again (a new order starts at the top).
+    pub fn show_from_start(self) {
+        self.first_shown_page.set(0);
+        self.shown_roots.set(ROOTS_PER_PAGE);
     }
 
     /// Builds the view of `data` again and passes each changed item on to its comment.
@@ -325,7 +382,6 @@ impl ThreadContext {
         });
         self.items.set_value(items);
         self.view.set(view);
-        self.render_bodies(None);
     }
 
     /// Applies changes to the data on screen, and the view follows them: in place when each
@@ -385,7 +441,6 @@ impl ThreadContext {
                 signal.set(Some(item.clone()));
             }
         }
-        self.render_bodies(Some(items.iter().map(|item| &item.comment).collect()));
         self.items.update_value(|all| {
             for item in items {
                 all.insert(item.comment.id.clone(), item);
@@ -476,8 +531,8 @@ pub fn new_comments_label(count: usize) -> String {
 }
 
 /// Top-level comments are put on screen in pages of this many (with their replies); the
-/// first page in the first frame. Each page is a list of its own, so adding a page does not
-/// compare all the pages before it again.
+/// first page in the first frame, the others as the reader nears them. Each page is a list
+/// of its own, so adding a page does not compare the pages already shown again.
 pub const ROOTS_PER_PAGE: usize = 20;
 
 /// Whether the end of the comment list is on screen: then new comments show at once.
@@ -526,8 +581,7 @@ pub fn show_comment(ctx: ThreadContext, comment_id: &str) {
 }
 
 /// Highlights the comment numbered `number` (and focuses it if `focus`), first putting its
-/// top-level comment (and all before it) on screen if the progressive rendering has not
-/// reached it yet.
+/// top-level comment's page on screen if it is not.
 fn highlight_number(ctx: ThreadContext, number: String, focus: bool) {
     let element_id = crate::model::thread::fragment(&number)
         .trim_start_matches('#')
@@ -542,13 +596,10 @@ fn highlight_number(ctx: ThreadContext, number: String, focus: bool) {
             .with_untracked(|roots| roots.iter().position(|id| id == root_id))
     });
     if let Some(position) = position {
-        if position >= ctx.shown_roots.get_untracked() {
-            ctx.shown_roots
-                .set((position / ROOTS_PER_PAGE + 1) * ROOTS_PER_PAGE);
-            request_animation_frame(move || {
-                highlight_element(&element_id, focus);
-            });
-        }
+        ctx.show_root_at(position);
+        request_animation_frame(move || {
+            highlight_element(&element_id, focus);
+        });
     }
 }
 
