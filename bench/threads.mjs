@@ -7,7 +7,7 @@ import {
 } from "./lib/page.mjs";
 import { summary } from "./lib/stats.mjs";
 
-export const LIMITS = { ratio1000: 1.3, usable10000Ms: 1000, addOneMs: 4, likeOneMs: 2 };
+export const LIMITS = { ratio1000: 1.3, usable10000Ms: 1000, firstScreen10000Ms: 300, memory10000Ratio: 2, addOneMs: 4, likeOneMs: 2 };
 const PLAIN_KEY = "colloquy:bench:plain";
 const SEED_FILE = `**/posts/${POST}/comments.json`;
 /** Chromium's localStorage takes about 5 M characters per origin (see the storage part). */
@@ -48,19 +48,31 @@ async function appRun(browser, site, count, stored) {
   await page.goto(`${site.url}?post=${POST}`, { waitUntil: "commit" });
   // Every comment on screen: the seed file's 4 stay unless the thread came in their place.
   const expected = count + (stored && sourceOf(stored) === "seed file" ? 0 : 4);
-  const allShown = page.waitForFunction(
-    (n) => document.querySelectorAll("li.comment").length >= n && performance.now(),
-    expected,
-    { timeout: 180_000, polling: 100 },
-  );
   const painted = await markTime(page, PAINTED);
   const mount = await markTime(page, MOUNT);
-  const complete = await (await allShown).jsonValue();
   const quiet = await quietAfter(page, painted);
+  // The app renders what the reader sees and nears (src/ui/reveal.rs): "all on screen" is
+  // the reader scrolling to the end (once a frame) from the moment the thread is usable:
+  // the time to usable plus the scrolling's.
+  const complete = await page.evaluate(
+    (n) =>
+      new Promise((resolve, reject) => {
+        const started = performance.now();
+        const deadline = started + 180_000;
+        const step = () => {
+          if (document.querySelectorAll("li.comment").length >= n) return resolve(performance.now() - started);
+          if (performance.now() > deadline) return reject(new Error("not all comments came on screen"));
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          requestAnimationFrame(step);
+        };
+        step();
+      }),
+    expected,
+  );
   const shown = await page.locator("li.comment").count();
   const used = await memory(page);
   if (problems.length) throw new Error(problems.join("\n"));
-  return { context, page, paintedMs: painted - mount, usableMs: quiet - mount, completeMs: complete - mount, shown, memory: used };
+  return { context, page, paintedMs: painted - mount, usableMs: quiet - mount, completeMs: quiet - mount + complete, scrollMs: complete, shown, memory: used };
 }
 
 /** The same comments built in plain JS in the app's page (post and 4 seed comments shown). */
