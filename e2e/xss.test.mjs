@@ -233,10 +233,11 @@ describe("payloads planted in localStorage", () => {
 
     await page.goto(postUrl());
     const authorsLocator = page.locator("section.thread .comment-author");
-    await page.waitForFunction(
-      (count) => document.querySelectorAll("section.thread li.comment").length >= count,
-      PAYLOADS.length + 2,
-    );
+    // The thread renders what the reader nears: scroll to its end until all are rendered.
+    await page.waitForFunction((count) => {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      return document.querySelectorAll("section.thread li.comment").length >= count;
+    }, PAYLOADS.length + 2);
     assert.equal(await page.locator(".store-notice").count(), 0, "the planted data is readable");
     await assertSafe(page);
     // Bodies show as plain text until the content worker has rendered their Markdown; wait for

@@ -9,19 +9,16 @@
 use super::couch_doc::{self, Plan, Stored};
 use super::http::{self, HttpError, Revalidate};
 use super::local::local_storage;
-use super::outbox::{backoff_ms, Outbox, Outcome, Pending};
-use super::remote;
+use super::outbox::{backoff_ms, OutboxEntry, Outcome, Pending};
+use super::remote::{self, now, Runner, Server};
 use super::wire;
-use super::{
-    Change, Delivery, Events, Loaded, RemoteProblem, Store, StoreError, StoreNotice, Subscription,
-};
-use crate::model::merge::merge;
+use super::{Change, Events, Loaded, RemoteProblem, Store, StoreError, Subscription};
 use crate::model::ThreadData;
 use futures_channel::oneshot;
 use gloo_net::http::Method;
 use leptos::prelude::window;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -34,38 +31,17 @@ const MAX_CONFLICT_ROUNDS: usize = 4;
 /// This browser's secret for the author locks of its comments (see `author_lock`).
 const AUTHOR_SECRET_KEY: &str = "colloquy:author-secret";
 
-fn cache_key(post_id: &str) -> String {
-    format!("colloquy:couch-cache:{post_id}")
-}
-
-fn outbox_key(post_id: &str) -> String {
-    format!("colloquy:couch-outbox:{post_id}")
-}
-
 struct Shared {
-    url: String,
-    headers: Vec<(String, String)>,
-    poll_seconds: f64,
-    post_id: String,
-    outbox: Outbox,
-    cache: ThreadData,
+    runner: Runner,
     /// What the server holds in each document of the post, as last seen.
     stored: HashMap<String, Stored>,
-    /// Ids this tab delivered, so another tab's stale outbox does not bring them back.
-    sent: HashSet<String>,
-    events: Option<Events>,
-    /// Problems met before anyone subscribed (while loading), told on subscribing.
-    untold: Vec<RemoteProblem>,
     /// How to follow the database, found out (and the thread read) while loading: the feed
     /// goes on from there rather than reading the thread again.
     started: Option<Follow>,
-    draining: bool,
-    wake_timer: Option<i32>,
     /// Ends the live feed's current wait (a backoff or a poll interval) early.
     feed_wake: Option<Waker>,
     /// Bumped per subscription: a feed loop of an older one stops.
     generation: u32,
-    stopped: bool,
 }
 
 pub struct CouchStore {
@@ -79,29 +55,20 @@ impl CouchStore {
             .unwrap_or_default();
         CouchStore {
             shared: Rc::new(RefCell::new(Shared {
-                url,
-                headers,
-                poll_seconds,
-                post_id: String::new(),
-                outbox: Outbox::default(),
-                cache: ThreadData::default(),
+                runner: Runner::new(
+                    url,
+                    headers,
+                    poll_seconds,
+                    "colloquy:couch-cache:",
+                    "colloquy:couch-outbox:",
+                ),
                 stored: HashMap::new(),
-                sent: HashSet::new(),
-                events: None,
-                untold: Vec::new(),
                 started: None,
-                draining: false,
-                wake_timer: None,
                 feed_wake: None,
                 generation: 0,
-                stopped: false,
             })),
         }
     }
-}
-
-fn now() -> f64 {
-    js_sys::Date::now()
 }
 
 /// This browser's author secret, created on first use. Without storage it lasts for the page.
@@ -124,35 +91,12 @@ fn author_secret() -> String {
     page_secret
 }
 
-fn save(shared: &mut Shared) -> Result<(), StoreError> {
-    let post_id = shared.post_id.clone();
-    remote::save(
-        &post_id,
-        &cache_key(&post_id),
-        &outbox_key(&post_id),
-        &mut shared.outbox,
-        &shared.sent,
-        &shared.cache,
-    )
-}
-
 fn events(shared: &Rc<RefCell<Shared>>) -> Option<Events> {
-    shared.borrow().events.clone()
-}
-
-fn report_delivery(shared: &Rc<RefCell<Shared>>, id: &str) {
-    let state = shared.borrow().outbox.state_of(id).cloned();
-    if let Some(events) = events(shared) {
-        (events.on_delivery)(id.to_owned(), Delivery::from_state(state.as_ref()));
-    }
+    shared.borrow().runner.events.clone()
 }
 
 fn report_problem(shared: &Rc<RefCell<Shared>>, problem: RemoteProblem) {
-    web_sys::console::warn_1(&JsValue::from_str(&format!("Colloquy: {problem}")));
-    match events(shared) {
-        Some(events) => (events.on_problem)(problem),
-        None => shared.borrow_mut().untold.push(problem),
-    }
+    remote::report_problem(shared, problem);
 }
 
 fn clear_problem(shared: &Rc<RefCell<Shared>>) {
@@ -176,7 +120,7 @@ fn note_stored(shared: &mut Shared, stored: HashMap<String, Stored>) {
 
 /// Merges what the server holds into the thread and tells the UI if anything changed.
 fn receive(shared: &Rc<RefCell<Shared>>, docs: couch_doc::Docs) {
-    let base = shared.borrow().url.clone();
+    let base = shared.borrow().runner.url.clone();
     for problem in &docs.problems {
         let detail = format!("documents from {base}: {problem}");
         report_problem(shared, RemoteProblem::Unreadable { detail });
@@ -184,9 +128,9 @@ fn receive(shared: &Rc<RefCell<Shared>>, docs: couch_doc::Docs) {
     let changed = {
         let mut s = shared.borrow_mut();
         note_stored(&mut s, docs.stored);
-        let changed = s.cache.absorb(&docs.data);
+        let changed = s.runner.cache.absorb(&docs.data);
         if !changed.is_empty() {
-            let _ = save(&mut s);
+            let _ = s.runner.save();
         }
         changed
     };
@@ -200,9 +144,23 @@ fn receive(shared: &Rc<RefCell<Shared>>, docs: couch_doc::Docs) {
 
 /// Gets one record onto the server: a PUT to its document, and after a conflict, a read of
 /// what is there and the merge rules' decision.
+impl Server for Shared {
+    fn runner(&self) -> &Runner {
+        &self.runner
+    }
+
+    fn runner_mut(&mut self) -> &mut Runner {
+        &mut self.runner
+    }
+
+    async fn deliver(shared: &Rc<RefCell<Self>>, entry: &OutboxEntry) -> Result<(), Outcome> {
+        deliver(shared, &entry.change).await
+    }
+}
+
 async fn deliver(shared: &Rc<RefCell<Shared>>, record: &Pending) -> Result<(), Outcome> {
     let (base, headers, post_id) = {
-        let s = shared.borrow();
+        let s = &shared.borrow().runner;
         (s.url.clone(), s.headers.clone(), s.post_id.clone())
     };
     let secret = author_secret();
@@ -287,68 +245,6 @@ fn docs_of_one(doc_id: &str, stored: Stored) -> couch_doc::Docs {
     docs
 }
 
-/// Sends what the outbox holds, one entry at a time, until nothing is due.
-async fn drain(shared: Rc<RefCell<Shared>>) {
-    if shared.borrow().draining {
-        return;
-    }
-    shared.borrow_mut().draining = true;
-    loop {
-        let next = {
-            let mut s = shared.borrow_mut();
-            if s.stopped {
-                break;
-            }
-            let due = s.outbox.next_due(now()).cloned();
-            if let Some(entry) = &due {
-                s.outbox.start(&entry.id, now());
-                let _ = save(&mut s);
-            }
-            due
-        };
-        let Some(entry) = next else {
-            break;
-        };
-        report_delivery(&shared, &entry.id);
-        let result = deliver(&shared, &entry.change).await;
-        {
-            let mut s = shared.borrow_mut();
-            match result {
-                Ok(()) => {
-                    s.outbox.succeeded(&entry.id);
-                    s.sent.insert(entry.id.clone());
-                }
-                Err(outcome) => s
-                    .outbox
-                    .failed(&entry.id, outcome, now(), js_sys::Math::random()),
-            }
-            let _ = save(&mut s);
-        }
-        report_delivery(&shared, &entry.id);
-    }
-    shared.borrow_mut().draining = false;
-    schedule_wake(&shared);
-}
-
-/// Wakes the sender when the earliest waiting entry is due.
-fn schedule_wake(shared: &Rc<RefCell<Shared>>) {
-    let Some(at) = shared.borrow().outbox.next_retry_at() else {
-        return;
-    };
-    let delay = (at - now()).max(0.0) as i32 + 5;
-    let wake = {
-        let shared = shared.clone();
-        Closure::once_into_js(move || leptos::task::spawn_local(drain(shared)))
-    };
-    let mut s = shared.borrow_mut();
-    if let Some(previous) = s.wake_timer.take() {
-        window().clear_timeout_with_handle(previous);
-    }
-    s.wake_timer = window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), delay)
-        .ok();
-}
-
 /// Whoever fires first of a pause's timer and `wake_feed` ends it.
 type Waker = Rc<RefCell<Option<oneshot::Sender<()>>>>;
 
@@ -385,7 +281,7 @@ fn wake_feed(shared: &Rc<RefCell<Shared>>) {
 
 /// One GET's body, or why there is none.
 async fn get(shared: &Rc<RefCell<Shared>>, url: &str) -> Result<String, RemoteProblem> {
-    let headers = shared.borrow().headers.clone();
+    let headers = shared.borrow().runner.headers.clone();
     let answer = http::send(Method::GET, url, &headers, None, Revalidate::Never).await;
     answer_body(answer)
 }
@@ -414,7 +310,11 @@ async fn poll_changes(
 ) -> Result<Option<String>, RemoteProblem> {
     let (base, post_id, headers) = {
         let s = shared.borrow();
-        (s.url.clone(), s.post_id.clone(), s.headers.clone())
+        (
+            s.runner.url.clone(),
+            s.runner.post_id.clone(),
+            s.runner.headers.clone(),
+        )
     };
     let url = format!(
         "{base}/_changes?{}",
@@ -435,7 +335,7 @@ async fn poll_changes(
     let changes = couch_doc::parse_changes(&answer_body(answer)?, &post_id)
         .map_err(|problem| unreadable(format!("the change feed: {problem}")))?;
     let next = changes.last_seq.clone();
-    if !shared.borrow().stopped {
+    if !shared.borrow().runner.stopped {
         receive(shared, changes.docs);
     }
     Ok(Some(next))
@@ -445,7 +345,7 @@ async fn poll_changes(
 async fn read_range(shared: &Rc<RefCell<Shared>>) -> Result<(), RemoteProblem> {
     let (base, post_id) = {
         let s = shared.borrow();
-        (s.url.clone(), s.post_id.clone())
+        (s.runner.url.clone(), s.runner.post_id.clone())
     };
     let url = format!("{base}/_all_docs?{}", couch_doc::range_query(&post_id));
     let body = get(shared, &url).await?;
@@ -463,8 +363,8 @@ enum Follow {
 
 /// Finds out how to follow the database and reads the thread once.
 async fn start_following(shared: &Rc<RefCell<Shared>>) -> Result<Follow, RemoteProblem> {
-    let base = shared.borrow().url.clone();
-    let headers = shared.borrow().headers.clone();
+    let base = shared.borrow().runner.url.clone();
+    let headers = shared.borrow().runner.headers.clone();
     let ddoc_url = format!("{base}/{}", couch_doc::DESIGN_DOC_ID);
     let ddoc = http::send(Method::GET, &ddoc_url, &headers, None, Revalidate::Never).await;
     let filtered = match ddoc {
@@ -491,7 +391,7 @@ async fn start_following(shared: &Rc<RefCell<Shared>>) -> Result<Follow, RemoteP
 async fn follow(shared: Rc<RefCell<Shared>>, generation: u32) {
     let live = |shared: &Rc<RefCell<Shared>>| {
         let s = shared.borrow();
-        !s.stopped && s.generation == generation
+        !s.runner.stopped && s.generation == generation
     };
     let mut mode: Option<Follow> = shared.borrow_mut().started.take();
     // Loading has just read the thread: a re-reading feed waits its interval first.
@@ -521,13 +421,12 @@ async fn follow(shared: Rc<RefCell<Shared>>, generation: u32) {
             Ok(()) => {
                 if failures > 0 {
                     // The database is back: whatever waits in the outbox goes now.
-                    shared.borrow_mut().outbox.retry_now(now());
-                    leptos::task::spawn_local(drain(shared.clone()));
+                    remote::send_now(&shared);
                 }
                 failures = 0;
                 clear_problem(&shared);
                 if matches!(mode, Some(Follow::Poll)) {
-                    let seconds = shared.borrow().poll_seconds;
+                    let seconds = shared.borrow().runner.poll_seconds;
                     let hidden = leptos::prelude::document().hidden();
                     let factor = if hidden { HIDDEN_POLL_FACTOR } else { 1.0 };
                     pause(&shared, seconds * 1000.0 * factor).await;
@@ -545,58 +444,31 @@ async fn follow(shared: Rc<RefCell<Shared>>, generation: u32) {
 /// Sends what waits in the outbox and ends the feed's wait, now (back online, back in
 /// view, or asked).
 fn wake(shared: &Rc<RefCell<Shared>>) {
-    shared.borrow_mut().outbox.retry_now(now());
-    leptos::task::spawn_local(drain(shared.clone()));
+    remote::send_now(shared);
     wake_feed(shared);
 }
 
 impl Store for CouchStore {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
-        {
-            let (cache, outbox) =
-                remote::restore(post_id, &cache_key(post_id), &outbox_key(post_id));
-            let mut s = self.shared.borrow_mut();
-            s.post_id = post_id.to_owned();
-            s.cache = cache;
-            s.outbox = outbox;
-        }
+        self.shared.borrow_mut().runner.restore(post_id);
         // The comments on the server when the reader arrives are the thread, not news: read
         // them before showing it (with no one subscribed yet, into the cache only).
         match start_following(&self.shared).await {
             Ok(follow) => self.shared.borrow_mut().started = Some(follow),
             Err(problem) => report_problem(&self.shared, problem),
         }
-        let s = self.shared.borrow();
-        Loaded {
-            data: merge(seed, &s.cache),
-            notice: local_storage().is_none().then_some(StoreNotice::MemoryOnly),
-        }
+        self.shared.borrow().runner.loaded(seed)
     }
 
     async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError> {
-        {
-            let mut s = self.shared.borrow_mut();
-            s.post_id = post_id.to_owned();
-            let at = now();
-            for record in Pending::from_change(&change) {
-                s.outbox.push(record, at);
-            }
-            save(&mut s)?;
-            change.apply_to(&mut s.cache);
-            let _ = save(&mut s);
-        }
-        leptos::task::spawn_local(drain(self.shared.clone()));
-        Ok(())
+        remote::write(&self.shared, post_id, &change)
     }
 
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription {
         let (generation, untold) = {
             let mut s = self.shared.borrow_mut();
-            s.post_id = post_id.to_owned();
-            s.events = Some(events.clone());
-            s.stopped = false;
             s.generation = s.generation.wrapping_add(1);
-            (s.generation, std::mem::take(&mut s.untold))
+            (s.generation, s.runner.subscribe(post_id, events.clone()))
         };
         for problem in untold {
             (events.on_problem)(problem);
@@ -607,17 +479,10 @@ impl Store for CouchStore {
         };
         leptos::task::spawn_local(follow(self.shared.clone(), generation));
         // Send whatever an earlier visit left in the outbox.
-        leptos::task::spawn_local(drain(self.shared.clone()));
+        leptos::task::spawn_local(remote::drain(self.shared.clone()));
         let shared = self.shared.clone();
         Subscription::new(move || {
-            {
-                let mut s = shared.borrow_mut();
-                s.stopped = true;
-                s.events = None;
-                if let Some(timer) = s.wake_timer.take() {
-                    window().clear_timeout_with_handle(timer);
-                }
-            }
+            shared.borrow_mut().runner.unsubscribe();
             wake_feed(&shared);
             stop_waking();
         })

@@ -1,67 +1,288 @@
-//! What the REST and CouchDB stores share around their servers: the saved copy and outbox a
-//! visit starts from and keeps up, and the browser events after which waiting writes go at once.
+//! What the REST and CouchDB stores share around their servers (`Runner`): the state a shown
+//! thread keeps, the saved copy and outbox a visit starts from and keeps up (adopting other
+//! tabs' entries), sending the outbox with its retry timer, telling the thread, and the browser
+//! events after which waiting writes go at once. Each store adds what its server needs through
+//! `Server`: how one record is delivered.
 
 use super::local::local_storage;
-use super::outbox::Outbox;
-use super::StoreError;
+use super::outbox::{Outbox, OutboxEntry, Outcome, Pending};
+use super::{Change, Delivery, Events, Loaded, RemoteProblem, StoreError, StoreNotice};
 use crate::model::merge::merge;
 use crate::model::{schema, ThreadData};
 use leptos::prelude::window;
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// The thread as this browser last saw it (under `cache_key`), with the writes still in its
-/// outbox (under `outbox_key`) merged in, and that outbox, ready to send again.
-pub fn restore(post_id: &str, cache_key: &str, outbox_key: &str) -> (ThreadData, Outbox) {
-    let mut cache = ThreadData::default();
-    let mut outbox = Outbox::default();
-    if let Some(storage) = local_storage() {
-        if let Some(json) = storage.get_item(cache_key).ok().flatten() {
-            cache = schema::load(&json, post_id).unwrap_or_default();
-        }
-        if let Some(json) = storage.get_item(outbox_key).ok().flatten() {
-            outbox = serde_json::from_str(&json).unwrap_or_default();
-            // A tab closed mid-send left entries "sending": send them again.
-            outbox.recover_after_restart();
-        }
-    }
-    let pending = ThreadData {
-        comments: outbox.pending_comments(),
-        likes: outbox.pending_likes(),
-    };
-    (merge(&cache, &pending), outbox)
+/// The state every remote store keeps while a thread is shown.
+pub struct Runner {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub poll_seconds: f64,
+    pub post_id: String,
+    /// Writes on their way to the server, kept in this browser.
+    pub outbox: Outbox,
+    /// The thread as this browser last saw it, with its own writes.
+    pub cache: ThreadData,
+    /// Ids this tab delivered, so another tab's stale outbox does not bring them back.
+    pub sent: HashSet<String>,
+    pub events: Option<Events>,
+    /// Problems met before anyone subscribed (while loading), told on subscribing.
+    pub untold: Vec<RemoteProblem>,
+    draining: bool,
+    wake_timer: Option<i32>,
+    pub stopped: bool,
+    /// The localStorage key prefixes of this kind of store's cache and outbox.
+    cache_prefix: &'static str,
+    outbox_prefix: &'static str,
 }
 
-/// Keeps the outbox (under `outbox_key`) and the thread (under `cache_key`) in this browser.
-/// Entries another tab of this browser saved and this one does not hold are taken over rather
-/// than overwritten (see `Outbox::adopt`; `sent` are those this tab delivered): sending is
-/// idempotent, so two tabs sending one entry do no harm. The cache is a convenience: a full
-/// storage must not stop a write, the outbox must.
-pub fn save(
-    post_id: &str,
-    cache_key: &str,
-    outbox_key: &str,
-    outbox: &mut Outbox,
-    sent: &HashSet<String>,
-    cache: &ThreadData,
-) -> Result<(), StoreError> {
-    let Some(storage) = local_storage() else {
-        return Ok(());
-    };
-    let stored = storage
-        .get_item(outbox_key)
-        .ok()
-        .flatten()
-        .and_then(|json| serde_json::from_str::<Outbox>(&json).ok());
-    if let Some(stored) = stored {
-        outbox.adopt(stored, sent);
+/// What differs between remote stores: how one record gets onto the server.
+#[allow(
+    async_fn_in_trait,
+    reason = "single-threaded wasm: futures need not be Send"
+)]
+pub trait Server: Sized + 'static {
+    fn runner(&self) -> &Runner;
+    fn runner_mut(&mut self) -> &mut Runner;
+    /// Sends one outbox entry; `Ok` once the server holds it.
+    async fn deliver(shared: &Rc<RefCell<Self>>, entry: &OutboxEntry) -> Result<(), Outcome>;
+}
+
+pub fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Runner {
+    /// A store's state before any thread is loaded; `cache_prefix` and `outbox_prefix` start
+    /// the localStorage keys of its cache and outbox (the post id follows).
+    pub fn new(
+        url: String,
+        headers: Vec<(String, String)>,
+        poll_seconds: f64,
+        cache_prefix: &'static str,
+        outbox_prefix: &'static str,
+    ) -> Runner {
+        Runner {
+            url,
+            headers,
+            poll_seconds,
+            post_id: String::new(),
+            outbox: Outbox::default(),
+            cache: ThreadData::default(),
+            sent: HashSet::new(),
+            events: None,
+            untold: Vec::new(),
+            draining: false,
+            wake_timer: None,
+            stopped: false,
+            cache_prefix,
+            outbox_prefix,
+        }
     }
-    let json = serde_json::to_string(outbox).unwrap_or_default();
-    storage
-        .set_item(outbox_key, &json)
-        .map_err(|_| StoreError::QuotaExceeded)?;
-    let _ = storage.set_item(cache_key, &schema::save(cache, post_id));
+
+    fn cache_key(&self) -> String {
+        format!("{}{}", self.cache_prefix, self.post_id)
+    }
+
+    fn outbox_key(&self) -> String {
+        format!("{}{}", self.outbox_prefix, self.post_id)
+    }
+
+    /// Starts from the thread as this browser last saw `post_id`'s, with the writes still in
+    /// its outbox merged in, and that outbox, ready to send again.
+    pub fn restore(&mut self, post_id: &str) {
+        self.post_id = post_id.to_owned();
+        let mut cache = ThreadData::default();
+        let mut outbox = Outbox::default();
+        if let Some(storage) = local_storage() {
+            if let Some(json) = storage.get_item(&self.cache_key()).ok().flatten() {
+                cache = schema::load(&json, post_id).unwrap_or_default();
+            }
+            if let Some(json) = storage.get_item(&self.outbox_key()).ok().flatten() {
+                outbox = serde_json::from_str(&json).unwrap_or_default();
+                // A tab closed mid-send left entries "sending": send them again.
+                outbox.recover_after_restart();
+            }
+        }
+        let pending = ThreadData {
+            comments: outbox.pending_comments(),
+            likes: outbox.pending_likes(),
+        };
+        self.cache = merge(&cache, &pending);
+        self.outbox = outbox;
+    }
+
+    /// Keeps the outbox and the thread in this browser. Entries another tab of this browser
+    /// saved and this one does not hold are taken over rather than overwritten (see
+    /// `Outbox::adopt`): sending is idempotent, so two tabs sending one entry do no harm. The
+    /// cache is a convenience: a full storage must not stop a write, the outbox must.
+    pub fn save(&mut self) -> Result<(), StoreError> {
+        let Some(storage) = local_storage() else {
+            return Ok(());
+        };
+        let outbox_key = self.outbox_key();
+        let stored = storage
+            .get_item(&outbox_key)
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str::<Outbox>(&json).ok());
+        if let Some(stored) = stored {
+            self.outbox.adopt(stored, &self.sent);
+        }
+        let json = serde_json::to_string(&self.outbox).unwrap_or_default();
+        storage
+            .set_item(&outbox_key, &json)
+            .map_err(|_| StoreError::QuotaExceeded)?;
+        let _ = storage.set_item(&self.cache_key(), &schema::save(&self.cache, &self.post_id));
+        Ok(())
+    }
+
+    /// Takes one change of the thread: into the outbox (which must be kept), then the cache.
+    pub fn take(&mut self, post_id: &str, change: &Change) -> Result<(), StoreError> {
+        self.post_id = post_id.to_owned();
+        let at = now();
+        for record in Pending::from_change(change) {
+            self.outbox.push(record, at);
+        }
+        self.save()?;
+        change.apply_to(&mut self.cache);
+        let _ = self.save();
+        Ok(())
+    }
+
+    /// The thread to show: `seed` with what this store holds.
+    pub fn loaded(&self, seed: &ThreadData) -> Loaded {
+        Loaded {
+            data: merge(seed, &self.cache),
+            notice: local_storage().is_none().then_some(StoreNotice::MemoryOnly),
+        }
+    }
+
+    /// Starts telling `events`; returns the problems met before, to be told now.
+    pub fn subscribe(&mut self, post_id: &str, events: Events) -> Vec<RemoteProblem> {
+        self.post_id = post_id.to_owned();
+        self.events = Some(events);
+        self.stopped = false;
+        std::mem::take(&mut self.untold)
+    }
+
+    /// Stops telling anyone and sending.
+    pub fn unsubscribe(&mut self) {
+        self.stopped = true;
+        self.events = None;
+        if let Some(timer) = self.wake_timer.take() {
+            window().clear_timeout_with_handle(timer);
+        }
+    }
+}
+
+/// Keeps one change and starts sending it.
+pub fn write<S: Server>(
+    shared: &Rc<RefCell<S>>,
+    post_id: &str,
+    change: &Change,
+) -> Result<(), StoreError> {
+    shared.borrow_mut().runner_mut().take(post_id, change)?;
+    leptos::task::spawn_local(drain(shared.clone()));
     Ok(())
+}
+
+/// Tells the thread where the write of record `id` stands now.
+pub fn report_delivery<S: Server>(shared: &Rc<RefCell<S>>, id: &str) {
+    let (events, state) = {
+        let s = shared.borrow();
+        let runner = s.runner();
+        (runner.events.clone(), runner.outbox.state_of(id).cloned())
+    };
+    if let Some(events) = events {
+        (events.on_delivery)(id.to_owned(), Delivery::from_state(state.as_ref()));
+    }
+}
+
+/// Tells the thread (or, before it subscribes, keeps for it) what is wrong, and the console.
+pub fn report_problem<S: Server>(shared: &Rc<RefCell<S>>, problem: RemoteProblem) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("Colloquy: {problem}")));
+    let events = shared.borrow().runner().events.clone();
+    match events {
+        Some(events) => (events.on_problem)(problem),
+        None => shared.borrow_mut().runner_mut().untold.push(problem),
+    }
+}
+
+/// Sends what the outbox holds, one entry at a time, until nothing is due; then sets the
+/// timer for the earliest entry waiting to be retried.
+pub async fn drain<S: Server>(shared: Rc<RefCell<S>>) {
+    if shared.borrow().runner().draining {
+        return;
+    }
+    shared.borrow_mut().runner_mut().draining = true;
+    loop {
+        let next = {
+            let mut s = shared.borrow_mut();
+            let runner = s.runner_mut();
+            if runner.stopped {
+                break;
+            }
+            let due = runner.outbox.next_due(now()).cloned();
+            if let Some(entry) = &due {
+                runner.outbox.start(&entry.id, now());
+                let _ = runner.save();
+            }
+            due
+        };
+        let Some(entry) = next else {
+            break;
+        };
+        report_delivery(&shared, &entry.id);
+        let result = S::deliver(&shared, &entry).await;
+        {
+            let mut s = shared.borrow_mut();
+            let runner = s.runner_mut();
+            match result {
+                Ok(()) => {
+                    runner.outbox.succeeded(&entry.id);
+                    runner.sent.insert(entry.id.clone());
+                }
+                Err(outcome) => {
+                    runner
+                        .outbox
+                        .failed(&entry.id, outcome, now(), js_sys::Math::random())
+                }
+            }
+            let _ = runner.save();
+        }
+        report_delivery(&shared, &entry.id);
+    }
+    shared.borrow_mut().runner_mut().draining = false;
+    schedule_wake(&shared);
+}
+
+/// Sends what waits in the outbox now rather than at its retry time.
+pub fn send_now<S: Server>(shared: &Rc<RefCell<S>>) {
+    shared.borrow_mut().runner_mut().outbox.retry_now(now());
+    leptos::task::spawn_local(drain(shared.clone()));
+}
+
+/// Wakes the sender when the earliest waiting entry is due.
+fn schedule_wake<S: Server>(shared: &Rc<RefCell<S>>) {
+    let Some(at) = shared.borrow().runner().outbox.next_retry_at() else {
+        return;
+    };
+    let delay = (at - now()).max(0.0) as i32 + 5;
+    let wake = {
+        let shared = shared.clone();
+        Closure::once_into_js(move || leptos::task::spawn_local(drain(shared)))
+    };
+    let mut s = shared.borrow_mut();
+    let runner = s.runner_mut();
+    if let Some(previous) = runner.wake_timer.take() {
+        window().clear_timeout_with_handle(previous);
+    }
+    runner.wake_timer = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), delay)
+        .ok();
 }
 
 /// Back online, back in view, or focused again: a good moment to send what waits.

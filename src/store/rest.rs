@@ -6,14 +6,10 @@
 //! with the ETag (an unchanged thread costs a 304) keeps it live.
 
 use super::http::{self, HttpError, Revalidate};
-use super::local::local_storage;
-use super::outbox::{Outbox, Outcome, Pending};
-use super::remote;
+use super::outbox::{OutboxEntry, Outcome, Pending};
+use super::remote::{self, now, Runner, Server};
 use super::wire;
-use super::{
-    Change, Delivery, Events, Loaded, RemoteProblem, Store, StoreError, StoreNotice, Subscription,
-};
-use crate::model::merge::merge;
+use super::{Change, Events, Loaded, RemoteProblem, Store, StoreError, Subscription};
 use crate::model::ThreadData;
 use gloo_net::http::Method;
 use leptos::prelude::window;
@@ -28,38 +24,17 @@ const HIDDEN_POLL_FACTOR: f64 = 5.0;
 /// built page's comments stay on screen meanwhile); what comes later arrives as news.
 const FIRST_READ_TIMEOUT_MS: i32 = 5_000;
 
-fn cache_key(post_id: &str) -> String {
-    format!("colloquy:rest-cache:{post_id}")
-}
-
-fn outbox_key(post_id: &str) -> String {
-    format!("colloquy:outbox:{post_id}")
-}
-
 struct Shared {
-    url: String,
-    headers: Vec<(String, String)>,
-    poll_seconds: f64,
-    post_id: String,
-    outbox: Outbox,
-    cache: ThreadData,
+    runner: Runner,
     etags: [Option<String>; 2],
     /// The last body read per collection: an unchanged one needs no work.
     last_bodies: [u64; 2],
     /// Whether that body had problems (which then still stand).
     last_had_problems: [bool; 2],
-    /// Ids this tab delivered, so another tab's stale copy does not bring them back.
-    sent: std::collections::HashSet<String>,
-    events: Option<Events>,
-    /// Problems met before anyone subscribed (while loading), told on subscribing.
-    untold: Vec<RemoteProblem>,
-    draining: bool,
     /// Whether the last poll could not reach the server: when one does again, what waits in
     /// the outbox goes at once rather than at its backoff's time.
     cut_off: bool,
-    wake_timer: Option<i32>,
     poll_timer: Option<i32>,
-    stopped: bool,
 }
 
 pub struct RestStore {
@@ -70,60 +45,20 @@ impl RestStore {
     pub fn new(url: String, headers: Vec<(String, String)>, poll_seconds: f64) -> Self {
         RestStore {
             shared: Rc::new(RefCell::new(Shared {
-                url,
-                headers,
-                poll_seconds,
-                post_id: String::new(),
-                outbox: Outbox::default(),
-                cache: ThreadData::default(),
+                runner: Runner::new(
+                    url,
+                    headers,
+                    poll_seconds,
+                    "colloquy:rest-cache:",
+                    "colloquy:outbox:",
+                ),
                 etags: [None, None],
                 last_bodies: [0, 0],
                 last_had_problems: [false, false],
-                sent: std::collections::HashSet::new(),
-                events: None,
-                untold: Vec::new(),
-                draining: false,
                 cut_off: false,
-                wake_timer: None,
                 poll_timer: None,
-                stopped: false,
             })),
         }
-    }
-}
-
-fn now() -> f64 {
-    js_sys::Date::now()
-}
-
-fn save(shared: &mut Shared) -> Result<(), StoreError> {
-    let post_id = shared.post_id.clone();
-    remote::save(
-        &post_id,
-        &cache_key(&post_id),
-        &outbox_key(&post_id),
-        &mut shared.outbox,
-        &shared.sent,
-        &shared.cache,
-    )
-}
-
-fn report_delivery(shared: &Rc<RefCell<Shared>>, id: &str) {
-    let (events, state) = {
-        let s = shared.borrow();
-        (s.events.clone(), s.outbox.state_of(id).cloned())
-    };
-    if let Some(events) = events {
-        (events.on_delivery)(id.to_owned(), Delivery::from_state(state.as_ref()));
-    }
-}
-
-fn report_problem(shared: &Rc<RefCell<Shared>>, problem: RemoteProblem) {
-    web_sys::console::warn_1(&JsValue::from_str(&format!("Colloquy: {problem}")));
-    let events = shared.borrow().events.clone();
-    match events {
-        Some(events) => (events.on_problem)(problem),
-        None => shared.borrow_mut().untold.push(problem),
     }
 }
 
@@ -167,30 +102,21 @@ async fn upsert(
     http::outcome(created, now()).map(|_| ())
 }
 
-/// Sends what the outbox holds, one entry at a time, until nothing is due.
-async fn drain(shared: Rc<RefCell<Shared>>) {
-    if shared.borrow().draining {
-        return;
+impl Server for Shared {
+    fn runner(&self) -> &Runner {
+        &self.runner
     }
-    shared.borrow_mut().draining = true;
-    loop {
-        let next = {
-            let mut s = shared.borrow_mut();
-            if s.stopped {
-                break;
-            }
-            let due = s.outbox.next_due(now()).cloned();
-            if let Some(entry) = &due {
-                s.outbox.start(&entry.id, now());
-                let _ = save(&mut s);
-            }
-            due.map(|entry| (entry, s.url.clone(), s.headers.clone(), s.post_id.clone()))
+
+    fn runner_mut(&mut self) -> &mut Runner {
+        &mut self.runner
+    }
+
+    async fn deliver(shared: &Rc<RefCell<Self>>, entry: &OutboxEntry) -> Result<(), Outcome> {
+        let (base, headers, post_id) = {
+            let s = &shared.borrow().runner;
+            (s.url.clone(), s.headers.clone(), s.post_id.clone())
         };
-        let Some((entry, base, headers, post_id)) = next else {
-            break;
-        };
-        report_delivery(&shared, &entry.id);
-        let result = match &entry.change {
+        match &entry.change {
             Pending::Comment(comment) => {
                 // Only a comment never edited can be new to the server: POST it straight away.
                 let first = entry.attempts == 0
@@ -213,43 +139,8 @@ async fn drain(shared: Rc<RefCell<Shared>>) {
                 )
                 .await
             }
-        };
-        {
-            let mut s = shared.borrow_mut();
-            match result {
-                Ok(()) => {
-                    s.outbox.succeeded(&entry.id);
-                    s.sent.insert(entry.id.clone());
-                }
-                Err(outcome) => s
-                    .outbox
-                    .failed(&entry.id, outcome, now(), js_sys::Math::random()),
-            }
-            let _ = save(&mut s);
         }
-        report_delivery(&shared, &entry.id);
     }
-    shared.borrow_mut().draining = false;
-    schedule_wake(&shared);
-}
-
-/// Wakes the sender when the earliest waiting entry is due.
-fn schedule_wake(shared: &Rc<RefCell<Shared>>) {
-    let Some(at) = shared.borrow().outbox.next_retry_at() else {
-        return;
-    };
-    let delay = (at - now()).max(0.0) as i32 + 5;
-    let wake = {
-        let shared = shared.clone();
-        Closure::once_into_js(move || leptos::task::spawn_local(drain(shared)))
-    };
-    let mut s = shared.borrow_mut();
-    if let Some(previous) = s.wake_timer.take() {
-        window().clear_timeout_with_handle(previous);
-    }
-    s.wake_timer = window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), delay)
-        .ok();
 }
 
 /// Fetches the thread if it changed (ETag revalidation, so an unchanged thread costs a 304),
@@ -258,9 +149,9 @@ async fn poll(shared: Rc<RefCell<Shared>>, timeout_ms: i32) {
     let (base, headers, post_id, etags) = {
         let s = shared.borrow();
         (
-            s.url.clone(),
-            s.headers.clone(),
-            s.post_id.clone(),
+            s.runner.url.clone(),
+            s.runner.headers.clone(),
+            s.runner.post_id.clone(),
             s.etags.clone(),
         )
     };
@@ -296,7 +187,7 @@ async fn poll(shared: Rc<RefCell<Shared>>, timeout_ms: i32) {
                 for problem in &problems {
                     clean = false;
                     let detail = format!("{collection} from {base}: {problem}");
-                    report_problem(&shared, RemoteProblem::Unreadable { detail });
+                    remote::report_problem(&shared, RemoteProblem::Unreadable { detail });
                 }
                 let mut s = shared.borrow_mut();
                 s.etags[slot] = etag.filter(|_| problems.is_empty());
@@ -305,12 +196,12 @@ async fn poll(shared: Rc<RefCell<Shared>>, timeout_ms: i32) {
             Ok(response) => {
                 let message = wire::server_message(&response.body);
                 let status = response.status;
-                report_problem(&shared, RemoteProblem::Answered { status, message });
+                remote::report_problem(&shared, RemoteProblem::Answered { status, message });
                 return;
             }
             Err(error) => {
                 shared.borrow_mut().cut_off = true;
-                report_problem(
+                remote::report_problem(
                     &shared,
                     match error {
                         HttpError::Timeout => RemoteProblem::TimedOut,
@@ -323,11 +214,10 @@ async fn poll(shared: Rc<RefCell<Shared>>, timeout_ms: i32) {
     }
     let back = std::mem::take(&mut shared.borrow_mut().cut_off);
     if back {
-        shared.borrow_mut().outbox.retry_now(now());
-        leptos::task::spawn_local(drain(shared.clone()));
+        remote::send_now(&shared);
     }
     if clean {
-        let events = shared.borrow().events.clone();
+        let events = shared.borrow().runner.events.clone();
         if let Some(events) = events {
             (events.on_problem_cleared)();
         }
@@ -336,10 +226,10 @@ async fn poll(shared: Rc<RefCell<Shared>>, timeout_ms: i32) {
         return;
     }
     let (changed, events) = {
-        let mut s = shared.borrow_mut();
+        let s = &mut shared.borrow_mut().runner;
         let changed = s.cache.absorb(&remote);
         if !changed.is_empty() {
-            let _ = save(&mut s);
+            let _ = s.save();
         }
         (changed, s.events.clone())
     };
@@ -369,12 +259,12 @@ fn schedule_poll(shared: &Rc<RefCell<Shared>>, delay_ms: f64) {
         let shared = shared.clone();
         Closure::once_into_js(move || {
             leptos::task::spawn_local(async move {
-                if shared.borrow().stopped {
+                if shared.borrow().runner.stopped {
                     return;
                 }
                 poll(shared.clone(), http::TIMEOUT_MS).await;
                 let hidden = leptos::prelude::document().hidden();
-                let seconds = shared.borrow().poll_seconds;
+                let seconds = shared.borrow().runner.poll_seconds;
                 let factor = if hidden { HIDDEN_POLL_FACTOR } else { 1.0 };
                 schedule_poll(&shared, seconds * 1000.0 * factor);
             })
@@ -394,64 +284,29 @@ fn schedule_poll(shared: &Rc<RefCell<Shared>>, delay_ms: f64) {
 
 /// Sends what waits in the outbox and polls, now (back online, back in view, or asked).
 fn wake(shared: &Rc<RefCell<Shared>>) {
-    shared.borrow_mut().outbox.retry_now(now());
-    leptos::task::spawn_local(drain(shared.clone()));
+    remote::send_now(shared);
     schedule_poll(shared, 0.0);
 }
 
 impl Store for RestStore {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
-        {
-            let (cache, outbox) =
-                remote::restore(post_id, &cache_key(post_id), &outbox_key(post_id));
-            let mut s = self.shared.borrow_mut();
-            s.post_id = post_id.to_owned();
-            s.cache = cache;
-            s.outbox = outbox;
-        }
+        self.shared.borrow_mut().runner.restore(post_id);
         // The comments on the server when the reader arrives are the thread, not news: read
         // them before showing it (with no one subscribed yet, into the cache only).
         poll(self.shared.clone(), FIRST_READ_TIMEOUT_MS).await;
-        let s = self.shared.borrow();
-        Loaded {
-            data: merge(seed, &s.cache),
-            notice: local_storage().is_none().then_some(StoreNotice::MemoryOnly),
-        }
+        self.shared.borrow().runner.loaded(seed)
     }
 
     async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError> {
-        {
-            let mut s = self.shared.borrow_mut();
-            s.post_id = post_id.to_owned();
-            let at = now();
-            match &change {
-                Change::Comment(comment) => s.outbox.push(Pending::Comment(comment.clone()), at),
-                Change::Like(like) => s.outbox.push(Pending::Like(like.clone()), at),
-                Change::Thread(data) => {
-                    for comment in &data.comments {
-                        s.outbox.push(Pending::Comment(comment.clone()), at);
-                    }
-                    for like in &data.likes {
-                        s.outbox.push(Pending::Like(like.clone()), at);
-                    }
-                }
-            }
-            save(&mut s)?;
-            change.apply_to(&mut s.cache);
-            let _ = save(&mut s);
-        }
-        leptos::task::spawn_local(drain(self.shared.clone()));
-        Ok(())
+        remote::write(&self.shared, post_id, &change)
     }
 
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription {
-        let untold = {
-            let mut s = self.shared.borrow_mut();
-            s.post_id = post_id.to_owned();
-            s.events = Some(events.clone());
-            s.stopped = false;
-            std::mem::take(&mut s.untold)
-        };
+        let untold = self
+            .shared
+            .borrow_mut()
+            .runner
+            .subscribe(post_id, events.clone());
         for problem in untold {
             (events.on_problem)(problem);
         }
@@ -461,16 +316,12 @@ impl Store for RestStore {
         };
         // Poll now, and send whatever an earlier visit left in the outbox.
         schedule_poll(&self.shared, 0.0);
-        leptos::task::spawn_local(drain(self.shared.clone()));
+        leptos::task::spawn_local(remote::drain(self.shared.clone()));
         let shared = self.shared.clone();
         Subscription::new(move || {
             let mut s = shared.borrow_mut();
-            s.stopped = true;
-            s.events = None;
-            for timer in [s.poll_timer.take(), s.wake_timer.take()]
-                .into_iter()
-                .flatten()
-            {
+            s.runner.unsubscribe();
+            if let Some(timer) = s.poll_timer.take() {
                 window().clear_timeout_with_handle(timer);
             }
             stop_waking();
