@@ -67,6 +67,10 @@ export function renderTables(r) {
       const mem = (x) => `${x.totalMB} (${x.jsHeapMB} + ${x.blinkHeapMB} + ${x.wasmMB})`;
       lines.push(`| ${Number(count).toLocaleString("en")} (${s.source}) | ${range(s.appPaintedMs)} | ${range(s.appUsableMs)} | ${range(s.appCompleteMs)} | ${range(s.plainMs)} | ${times(s.vsPlain)} | ${mem(s.appMemory)} | ${mem(s.plainMemory)} |`);
     }
+    if (t.hundredThousand) {
+      const h = t.hundredThousand;
+      lines.push("", `100,000 comments (${(h.storedChars / 1048576).toFixed(1)} MB stored, in IndexedDB): app ${h.appPaintedMs.toFixed(0)} ms to painted, ${h.appUsableMs.toFixed(0)} ms to usable (${h.liShown} comments rendered, the first page); memory ${h.appMemory.totalMB} MB (${h.appMemory.jsHeapMB} + ${h.appMemory.blinkHeapMB} + ${h.appMemory.wasmMB}).`);
+    }
     if (t.addOne) {
       const a = t.addOne;
       lines.push("", `Adding one comment to ${a.threadSize.toLocaleString("en")}: app ${range(a.appPaintedMs)} to painted, ${range(a.appUsableMs)} to usable; plain JS (append and save) ${range(a.plainMs)}.`);

@@ -59,6 +59,7 @@ if (browserParts.length) {
         sizes: quick ? [100, 1000] : [100, 1000, 10000],
         runs: quick ? { 100: 2, 1000: 2 } : { 100: 5, 1000: 5, 10000: 3 },
         adds: quick ? 3 : 5,
+        hundredThousand: !quick,
         log,
       });
     }

@@ -3,58 +3,73 @@
 import { generateComments, storedThread } from "./lib/threads.mjs";
 import { plainThread } from "./lib/plain-thread.mjs";
 import {
-  AFTER_PAINT, MOUNT, PAINTED, POST, THREAD_KEY, failOnErrors, instrumentedContext, markTime, memory, quietAfter,
+  AFTER_PAINT, MOUNT, PAINTED, POST, failOnErrors, instrumentedContext, markTime, memory, quietAfter,
 } from "./lib/page.mjs";
 import { summary } from "./lib/stats.mjs";
 
 export const LIMITS = { ratio1000: 1.3, usable10000Ms: 1000, firstScreen10000Ms: 300, memory10000Ratio: 2, addOneMs: 4, likeOneMs: 2 };
 const PLAIN_KEY = "colloquy:bench:plain";
-const SEED_FILE = `**/posts/${POST}/comments.json`;
 /** Chromium's localStorage takes about 5 M characters per origin (see the storage part). */
 const FITS_IN_STORAGE = 4_500_000;
 
-/**
- * Where a thread of this size is read from: localStorage when it fits, else the post's seed
- * file (the thread a class server would hand over), served in its place.
- */
-export const sourceOf = (stored) => (stored.length <= FITS_IN_STORAGE ? "localStorage" : "seed file");
+/** Where the plain-JS page reads a thread of this size: localStorage when it fits, else a file. */
+const plainSourceOf = (stored) => (stored.length <= FITS_IN_STORAGE ? "localStorage" : "file");
 
-async function seededPage(browser, stored, problems) {
+/**
+ * Writes a stored thread (schema v2 JSON) into the app's local store as a returning reader's
+ * browser holds it: one IndexedDB record per comment and like (src/store/records.rs), all in
+ * one transaction, in the origin of `page`, which has opened the store once already.
+ */
+const writeRecords = (page, post, stored) =>
+  page.evaluate(
+    ([post, stored]) =>
+      new Promise((resolve, reject) => {
+        const { comments, likes } = JSON.parse(stored);
+        const opening = indexedDB.open("colloquy");
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const db = opening.result;
+          const transaction = db.transaction(["comments", "likes"], "readwrite");
+          for (const c of comments) transaction.objectStore("comments").put(c, [post, c.id]);
+          for (const l of likes) transaction.objectStore("likes").put(l, [post, l.commentId, l.browserId]);
+          transaction.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          transaction.onabort = () => reject(transaction.error);
+        };
+      }),
+    [post, stored],
+  );
+
+/** A fresh browser context on the post, with `stored` (if any) in its local store. */
+async function seededPage(browser, site, stored, problems) {
   const context = await instrumentedContext(browser);
-  if (stored && sourceOf(stored) === "seed file") {
-    const { comments } = JSON.parse(stored);
-    const body = JSON.stringify(comments);
-    await context.route(SEED_FILE, (route) => route.fulfill({ body, contentType: "application/json" }));
-  } else if (stored) {
-    await context.addInitScript(
-      ([key, json]) => {
-        if (!sessionStorage.getItem("bench-seeded")) {
-          localStorage.setItem(key, json);
-          sessionStorage.setItem("bench-seeded", "1");
-        }
-      },
-      [THREAD_KEY, stored],
-    );
-  }
   const page = await context.newPage();
   failOnErrors(page, problems);
+  if (stored) {
+    // The first visit opens (creates) the store; the thread is written into it after.
+    await page.goto(`${site.url}?post=${POST}`);
+    await page.locator("section.thread li.comment").first().waitFor({ timeout: 60_000 });
+    await writeRecords(page, POST, stored);
+  }
   return { context, page };
 }
 
 /** Opens the post with `count` comments stored; times from mount to painted and to usable. */
-async function appRun(browser, site, count, stored) {
+async function appRun(browser, site, count, stored, { scrollAll = true } = {}) {
   const problems = [];
-  const { context, page } = await seededPage(browser, stored, problems);
+  const { context, page } = await seededPage(browser, site, stored, problems);
   await page.goto(`${site.url}?post=${POST}`, { waitUntil: "commit" });
-  // Every comment on screen: the seed file's 4 stay unless the thread came in their place.
-  const expected = count + (stored && sourceOf(stored) === "seed file" ? 0 : 4);
+  // Every comment on screen, the post's 4 seed comments with them.
+  const expected = count + 4;
   const painted = await markTime(page, PAINTED);
   const mount = await markTime(page, MOUNT);
   const quiet = await quietAfter(page, painted);
   // The app renders what the reader sees and nears (src/ui/reveal.rs): "all on screen" is
   // the reader scrolling to the end (once a frame) from the moment the thread is usable:
   // the time to usable plus the scrolling's.
-  const complete = await page.evaluate(
+  const complete = !scrollAll ? null : await page.evaluate(
     (n) =>
       new Promise((resolve, reject) => {
         const started = performance.now();
@@ -72,14 +87,14 @@ async function appRun(browser, site, count, stored) {
   const shown = await page.locator("li.comment").count();
   const used = await memory(page);
   if (problems.length) throw new Error(problems.join("\n"));
-  return { context, page, paintedMs: painted - mount, usableMs: quiet - mount, completeMs: quiet - mount + complete, scrollMs: complete, shown, memory: used };
+  return { context, page, paintedMs: painted - mount, usableMs: quiet - mount, completeMs: complete === null ? null : quiet - mount + complete, scrollMs: complete, shown, memory: used };
 }
 
 /** The same comments built in plain JS in the app's page (post and 4 seed comments shown). */
 async function plainRun(browser, site, stored) {
   const problems = [];
   const context = await instrumentedContext(browser);
-  const source = sourceOf(stored);
+  const source = plainSourceOf(stored);
   if (source === "localStorage") {
     await context.addInitScript(([key, json]) => localStorage.setItem(key, json), [PLAIN_KEY, stored]);
   } else {
@@ -171,7 +186,7 @@ async function likeOne(page, index) {
   );
 }
 
-export async function measureThreads(browser, site, { sizes = [100, 1000, 10000], runs = { 100: 5, 1000: 5, 10000: 3 }, addCount = 5000, adds = 5, log = () => {} } = {}) {
+export async function measureThreads(browser, site, { sizes = [100, 1000, 10000], runs = { 100: 5, 1000: 5, 10000: 3 }, addCount = 5000, adds = 5, hundredThousand = false, log = () => {} } = {}) {
   const out = { sizes: {}, limits: LIMITS };
   // The page with no stored comments (the post and its 4 seed comments): the memory baseline.
   const empty = await appRun(browser, site, 0, null);
@@ -189,12 +204,12 @@ export async function measureThreads(browser, site, { sizes = [100, 1000, 10000]
       const p = await plainRun(browser, site, stored);
       await p.context.close();
       plain.push(p);
-      log(`  ${count} comments (${sourceOf(stored)}), run ${run + 1}: app painted ${a.paintedMs.toFixed(0)} ms, usable ${a.usableMs.toFixed(0)} ms, complete ${a.completeMs.toFixed(0)} ms, ${a.shown} li; plain ${p.ms.toFixed(0)} ms`);
+      log(`  ${count} comments (IndexedDB), run ${run + 1}: app painted ${a.paintedMs.toFixed(0)} ms, usable ${a.usableMs.toFixed(0)} ms, complete ${a.completeMs.toFixed(0)} ms, ${a.shown} li; plain ${p.ms.toFixed(0)} ms`);
     }
     const appComplete = summary(app.map((r) => r.completeMs));
     const plainMs = summary(plain.map((r) => r.ms));
     out.sizes[count] = {
-      source: sourceOf(stored),
+      source: "IndexedDB",
       storedChars: stored.length,
       appPaintedMs: summary(app.map((r) => r.paintedMs)),
       appUsableMs: summary(app.map((r) => r.usableMs)),
@@ -205,6 +220,26 @@ export async function measureThreads(browser, site, { sizes = [100, 1000, 10000]
       plainMemory: memoryDelta(plain[plain.length - 1].memory, { jsHeap: 0, blinkHeap: 0, wasm: 0 }),
       liShown: app[app.length - 1].shown,
     };
+  }
+
+  // 100,000 comments: stored (written into the local store in one transaction), opened and
+  // usable; not scrolled through, and no plain-JS page of that size.
+  if (hundredThousand) {
+    const count = 100_000;
+    const stored = storedThread(POST, generateComments(count, { postId: POST }));
+    const started = Date.now();
+    const a = await appRun(browser, site, count, stored, { scrollAll: false });
+    const wholeMs = Date.now() - started;
+    log(`  ${count} comments (IndexedDB): painted ${a.paintedMs.toFixed(0)} ms, usable ${a.usableMs.toFixed(0)} ms, ${a.shown} li`);
+    out.hundredThousand = {
+      storedChars: stored.length,
+      appPaintedMs: a.paintedMs,
+      appUsableMs: a.usableMs,
+      liShown: a.shown,
+      appMemory: memoryDelta(a.memory, emptyMemory),
+      wholeRunMs: wholeMs,
+    };
+    await a.context.close();
   }
 
   // Adding one comment to a thread of `addCount`.
