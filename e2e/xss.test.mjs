@@ -233,10 +233,12 @@ describe("payloads planted in localStorage", () => {
 
     await page.goto(postUrl());
     const authorsLocator = page.locator("section.thread .comment-author");
-    await page.waitForFunction(
-      (count) => document.querySelectorAll("section.thread li.comment").length >= count,
-      PAYLOADS.length + 2,
-    );
+    // The thread renders what the reader nears (a page of 20 top-level comments at a time):
+    // scroll to the end until every comment is on screen.
+    await eventually(async () => {
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      assert.ok((await page.locator("section.thread li.comment").count()) >= PAYLOADS.length + 2);
+    }, 15_000);
     assert.equal(await page.locator(".store-notice").count(), 0, "the planted data is readable");
     await assertSafe(page);
     // Bodies show as plain text until the content worker has rendered their Markdown; wait for
