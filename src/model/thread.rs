@@ -42,6 +42,8 @@ pub struct ThreadNode {
     pub tombstone: bool,
 }
 
+/// The shown thread: its nodes by id, the top-level ids in order, and the lookups by number
+/// and author.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreadView {
     /// The ids of the top-level comments, in display order.
