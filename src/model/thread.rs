@@ -1,11 +1,15 @@
 //! The thread view derived from a post's comments and likes: nesting, numbering, tombstones,
-//! sibling order and like counts.
+//! sibling order and like counts. Each shown comment has one node, kept by id; a node names
+//! its replies by id, so the view changes one node in place and a viewer can follow one node.
 //!
 //! Numbers follow WordPress-style nesting ("2", "2.1", "2.1.3") and come from posting order only,
 //! never from the display sort, so they work as permalinks (`#comment-2.1`).
 
-use super::comment::{posting_key, Comment, Like, PostingKey};
-use super::merge::{winning_comment, winning_like, ThreadData};
+mod build;
+
+use super::comment::{Comment, Like};
+use super::merge::ThreadData;
+use build::count_likes;
 use std::collections::HashMap;
 
 /// The deepest nesting level shown; replies to a comment at this level are shown beside it.
@@ -21,6 +25,7 @@ pub enum SortOrder {
     MostLiked,
 }
 
+/// One shown comment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ThreadNode {
     /// For a tombstone, only id, ids of post and parent and the times are kept; author, author
@@ -31,17 +36,22 @@ pub struct ThreadNode {
     pub depth: u8,
     pub likes: usize,
     pub liked_by_me: bool,
-    pub children: Vec<ThreadNode>,
+    /// The ids of the replies shown under it, in display order (see `ThreadView::node`).
+    pub children: Vec<String>,
     /// A deleted comment kept in place because replies hang from it: show "comment deleted".
     pub tombstone: bool,
 }
 
+/// The shown thread: its nodes by id, the top-level ids in order, and the lookups by number
+/// and author.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreadView {
-    pub roots: Vec<ThreadNode>,
+    /// The ids of the top-level comments, in display order.
+    roots: Vec<String>,
+    /// Every shown comment's node, by id.
+    nodes: HashMap<String, ThreadNode>,
     /// Comments shown that are not deleted.
     pub count: usize,
-    number_by_id: HashMap<String, String>,
     id_by_number: HashMap<String, String>,
     /// Lower-cased trimmed author → (author as written, id) of their latest live comment.
     latest_by_author: HashMap<String, (String, String)>,
@@ -58,78 +68,6 @@ pub fn fragment(number: &str) -> String {
 }
 
 impl ThreadView {
-    /// Builds the view. Duplicate ids are resolved as a merge would; a like counts if the latest
-    /// record of its (comment, browser) says liked.
-    pub fn build(
-        comments: &[Comment],
-        likes: &[Like],
-        my_browser_id: Option<&str>,
-        order: SortOrder,
-    ) -> ThreadView {
-        let comments = unique_in_posting_order(comments);
-        let index: HashMap<&str, usize> = comments
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
-        let mut parent: Vec<Option<usize>> = comments
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let p = *index.get(c.parent_id.as_deref()?)?;
-                (p != i).then_some(p)
-            })
-            .collect();
-        break_cycles(&mut parent);
-        let shown_under = display_parents(&parent);
-        let numbering = Numbering::new(&shown_under);
-        let kept = keep_in_view(&comments, &numbering);
-        let (like_counts, mine) = count_likes(likes, my_browser_id);
-
-        let mut view = ThreadView {
-            order,
-            my_browser_id: my_browser_id.map(str::to_owned),
-            ..ThreadView::default()
-        };
-        if !numbering.roots.is_empty() {
-            view.numbered_children
-                .insert(String::new(), numbering.roots.len());
-        }
-        for (i, children) in numbering.children.iter().enumerate() {
-            if !children.is_empty() {
-                view.numbered_children
-                    .insert(comments[i].id.clone(), children.len());
-            }
-        }
-        for (i, comment) in comments.iter().enumerate() {
-            if !kept[i] {
-                continue;
-            }
-            let number = numbering.numbers[i].clone();
-            view.number_by_id.insert(comment.id.clone(), number.clone());
-            view.id_by_number.insert(number, comment.id.clone());
-            if !comment.deleted {
-                view.count += 1;
-                let author = comment.author.trim();
-                // Posting order: a later comment replaces an earlier one.
-                view.latest_by_author.insert(
-                    author.to_lowercase(),
-                    (author.to_owned(), comment.id.clone()),
-                );
-            }
-        }
-        let builder = NodeBuilder {
-            comments: &comments,
-            numbering: &numbering,
-            kept: &kept,
-            like_counts: &like_counts,
-            mine: &mine,
-            order,
-        };
-        view.roots = builder.siblings(&numbering.roots);
-        view
-    }
-
     /// Takes one comment just applied to `data` (which now holds it) without building the
     /// view again, when that is simple: a new live comment posted after every other one under
     /// a shown parent, or an edit of a live comment. Returns the ids of the comments whose
@@ -139,8 +77,7 @@ impl ThreadView {
         if comment.deleted || comment.parent_id.as_deref() == Some(comment.id.as_str()) {
             return None;
         }
-        if self.number_by_id.contains_key(&comment.id) {
-            let node = self.node_mut(&comment.id)?;
+        if let Some(node) = self.nodes.get_mut(&comment.id) {
             let same_place = node.comment.parent_id == comment.parent_id
                 && node.comment.created_at == comment.created_at
                 && node.comment.author == comment.author;
@@ -202,14 +139,14 @@ impl ThreadView {
         let order = self.order;
         let siblings = match &shown_under {
             None => &mut self.roots,
-            Some(parent) => &mut self.node_mut(parent)?.children,
+            Some(parent) => &mut self.nodes.get_mut(parent)?.children,
         };
         match order {
-            SortOrder::NewestFirst => siblings.insert(0, node),
-            SortOrder::OldestFirst | SortOrder::MostLiked => siblings.push(node),
+            SortOrder::NewestFirst => siblings.insert(0, comment.id.clone()),
+            SortOrder::OldestFirst | SortOrder::MostLiked => siblings.push(comment.id.clone()),
         }
+        self.nodes.insert(comment.id.clone(), node);
         self.numbered_children.insert(siblings_key, ordinal);
-        self.number_by_id.insert(comment.id.clone(), number.clone());
         self.id_by_number.insert(number, comment.id.clone());
         self.count += 1;
         let author = comment.author.trim();
@@ -231,7 +168,7 @@ impl ThreadView {
             return None;
         }
         let me = self.my_browser_id.clone();
-        let Some(node) = self.node_mut(&like.comment_id) else {
+        let Some(node) = self.nodes.get_mut(&like.comment_id) else {
             return Some(Vec::new());
         };
         if node.tombstone {
@@ -249,43 +186,27 @@ impl ThreadView {
         Some(vec![like.comment_id.clone()])
     }
 
-    /// The shown node of comment `id`.
-    pub fn node(&self, id: &str) -> Option<&ThreadNode> {
-        fn find<'a>(nodes: &'a [ThreadNode], id: &str) -> Option<&'a ThreadNode> {
-            nodes.iter().find_map(|node| {
-                (node.comment.id == id)
-                    .then_some(node)
-                    .or_else(|| find(&node.children, id))
-            })
-        }
-        if !self.number_by_id.contains_key(id) {
-            return None;
-        }
-        find(&self.roots, id)
+    /// The ids of the top-level comments, in display order.
+    pub fn roots(&self) -> &[String] {
+        &self.roots
     }
 
-    /// The shown node of comment `id`, to change in place.
-    fn node_mut(&mut self, id: &str) -> Option<&mut ThreadNode> {
-        fn find<'a>(nodes: &'a mut [ThreadNode], id: &str) -> Option<&'a mut ThreadNode> {
-            for node in nodes {
-                if node.comment.id == id {
-                    return Some(node);
-                }
-                if let Some(found) = find(&mut node.children, id) {
-                    return Some(found);
-                }
-            }
-            None
-        }
-        if !self.number_by_id.contains_key(id) {
-            return None;
-        }
-        find(&mut self.roots, id)
+    /// The shown node of comment `id`.
+    pub fn node(&self, id: &str) -> Option<&ThreadNode> {
+        self.nodes.get(id)
+    }
+
+    /// The shown nodes of `ids` (the roots, or a node's children), in their order.
+    pub fn nodes_of<'a>(
+        &'a self,
+        ids: &'a [String],
+    ) -> impl DoubleEndedIterator<Item = &'a ThreadNode> + 'a {
+        ids.iter().filter_map(|id| self.nodes.get(id))
     }
 
     /// The number of a comment shown in the view.
     pub fn number_of(&self, id: &str) -> Option<&str> {
-        self.number_by_id.get(id).map(String::as_str)
+        self.node(id).map(|node| node.number.as_str())
     }
 
     /// The id of the comment shown under a number (`"2.1"`; a leading `#comment-` is accepted).
@@ -312,12 +233,15 @@ impl ThreadView {
 
     /// The shown comments in number order (a pre-order walk), each with its parent node.
     pub fn in_number_order(&self) -> Vec<(&ThreadNode, Option<&ThreadNode>)> {
-        let mut out = Vec::with_capacity(self.number_by_id.len());
-        let mut stack: Vec<(&ThreadNode, Option<&ThreadNode>)> =
-            self.roots.iter().rev().map(|n| (n, None)).collect();
+        let mut out = Vec::with_capacity(self.nodes.len());
+        let mut stack: Vec<(&ThreadNode, Option<&ThreadNode>)> = self
+            .nodes_of(&self.roots)
+            .rev()
+            .map(|n| (n, None))
+            .collect();
         while let Some((node, parent)) = stack.pop() {
             out.push((node, parent));
-            stack.extend(node.children.iter().rev().map(|c| (c, Some(node))));
+            stack.extend(self.nodes_of(&node.children).rev().map(|c| (c, Some(node))));
         }
         out.sort_by_cached_key(|(node, _)| number_key(&node.number));
         out
@@ -331,224 +255,6 @@ pub fn compare_numbers(a: &str, b: &str) -> std::cmp::Ordering {
 
 fn number_key(number: &str) -> Vec<u64> {
     number.split('.').map(|p| p.parse().unwrap_or(0)).collect()
-}
-
-fn unique_in_posting_order(comments: &[Comment]) -> Vec<Comment> {
-    let mut by_id: HashMap<&str, &Comment> = HashMap::with_capacity(comments.len());
-    for comment in comments {
-        by_id
-            .entry(comment.id.as_str())
-            .and_modify(|kept| *kept = winning_comment(kept, comment))
-            .or_insert(comment);
-    }
-    let mut keyed: Vec<(PostingKey, &Comment)> =
-        by_id.into_values().map(|c| (posting_key(c), c)).collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    keyed.into_iter().map(|(_, c)| c.clone()).collect()
-}
-
-/// Cuts every parent cycle where it has its earliest-posted member, which becomes top level.
-/// Each comment has at most one parent, so each cycle is found once, whatever the start.
-fn break_cycles(parent: &mut [Option<usize>]) {
-    const NEW: u8 = 0;
-    const ON_PATH: u8 = 1;
-    const DONE: u8 = 2;
-    let mut state = vec![NEW; parent.len()];
-    let mut path = Vec::new();
-    for start in 0..parent.len() {
-        path.clear();
-        let mut current = Some(start);
-        while let Some(at) = current {
-            match state[at] {
-                NEW => {
-                    state[at] = ON_PATH;
-                    path.push(at);
-                    current = parent[at];
-                }
-                ON_PATH => {
-                    let from = path.iter().position(|&p| p == at).unwrap_or(0);
-                    if let Some(&earliest) = path[from..].iter().min() {
-                        parent[earliest] = None;
-                    }
-                    current = None;
-                }
-                _ => current = None,
-            }
-        }
-        for &p in &path {
-            state[p] = DONE;
-        }
-    }
-}
-
-/// The parent each comment is shown under: its own, unless that sits at `MAX_DEPTH`, in which
-/// case the reply is shown beside it. Input must be acyclic.
-fn display_parents(parent: &[Option<usize>]) -> Vec<Option<usize>> {
-    let n = parent.len();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut queue = Vec::new();
-    for (i, p) in parent.iter().enumerate() {
-        match p {
-            Some(p) => children[*p].push(i),
-            None => queue.push(i),
-        }
-    }
-    let mut depth = vec![1u8; n];
-    let mut shown_under = vec![None; n];
-    let mut next = 0;
-    while let Some(&at) = queue.get(next) {
-        next += 1;
-        for &child in &children[at] {
-            if depth[at] < MAX_DEPTH {
-                depth[child] = depth[at] + 1;
-                shown_under[child] = Some(at);
-            } else {
-                depth[child] = MAX_DEPTH;
-                shown_under[child] = shown_under[at];
-            }
-            queue.push(child);
-        }
-    }
-    shown_under
-}
-
-/// The shown tree in posting order, and each comment's number and depth in it.
-struct Numbering {
-    roots: Vec<usize>,
-    children: Vec<Vec<usize>>,
-    numbers: Vec<String>,
-    depths: Vec<u8>,
-    /// Parents before children.
-    top_down: Vec<usize>,
-}
-
-impl Numbering {
-    fn new(shown_under: &[Option<usize>]) -> Numbering {
-        let n = shown_under.len();
-        let mut roots = Vec::new();
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-        // Indices are in posting order, so every list is too.
-        for (i, p) in shown_under.iter().enumerate() {
-            match p {
-                Some(p) => children[*p].push(i),
-                None => roots.push(i),
-            }
-        }
-        let mut numbers = vec![String::new(); n];
-        let mut depths = vec![1u8; n];
-        for (ordinal, &root) in roots.iter().enumerate() {
-            numbers[root] = (ordinal + 1).to_string();
-        }
-        let mut top_down = roots.clone();
-        let mut next = 0;
-        while let Some(&at) = top_down.get(next) {
-            next += 1;
-            for (ordinal, &child) in children[at].iter().enumerate() {
-                numbers[child] = format!("{}.{}", numbers[at], ordinal + 1);
-                depths[child] = depths[at] + 1;
-                top_down.push(child);
-            }
-        }
-        Numbering {
-            roots,
-            children,
-            numbers,
-            depths,
-            top_down,
-        }
-    }
-}
-
-/// Live comments are kept; a deleted one only if something kept hangs below it.
-fn keep_in_view(comments: &[Comment], numbering: &Numbering) -> Vec<bool> {
-    let mut kept: Vec<bool> = comments.iter().map(|c| !c.deleted).collect();
-    for &at in numbering.top_down.iter().rev() {
-        if !kept[at] && numbering.children[at].iter().any(|&c| kept[c]) {
-            kept[at] = true;
-        }
-    }
-    kept
-}
-
-/// Likes per comment id, and the ids this browser likes, from the latest record per key.
-fn count_likes<'a>(
-    likes: &'a [Like],
-    my_browser_id: Option<&str>,
-) -> (HashMap<&'a str, usize>, HashMap<&'a str, bool>) {
-    let mut latest: HashMap<(&str, &str), &Like> = HashMap::new();
-    for like in likes {
-        latest
-            .entry((like.comment_id.as_str(), like.browser_id.as_str()))
-            .and_modify(|kept| *kept = winning_like(kept, like))
-            .or_insert(like);
-    }
-    let mut counts = HashMap::new();
-    let mut mine = HashMap::new();
-    for like in latest.into_values().filter(|l| l.liked) {
-        *counts.entry(like.comment_id.as_str()).or_insert(0) += 1;
-        if my_browser_id == Some(like.browser_id.as_str()) {
-            mine.insert(like.comment_id.as_str(), true);
-        }
-    }
-    (counts, mine)
-}
-
-struct NodeBuilder<'a> {
-    comments: &'a [Comment],
-    numbering: &'a Numbering,
-    kept: &'a [bool],
-    like_counts: &'a HashMap<&'a str, usize>,
-    mine: &'a HashMap<&'a str, bool>,
-    order: SortOrder,
-}
-
-impl NodeBuilder<'_> {
-    /// Recursion is bounded by `MAX_DEPTH`.
-    fn siblings(&self, indices: &[usize]) -> Vec<ThreadNode> {
-        let mut nodes: Vec<(usize, ThreadNode)> = indices
-            .iter()
-            .filter(|&&i| self.kept[i])
-            .map(|&i| (i, self.node(i)))
-            .collect();
-        match self.order {
-            SortOrder::OldestFirst => {}
-            SortOrder::NewestFirst => nodes.reverse(),
-            SortOrder::MostLiked => {
-                nodes.sort_by(|(i, a), (j, b)| b.likes.cmp(&a.likes).then(i.cmp(j)))
-            }
-        }
-        nodes.into_iter().map(|(_, node)| node).collect()
-    }
-
-    fn node(&self, i: usize) -> ThreadNode {
-        let source = &self.comments[i];
-        let tombstone = source.deleted;
-        let comment = if tombstone {
-            Comment {
-                author: String::new(),
-                author_key: None,
-                body: String::new(),
-                target: None,
-                ..source.clone()
-            }
-        } else {
-            source.clone()
-        };
-        let id = source.id.as_str();
-        ThreadNode {
-            number: self.numbering.numbers[i].clone(),
-            depth: self.numbering.depths[i],
-            likes: if tombstone {
-                0
-            } else {
-                self.like_counts.get(id).copied().unwrap_or(0)
-            },
-            liked_by_me: !tombstone && self.mine.contains_key(id),
-            children: self.siblings(&self.numbering.children[i]),
-            tombstone,
-            comment,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -43,8 +43,8 @@ pub(super) fn thread_html(post: &SitePost, lang: Lang) -> String {
         "<section class=\"thread-static\" id=\"comments\" aria-labelledby=\"thread-heading\"><div class=\"thread-header\"><h2 id=\"thread-heading\">{}</h2></div><ol class=\"static-comments\">",
         escape(&heading)
     );
-    for node in &view.roots {
-        comment_html(&mut html, node, lang);
+    for node in view.nodes_of(view.roots()) {
+        comment_html(&mut html, &view, node, lang);
     }
     let _ = write!(
         html,
@@ -54,7 +54,7 @@ pub(super) fn thread_html(post: &SitePost, lang: Lang) -> String {
     html
 }
 
-fn comment_html(html: &mut String, node: &ThreadNode, lang: Lang) {
+fn comment_html(html: &mut String, view: &ThreadView, node: &ThreadNode, lang: Lang) {
     let words = lang.thread();
     let number = &node.number;
     let id = fragment(number);
@@ -90,8 +90,8 @@ fn comment_html(html: &mut String, node: &ThreadNode, lang: Lang) {
     }
     if !node.children.is_empty() {
         html.push_str("<ol class=\"static-replies\">");
-        for child in &node.children {
-            comment_html(html, child, lang);
+        for child in view.nodes_of(&node.children) {
+            comment_html(html, view, child, lang);
         }
         html.push_str("</ol>");
     }

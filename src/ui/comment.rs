@@ -6,12 +6,12 @@ use crate::i18n::{fill, messages};
 use crate::model::avatar;
 use crate::model::compose::{can_delete, can_edit};
 use crate::model::mention::link_mentions;
-use crate::model::thread::fragment;
+use crate::model::thread::{fragment, ThreadNode};
 use crate::model::{Comment, Like};
 use crate::store::{Change, Delivery};
 use crate::ui::composer::{Composer, ComposerMode};
 use crate::ui::markdown::nodes_view;
-use crate::ui::thread_state::{render_key, Item, ThreadContext};
+use crate::ui::thread_state::{render_key, ThreadContext};
 use crate::web::{format, identity, locale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,42 +22,42 @@ const FOLD_CHARS: usize = 1_200;
 #[component]
 pub fn CommentItem(id: String) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
-    let item = ctx.item(&id);
+    let node = ctx.node(&id);
     let shown = {
-        let item = item.clone();
-        Memo::new(move |_| item.with(Option::is_some))
+        let node = node.clone();
+        Memo::new(move |_| node.with(Option::is_some))
     };
-    // The card is made once and then follows its item in place: a like or an edit changes
+    // The card is made once and then follows its node in place: a like or an edit changes
     // the parts it touches, never the card or its replies.
     move || {
         shown
             .get()
-            .then(|| view! { <CommentCard item=item.clone() /> })
+            .then(|| view! { <CommentCard node=node.clone() /> })
     }
 }
 
-/// One field of a comment's item, tracked: what shows it follows this comment's item only.
-fn read<T: Default>(item: RwSignal<Option<Item>>, field: impl Fn(&Item) -> T) -> T {
-    item.with(|item| item.as_ref().map(field).unwrap_or_default())
+/// One field of a comment's node, tracked: what shows it follows this comment's node only.
+fn read<T: Default>(node: RwSignal<Option<ThreadNode>>, field: impl Fn(&ThreadNode) -> T) -> T {
+    node.with(|node| node.as_ref().map(field).unwrap_or_default())
 }
 
 #[component]
-fn CommentCard(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
+fn CommentCard(node: ArcRwSignal<Option<ThreadNode>>) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let words = locale::thread();
-    let item = RwSignal::from(item);
-    let Some((id, author)) = item.with_untracked(|i| {
-        i.as_ref()
-            .map(|i| (i.comment.id.clone(), i.comment.author.clone()))
+    let node = RwSignal::from(node);
+    let Some((id, author)) = node.with_untracked(|n| {
+        n.as_ref()
+            .map(|n| (n.comment.id.clone(), n.comment.author.clone()))
     }) else {
         return ().into_any();
     };
     // Memos only where a change rebuilds something (the body, the replies); the text and
-    // attributes read the item directly.
-    let tombstone = Memo::new(move |_| read(item, |i| i.tombstone));
-    let children = Memo::new(move |_| read(item, |i| i.children.clone()));
+    // attributes read the node directly.
+    let tombstone = Memo::new(move |_| read(node, |n| n.tombstone));
+    let children = Memo::new(move |_| read(node, |n| n.children.clone()));
     let has_replies = Memo::new(move |_| children.with(|c| !c.is_empty()));
-    let number = move || read(item, |i| i.number.clone());
+    let number = move || read(node, |n| n.number.clone());
     let collapsed = RwSignal::new(false);
     // Made when the first reply comes; then the keyed list adds and moves replies in place.
     let replies = move || {
@@ -107,7 +107,7 @@ fn CommentCard(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
             }
             .into_any()
         } else {
-            view! { <CommentBody item /> }.into_any()
+            view! { <CommentBody node /> }.into_any()
         }
     };
     view! {
@@ -115,7 +115,7 @@ fn CommentCard(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
             class="comment"
             class:is-deleted=move || tombstone.get()
             id=move || fragment(&number()).trim_start_matches('#').to_owned()
-            data-depth=move || read(item, |i| i.depth).to_string()
+            data-depth=move || read(node, |n| n.depth).to_string()
         >
             {body}
             {reply_composer}
@@ -126,21 +126,21 @@ fn CommentCard(item: ArcRwSignal<Option<Item>>) -> impl IntoView {
 }
 
 #[component]
-fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
+fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let words = locale::thread();
-    let Some(first) = item.with_untracked(|i| i.as_ref().map(|i| i.comment.clone())) else {
+    let Some(first) = node.with_untracked(|n| n.as_ref().map(|n| n.comment.clone())) else {
         return ().into_any();
     };
     let id = first.id.clone();
     let me = ctx.me.get_value();
-    let number = move || read(item, |i| i.number.clone());
-    let current = move || item.with_untracked(|i| i.as_ref().map(|i| i.comment.clone()));
+    let number = move || read(node, |n| n.number.clone());
+    let current = move || node.with_untracked(|n| n.as_ref().map(|n| n.comment.clone()));
     let editing = {
         let id = id.clone();
         Memo::new(move |_| ctx.is_editing(&id))
     };
-    let key = Memo::new(move |_| read(item, |i| render_key(&i.comment)));
+    let key = Memo::new(move |_| read(node, |n| render_key(&n.comment)));
     // Asked for as the comment comes on screen, and again when an edit changes it.
     ctx.request_body(&first);
     Effect::new(move |previous: Option<String>| {
@@ -180,7 +180,7 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
                 .to_iso_string()
                 .into();
             let window = ctx.edit_window_minutes.get();
-            read(item, |i| can_edit(&i.comment, &me, &now, window))
+            read(node, |n| can_edit(&n.comment, &me, &now, window))
         });
         move || {
             let comment = current()?;
@@ -196,8 +196,8 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
         move || format::relative_time(&created, ctx.now_for(made_ms))
     };
     let edited = move || {
-        read(item, |i| {
-            let c = &i.comment;
+        read(node, |n| {
+            let c = &n.comment;
             c.updated_at.trim() != "" && c.updated_at != c.created_at
         })
     };
@@ -208,7 +208,7 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
             let change = Change::Like(Like {
                 comment_id: comment_id.clone(),
                 browser_id: me.clone(),
-                liked: !item.with_untracked(|i| i.as_ref().is_some_and(|i| i.liked_by_me)),
+                liked: !node.with_untracked(|n| n.as_ref().is_some_and(|n| n.liked_by_me)),
                 updated_at: identity::now_iso(),
             });
             spawn_local(async move {
@@ -254,7 +254,7 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
         }
     });
     // A long comment shows its start, and the rest on "Show more".
-    let long = move || read(item, |i| i.comment.body.chars().count() > FOLD_CHARS);
+    let long = move || read(node, |n| n.comment.body.chars().count() > FOLD_CHARS);
     let folded = RwSignal::new(true);
     let body_id = format!("comment-body-{id}");
     let fold_toggle = {
@@ -338,12 +338,12 @@ fn CommentBody(item: RwSignal<Option<Item>>) -> impl IntoView {
                 <button
                     type="button"
                     class="like"
-                    aria-pressed=move || read(item, |i| i.liked_by_me).to_string()
+                    aria-pressed=move || read(node, |n| n.liked_by_me).to_string()
                     on:click=like
                 >
                     {words.like}
                     " "
-                    <span class="like-count">{move || format::number(read(item, |i| i.likes))}</span>
+                    <span class="like-count">{move || format::number(read(node, |n| n.likes))}</span>
                 </button>
                 {own_actions}
             </div>

@@ -1,5 +1,5 @@
 //! The state a post's thread shares among its views (`ThreadContext`, provided as context):
-//! the data on screen, its view and each comment's item, and the actions that change them
+//! the data on screen, its view and each comment's node, and the actions that change them
 //! (writing, taking what changed elsewhere, showing waiting comments, going to a comment).
 //! The views (`thread`, `comment`, `composer`, `passage`, `thread_tools`) use it; it uses none
 //! of them.
@@ -16,39 +16,6 @@ use leptos::task::spawn_local;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-/// One comment as the view shows it, with its children by id (see `ThreadContext::items`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Item {
-    pub comment: Comment,
-    pub number: String,
-    pub depth: u8,
-    pub likes: usize,
-    pub liked_by_me: bool,
-    pub tombstone: bool,
-    pub children: Vec<String>,
-}
-
-impl Item {
-    fn of(node: &ThreadNode) -> Item {
-        Item {
-            comment: node.comment.clone(),
-            number: node.number.clone(),
-            depth: node.depth,
-            likes: node.likes,
-            liked_by_me: node.liked_by_me,
-            tombstone: node.tombstone,
-            children: node.children.iter().map(|c| c.comment.id.clone()).collect(),
-        }
-    }
-}
-
-fn flatten(nodes: &[ThreadNode], into: &mut HashMap<String, Item>) {
-    for node in nodes {
-        into.insert(node.comment.id.clone(), Item::of(node));
-        flatten(&node.children, into);
-    }
-}
-
 /// The state the thread's parts share, provided as context.
 #[derive(Clone, Copy)]
 pub struct ThreadContext {
@@ -63,11 +30,11 @@ pub struct ThreadContext {
     /// The view of `data`: built once, then kept current change by change where the change
     /// allows (`ThreadView::apply_comment`, `apply_like`), built again where it does not.
     pub view: RwSignal<ThreadView>,
-    /// Each shown comment's item, by id, as the view last had it.
-    items: StoredValue<HashMap<String, Item>>,
-    /// Each shown comment's item as its own signal, set only when that item changes: a
-    /// comment follows its own signal, so one new comment does not wake every other one.
-    item_signals: StoredValue<HashMap<String, ArcRwSignal<Option<Item>>>>,
+    /// The node of each comment put on screen as its own signal (a copy of the view's), set only
+    /// when that node changes: a comment follows its own signal, so one new comment does not
+    /// wake every other one.
+    node_signals: StoredValue<HashMap<String, ArcRwSignal<Option<ThreadNode>>>>,
+    /// The ids of the top-level comments, in display order.
     pub roots: Memo<Vec<String>>,
     /// Comment bodies the content worker has rendered, by `render_key`: one signal each, so
     /// a body that arrives repaints its own comment only.
@@ -133,11 +100,8 @@ impl ThreadContext {
             incoming: RwSignal::new(None),
             sort: RwSignal::new(SortOrder::OldestFirst),
             view,
-            items: StoredValue::new(HashMap::new()),
-            item_signals: StoredValue::new(HashMap::new()),
-            roots: Memo::new(move |_| {
-                view.with(|v| v.roots.iter().map(|r| r.comment.id.clone()).collect())
-            }),
+            node_signals: StoredValue::new(HashMap::new()),
+            roots: Memo::new(move |_| view.with(|v| v.roots().to_vec())),
             rendered: StoredValue::new(
                 prerendered
                     .into_iter()
@@ -188,13 +152,13 @@ impl ThreadContext {
         self.rebuild();
     }
 
-    /// The item of comment `id`, kept current by the thread (see `item_signals`).
-    pub fn item(self, id: &str) -> ArcRwSignal<Option<Item>> {
-        if let Some(signal) = self.item_signals.with_value(|s| s.get(id).cloned()) {
+    /// The node of comment `id`, kept current by the thread (see `node_signals`).
+    pub fn node(self, id: &str) -> ArcRwSignal<Option<ThreadNode>> {
+        if let Some(signal) = self.node_signals.with_value(|s| s.get(id).cloned()) {
             return signal;
         }
-        let signal = ArcRwSignal::new(self.items.with_value(|items| items.get(id).cloned()));
-        self.item_signals
+        let signal = ArcRwSignal::new(self.view.with_untracked(|v| v.node(id).cloned()));
+        self.node_signals
             .update_value(|s| drop(s.insert(id.to_owned(), signal.clone())));
         signal
     }
@@ -364,24 +328,28 @@ impl ThreadContext {
         self.shown_roots.set(ROOTS_PER_PAGE);
     }
 
-    /// Builds the view of `data` again and passes each changed item on to its comment.
+    /// Builds the view of `data` again and passes each changed node on to its comment.
     pub fn rebuild(self) {
         let me = self.me.get_value();
         let view = self.data.with_untracked(|d| {
             ThreadView::build(&d.comments, &d.likes, Some(&me), self.sort.get_untracked())
         });
-        let mut items = HashMap::new();
-        flatten(&view.roots, &mut items);
-        self.item_signals.with_value(|signals| {
-            for (id, signal) in signals {
-                let current = items.get(id);
-                if signal.with_untracked(|shown| shown.as_ref() != current) {
-                    signal.set(current.cloned());
-                }
-            }
-        });
-        self.items.set_value(items);
+        let changed: Vec<(ArcRwSignal<Option<ThreadNode>>, Option<ThreadNode>)> =
+            self.node_signals.with_value(|signals| {
+                signals
+                    .iter()
+                    .filter_map(|(id, signal)| {
+                        let current = view.node(id);
+                        signal
+                            .with_untracked(|shown| shown.as_ref() != current)
+                            .then(|| (signal.clone(), current.cloned()))
+                    })
+                    .collect()
+            });
         self.view.set(view);
+        for (signal, node) in changed {
+            signal.set(node);
+        }
     }
 
     /// Applies changes to the data on screen, and the view follows them: in place when each
@@ -427,25 +395,18 @@ impl ThreadContext {
             return;
         }
         self.view.notify();
-        let items: Vec<Item> = self.view.with_untracked(|view| {
-            changed_ids
-                .iter()
-                .filter_map(|id| view.node(id).map(Item::of))
-                .collect()
-        });
-        for item in &items {
-            let signal = self
-                .item_signals
-                .with_value(|s| s.get(&item.comment.id).cloned());
-            if let Some(signal) = signal {
-                signal.set(Some(item.clone()));
-            }
+        let changed: Vec<(ArcRwSignal<Option<ThreadNode>>, ThreadNode)> =
+            self.node_signals.with_value(|signals| {
+                self.view.with_untracked(|view| {
+                    changed_ids
+                        .iter()
+                        .filter_map(|id| Some((signals.get(id)?.clone(), view.node(id)?.clone())))
+                        .collect()
+                })
+            });
+        for (signal, node) in changed {
+            signal.set(Some(node));
         }
-        self.items.update_value(|all| {
-            for item in items {
-                all.insert(item.comment.id.clone(), item);
-            }
-        });
     }
 
     /// Writes one change through the store, showing it at once when it is saved.

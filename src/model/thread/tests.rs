@@ -10,15 +10,25 @@ fn view(comments: &[Comment]) -> ThreadView {
 
 /// `(number, id)` of every shown node, depth-first in display order.
 fn outline(view: &ThreadView) -> Vec<(String, String)> {
-    fn walk(nodes: &[ThreadNode], out: &mut Vec<(String, String)>) {
-        for node in nodes {
+    fn walk(view: &ThreadView, ids: &[String], out: &mut Vec<(String, String)>) {
+        for node in view.nodes_of(ids) {
             out.push((node.number.clone(), node.comment.id.clone()));
-            walk(&node.children, out);
+            walk(view, &node.children, out);
         }
     }
     let mut out = Vec::new();
-    walk(&view.roots, &mut out);
+    walk(view, view.roots(), &mut out);
     out
+}
+
+/// The shown node of `id`, which must be there.
+fn node<'a>(view: &'a ThreadView, id: &str) -> &'a ThreadNode {
+    view.node(id).unwrap_or_else(|| panic!("{id} is not shown"))
+}
+
+/// The node of the top-level comment at `position` in display order.
+fn root(view: &ThreadView, position: usize) -> &ThreadNode {
+    node(view, &view.roots()[position])
 }
 
 fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -28,14 +38,17 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn find<'a>(nodes: &'a [ThreadNode], id: &str) -> Option<&'a ThreadNode> {
-    nodes.iter().find_map(|n| {
-        if n.comment.id == id {
-            Some(n)
-        } else {
-            find(&n.children, id)
-        }
-    })
+/// Every id the view names has a node, and every node is reached once from the roots.
+fn assert_whole(view: &ThreadView) {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<&String> = view.roots().iter().collect();
+    while let Some(id) = stack.pop() {
+        assert!(seen.insert(id.as_str()), "{id} is reached twice");
+        let node = node(view, id);
+        assert_eq!(&node.comment.id, id);
+        stack.extend(&node.children);
+    }
+    assert_eq!(seen.len(), view.nodes.len(), "some nodes are not reached");
 }
 
 /// A thread used by several tests:
@@ -68,7 +81,9 @@ fn the_seed_thread_is_numbered_one_to_four() {
         ])
     );
     assert_eq!(view.count, 4);
-    assert!(view.roots.iter().all(|n| n.depth == 1 && !n.tombstone));
+    assert!(view
+        .nodes_of(view.roots())
+        .all(|n| n.depth == 1 && !n.tombstone));
 }
 
 #[test]
@@ -84,6 +99,7 @@ fn comments_are_numbered_by_posting_order_whatever_the_input_order() {
             ("3", "c"),
         ])
     );
+    assert_whole(&view(&sample()));
 }
 
 #[test]
@@ -95,9 +111,9 @@ fn equal_times_are_numbered_by_id() {
 #[test]
 fn depth_is_one_based() {
     let view = view(&sample());
-    assert_eq!(find(&view.roots, "a").unwrap().depth, 1);
-    assert_eq!(find(&view.roots, "d").unwrap().depth, 2);
-    assert_eq!(find(&view.roots, "f").unwrap().depth, 3);
+    assert_eq!(node(&view, "a").depth, 1);
+    assert_eq!(node(&view, "d").depth, 2);
+    assert_eq!(node(&view, "f").depth, 3);
 }
 
 #[test]
@@ -137,7 +153,7 @@ fn most_liked_puts_more_likes_first_then_the_oldest() {
             ("2.1", "d"),
         ])
     );
-    assert_eq!(view.roots[0].likes, 2);
+    assert_eq!(root(&view, 0).likes, 2);
 }
 
 #[test]
@@ -151,21 +167,21 @@ fn likes_count_the_latest_decision_of_each_browser() {
         like("b", "you", true, 1),
     ];
     let view = ThreadView::build(&sample(), &likes, Some("me"), SortOrder::OldestFirst);
-    let a = find(&view.roots, "a").unwrap();
+    let a = node(&view, "a");
     assert_eq!(a.likes, 2);
     assert!(a.liked_by_me);
-    let b = find(&view.roots, "b").unwrap();
+    let b = node(&view, "b");
     assert_eq!(b.likes, 1);
     assert!(!b.liked_by_me);
     let unknown_me = ThreadView::build(&sample(), &likes, None, SortOrder::OldestFirst);
-    assert!(!find(&unknown_me.roots, "a").unwrap().liked_by_me);
+    assert!(!node(&unknown_me, "a").liked_by_me);
 }
 
 #[test]
 fn i_do_not_like_what_i_unliked() {
     let likes = [like("a", "me", true, 1), like("a", "me", false, 2)];
     let view = ThreadView::build(&sample(), &likes, Some("me"), SortOrder::OldestFirst);
-    let a = find(&view.roots, "a").unwrap();
+    let a = node(&view, "a");
     assert_eq!((a.likes, a.liked_by_me), (0, false));
 }
 
@@ -194,12 +210,11 @@ fn replies_below_the_deepest_level_are_shown_beside_their_parent() {
             ("1.1.1.1.3", "c7"),
         ])
     );
-    let c4 = find(&view.roots, "c4").unwrap();
+    let c4 = node(&view, "c4");
     assert_eq!(c4.depth, 4);
     assert_eq!(c4.children.len(), 3);
-    assert!(c4
-        .children
-        .iter()
+    assert!(view
+        .nodes_of(&c4.children)
         .all(|c| c.depth == MAX_DEPTH && c.children.is_empty()));
 }
 
@@ -211,7 +226,7 @@ fn a_reply_to_a_missing_comment_is_shown_at_top_level() {
     ];
     let view = view(&comments);
     assert_eq!(outline(&view), pairs(&[("1", "a"), ("2", "orphan")]));
-    assert_eq!(view.roots[1].comment.parent_id.as_deref(), Some("gone"));
+    assert_eq!(root(&view, 1).comment.parent_id.as_deref(), Some("gone"));
 }
 
 #[test]
@@ -277,7 +292,7 @@ fn a_deleted_comment_with_replies_stays_as_a_blank_tombstone() {
     b.target = crate::model::anchor::Passage::describe("a quoted passage", 2, 8).map(Box::new);
     let likes = [like("b", "me", true, 1)];
     let view = ThreadView::build(&comments, &likes, Some("me"), SortOrder::OldestFirst);
-    let b = find(&view.roots, "b").unwrap();
+    let b = node(&view, "b");
     assert!(b.tombstone);
     assert_eq!(b.number, "2");
     assert_eq!(
@@ -292,7 +307,7 @@ fn a_deleted_comment_with_replies_stays_as_a_blank_tombstone() {
     assert_eq!((b.likes, b.liked_by_me), (0, false));
     assert_eq!(b.children.len(), 2);
     assert_eq!(view.count, 5);
-    assert!(!find(&view.roots, "d").unwrap().tombstone);
+    assert!(!node(&view, "d").tombstone);
 }
 
 #[test]
@@ -329,7 +344,7 @@ fn duplicate_ids_show_once_as_a_merge_would_pick() {
     let original = comment("a", None, "A", 1);
     let removed = deleted(original.clone());
     let view = view(&[original.clone(), removed, original]);
-    assert!(view.roots.is_empty());
+    assert!(view.roots().is_empty());
     assert_eq!(view.count, 0);
 }
 
@@ -419,6 +434,7 @@ fn ten_thousand_comments_build_quickly() {
     let shown = view.in_number_order();
     assert!(shown.len() >= live);
     assert!(shown.iter().all(|(n, _)| n.depth <= MAX_DEPTH));
+    assert_whole(&view);
     // Generous even for an unoptimised build; quadratic work would take far longer.
     assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
 }
@@ -428,13 +444,12 @@ fn a_chain_and_a_cycle_of_ten_thousand_do_not_overflow_the_stack() {
     let long_chain = chain(10_000);
     let view = view(&long_chain);
     assert_eq!(view.count, 10_000);
-    assert_eq!(find(&view.roots, "c10000").unwrap().number, "1.1.1.1.9996");
+    assert_eq!(node(&view, "c10000").number, "1.1.1.1.9996");
 
     let mut cycle = chain(10_000);
     cycle[0].parent_id = Some("c10000".into());
     let view = self::view(&cycle);
-    assert_eq!(view.roots.len(), 1);
-    assert_eq!(view.roots[0].comment.id, "c1");
+    assert_eq!(view.roots(), ["c1"]);
 }
 
 // proptest does not build for wasm32, where the browser tests compile this crate.
@@ -512,6 +527,7 @@ mod incremental {
             let mut view = build(&data, order);
             if data.apply_comment(&next) {
                 if let Some(changed) = view.apply_comment(&data, &next) {
+                    assert_whole(&view);
                     prop_assert_eq!(&view, &build(&data, order));
                     prop_assert!(changed.contains(&next.id));
                 }
