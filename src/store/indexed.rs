@@ -3,17 +3,18 @@
 //! the winner. On load, a thread still in the old localStorage key is migrated in one
 //! transaction, and the key removed only once that has committed. Changes reach this browser's
 //! other tabs through a BroadcastChannel carrying the change itself.
+//!
+//! Records cross between Rust and JS in the thread's saved form (`schema`), so the store adds
+//! no reader or writer of its own for comments and likes.
 
 use super::idb::{self, IdbError};
 use super::local::{local_storage, thread_key};
 use super::local_key::KeyStore;
-use super::records::{self, Message, COMMENTS, LIKES};
+use super::records::{self, COMMENTS, LIKES};
 use super::{Change, Events, Loaded, Store, StoreError, StoreNotice, Subscription};
 use crate::model::merge::merge;
-use crate::model::{schema, Comment, Like, ThreadData};
-use js_sys::{Array, JSON};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use crate::model::{schema, ThreadData};
+use js_sys::{Array, Object, Reflect, JSON};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -42,39 +43,64 @@ fn key(parts: &[&str]) -> JsValue {
 fn post_range(post_id: &str) -> Result<IdbKeyRange, IdbError> {
     let post = JsValue::from_str(post_id);
     let upper = Array::of2(&post, &Array::new());
-    IdbKeyRange::bound(&Array::of1(&post), &upper).map_err(|e| IdbError::from_js(&e))
-}
-
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, IdbError> {
-    let json = serde_json::to_string(value).expect("records have only strings and bools");
-    JSON::parse(&json).map_err(|e| IdbError::from_js(&e))
-}
-
-fn from_js<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
-    let json = JSON::stringify(value).ok()?.as_string()?;
-    serde_json::from_str(&json).ok()
-}
-
-/// The records of a `getAll`, leaving out (and reporting on the console) any that cannot be
-/// read, so one damaged record does not hide the rest.
-fn records_of<T: DeserializeOwned>(all: &JsValue, what: &str) -> Vec<T> {
-    if let Some(records) = from_js::<Vec<T>>(all) {
-        return records;
-    }
-    let all: &Array = all.unchecked_ref();
-    let records: Vec<T> = all.iter().filter_map(|r| from_js(&r)).collect();
-    web_sys::console::warn_1(
-        &format!(
-            "Colloquy: {} stored {what} could not be read and are left out",
-            all.length() as usize - records.len()
-        )
-        .into(),
-    );
-    records
+    IdbKeyRange::bound(&Array::of1(&post), &upper).map_err(failed)
 }
 
 fn failed(error: JsValue) -> IdbError {
     IdbError::from_js(&error)
+}
+
+/// `data`'s records as JS objects (comments, likes), through the thread's saved form.
+fn records_to_js(post_id: &str, data: &ThreadData) -> Result<(Array, Array), IdbError> {
+    let saved = JSON::parse(&schema::save(data, post_id)).map_err(failed)?;
+    let list = |name: &str| {
+        Reflect::get(&saved, &name.into())
+            .map(JsCast::unchecked_into)
+            .map_err(failed)
+    };
+    Ok((list("comments")?, list("likes")?))
+}
+
+/// Records (JS arrays of objects) as thread data, read as the thread's saved form is.
+fn read_saved(post_id: &str, comments: &JsValue, likes: &JsValue) -> Option<ThreadData> {
+    let saved = Object::new();
+    for (name, value) in [
+        ("version", &JsValue::from(schema::CURRENT_VERSION as u32)),
+        ("postId", &JsValue::from_str(post_id)),
+        ("comments", comments),
+        ("likes", likes),
+    ] {
+        Reflect::set(&saved, &name.into(), value).ok()?;
+    }
+    let json = JSON::stringify(&saved).ok()?.as_string()?;
+    schema::load(&json, post_id).ok()
+}
+
+/// Stored records as thread data, leaving out (and reporting on the console) any that cannot
+/// be read, so one damaged record does not hide the rest.
+fn records_from_js(post_id: &str, comments: &Array, likes: &Array) -> ThreadData {
+    if let Some(data) = read_saved(post_id, comments, likes) {
+        return data;
+    }
+    let none = Array::new();
+    let mut data = ThreadData::default();
+    let mut unreadable = 0;
+    for comment in comments.iter() {
+        match read_saved(post_id, &Array::of1(&comment), &none) {
+            Some(one) => data.comments.extend(one.comments),
+            None => unreadable += 1,
+        }
+    }
+    for like in likes.iter() {
+        match read_saved(post_id, &none, &Array::of1(&like)) {
+            Some(one) => data.likes.extend(one.likes),
+            None => unreadable += 1,
+        }
+    }
+    web_sys::console::warn_1(
+        &format!("Colloquy: {unreadable} stored records of this thread could not be read and are left out").into(),
+    );
+    data.normalised()
 }
 
 /// Puts `value` under `key`; a put that throws (a full quota, say) aborts the transaction so
@@ -82,15 +108,13 @@ fn failed(error: JsValue) -> IdbError {
 fn put(
     store: &IdbObjectStore,
     transaction: &IdbTransaction,
-    value: &impl Serialize,
-    key: JsValue,
+    value: &JsValue,
+    key: &JsValue,
 ) -> Result<(), IdbError> {
-    let result =
-        to_js(value).and_then(|value| store.put_with_key(&value, &key).map(drop).map_err(failed));
-    if result.is_err() {
+    store.put_with_key(value, key).map(drop).map_err(|error| {
         let _ = transaction.abort();
-    }
-    result
+        failed(error)
+    })
 }
 
 impl IndexedStore {
@@ -127,11 +151,11 @@ impl IndexedStore {
         let likes = likes.get_all_with_key(&range).map_err(failed)?;
         let comments = idb::request(&comments).await?;
         let likes = idb::request(&likes).await?;
-        Ok(ThreadData {
-            comments: records_of(&comments, "comments"),
-            likes: records_of(&likes, "likes"),
-        }
-        .normalised())
+        Ok(records_from_js(
+            post_id,
+            comments.unchecked_ref(),
+            likes.unchecked_ref(),
+        ))
     }
 
     /// `post_id`'s thread as stored.
@@ -152,48 +176,49 @@ impl IndexedStore {
         let changed = stored.absorb(data);
         let comments = transaction.object_store(COMMENTS).map_err(failed)?;
         let likes = transaction.object_store(LIKES).map_err(failed)?;
-        for comment in &changed.comments {
+        let (new_comments, new_likes) = records_to_js(post_id, &changed)?;
+        for (comment, value) in changed.comments.iter().zip(new_comments.iter()) {
             let at = key(&records::comment_key(post_id, comment));
-            put(&comments, &transaction, comment, at)?;
+            put(&comments, &transaction, &value, &at)?;
         }
-        for like in &changed.likes {
-            put(
-                &likes,
-                &transaction,
-                like,
-                key(&records::like_key(post_id, like)),
-            )?;
+        for (like, value) in changed.likes.iter().zip(new_likes.iter()) {
+            let at = key(&records::like_key(post_id, like));
+            put(&likes, &transaction, &value, &at)?;
         }
         idb::committed(&transaction).await?;
         Ok((stored, changed))
     }
 
-    /// Writes one comment by the merge rules; whether the stored record changed.
-    async fn put_comment(&self, post_id: &str, comment: &Comment) -> Result<bool, IdbError> {
-        let transaction = self.transaction(IdbTransactionMode::Readwrite)?;
-        let store = transaction.object_store(COMMENTS).map_err(failed)?;
-        let at = key(&records::comment_key(post_id, comment));
-        let stored = idb::request(&store.get(&at).map_err(failed)?).await?;
-        let stored: Option<Comment> = from_js(&stored);
-        let Some(winner) = records::comment_to_put(stored.as_ref(), comment) else {
-            return Ok(false);
+    /// Writes one comment or like (`record` holds just it) by the merge rules, reading the
+    /// stored record in the same transaction; whether the stored record changed.
+    async fn put_record(&self, post_id: &str, record: &ThreadData) -> Result<bool, IdbError> {
+        let (name, at) = match (record.comments.first(), record.likes.first()) {
+            (Some(comment), _) => (COMMENTS, key(&records::comment_key(post_id, comment))),
+            (None, Some(like)) => (LIKES, key(&records::like_key(post_id, like))),
+            (None, None) => return Ok(false),
         };
-        put(&store, &transaction, winner, at)?;
-        idb::committed(&transaction).await?;
-        Ok(true)
-    }
-
-    /// Writes one like by the merge rules; whether the stored record changed.
-    async fn put_like(&self, post_id: &str, like: &Like) -> Result<bool, IdbError> {
         let transaction = self.transaction(IdbTransactionMode::Readwrite)?;
-        let store = transaction.object_store(LIKES).map_err(failed)?;
-        let at = key(&records::like_key(post_id, like));
+        let store = transaction.object_store(name).map_err(failed)?;
         let stored = idb::request(&store.get(&at).map_err(failed)?).await?;
-        let stored: Option<Like> = from_js(&stored);
-        let Some(winner) = records::like_to_put(stored.as_ref(), like) else {
-            return Ok(false);
+        let (none, one) = (Array::new(), Array::of1(&stored));
+        let stored = match (stored.is_undefined(), name) {
+            (true, _) => ThreadData::default(),
+            (false, COMMENTS) => records_from_js(post_id, &one, &none),
+            (false, _) => records_from_js(post_id, &none, &one),
         };
-        put(&store, &transaction, winner, at)?;
+        let changes = match (record.comments.first(), record.likes.first()) {
+            (Some(comment), _) => {
+                records::comment_to_put(stored.comments.first(), comment).is_some()
+            }
+            (None, Some(like)) => records::like_to_put(stored.likes.first(), like).is_some(),
+            (None, None) => false,
+        };
+        if !changes {
+            return Ok(false);
+        }
+        let (comments, likes) = records_to_js(post_id, record)?;
+        let value = if name == COMMENTS { comments } else { likes }.get(0);
+        put(&store, &transaction, &value, &at)?;
         idb::committed(&transaction).await?;
         Ok(true)
     }
@@ -265,24 +290,23 @@ impl Store for IndexedStore {
     }
 
     async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError> {
-        let written = match &change {
-            Change::Comment(comment) => self
-                .put_comment(post_id, comment)
-                .await
-                .map(|changed| changed.then(|| change.clone())),
-            Change::Like(like) => self
-                .put_like(post_id, like)
-                .await
-                .map(|changed| changed.then(|| change.clone())),
+        let written = match change {
             Change::Thread(data) => self
-                .absorb(post_id, data)
+                .absorb(post_id, &data)
                 .await
-                .map(|(_, changed)| (!changed.is_empty()).then_some(Change::Thread(changed))),
+                .map(|(_, changed)| (!changed.is_empty()).then_some(changed)),
+            record => {
+                let record = record.as_data();
+                self.put_record(post_id, &record)
+                    .await
+                    .map(|changed| changed.then_some(record))
+            }
         };
         match written {
-            Ok(Some(change)) => {
+            Ok(Some(changed)) => {
                 if let Some(channel) = self.channel(post_id) {
-                    let _ = channel.post_message(&Message::encode(&change).into());
+                    let message = records::message(post_id, &Change::Thread(changed));
+                    let _ = channel.post_message(&message.into());
                 }
                 Ok(())
             }
@@ -297,11 +321,12 @@ impl Store for IndexedStore {
             return Subscription::new(|| ());
         };
         let on_change = events.on_change;
+        let post_id = post_id.to_owned();
         let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let changes = event
                 .data()
                 .as_string()
-                .map(|json| Message::decode(&json))
+                .map(|json| records::changes_in(&post_id, &json))
                 .unwrap_or_default();
             if !changes.is_empty() {
                 on_change(changes);

@@ -4,8 +4,7 @@
 
 use super::Change;
 use crate::model::merge::{winning_comment, winning_like};
-use crate::model::{Comment, Like, ThreadData};
-use serde::{Deserialize, Serialize};
+use crate::model::{schema, Comment, Like};
 
 /// The IndexedDB database, its version (the record layout's) and its object stores.
 pub const DATABASE: &str = "colloquy";
@@ -42,40 +41,24 @@ pub fn like_to_put<'a>(stored: Option<&Like>, incoming: &'a Like) -> Option<&'a 
     }
 }
 
-/// A change as sent to this browser's other tabs (BroadcastChannel), as JSON.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Message {
-    Comment(Comment),
-    Like(Like),
-    Thread(ThreadData),
+/// A change as sent to this browser's other tabs (BroadcastChannel): its records in the
+/// thread's saved form (`schema`, version 2), so no second format is needed.
+pub fn message(post_id: &str, change: &Change) -> String {
+    schema::save(&change.as_data(), post_id)
 }
 
-impl Message {
-    pub fn encode(change: &Change) -> String {
-        let message = match change {
-            Change::Comment(c) => Message::Comment(c.clone()),
-            Change::Like(l) => Message::Like(l.clone()),
-            Change::Thread(t) => Message::Thread(t.clone()),
-        };
-        serde_json::to_string(&message).expect("records have only strings and bools")
-    }
-
-    /// The changes a message carries, one per record; nothing if it is not one of ours.
-    pub fn decode(json: &str) -> Vec<Change> {
-        match serde_json::from_str(json) {
-            Ok(Message::Comment(c)) => vec![Change::Comment(c)],
-            Ok(Message::Like(l)) => vec![Change::Like(l)],
-            Ok(Message::Thread(t)) => Change::records(t),
-            Err(_) => Vec::new(),
-        }
-    }
+/// The changes a message carries, one per record; nothing if it is not one for `post_id`.
+pub fn changes_in(post_id: &str, message: &str) -> Vec<Change> {
+    schema::load(message, post_id)
+        .map(Change::records)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::fixtures::{at_minute, comment, deleted, like};
+    use crate::model::ThreadData;
 
     #[test]
     fn keys_put_the_post_first() {
@@ -131,22 +114,24 @@ mod tests {
         let c = comment("c1", None, "A", 1);
         let l = like("c1", "b1", true, 2);
         for change in [Change::Comment(c.clone()), Change::Like(l.clone())] {
-            assert_eq!(Message::decode(&Message::encode(&change)), vec![change]);
+            assert_eq!(changes_in("post", &message("post", &change)), vec![change]);
         }
         let thread = ThreadData {
             comments: vec![c.clone()],
             likes: vec![l.clone()],
         };
         assert_eq!(
-            Message::decode(&Message::encode(&Change::Thread(thread))),
+            changes_in("post", &message("post", &Change::Thread(thread))),
             vec![Change::Comment(c), Change::Like(l)]
         );
     }
 
     #[test]
-    fn a_message_that_is_not_ours_carries_nothing() {
+    fn a_message_for_another_post_or_not_ours_carries_nothing() {
+        let change = Change::Comment(comment("c1", None, "A", 1));
+        assert!(changes_in("other", &message("post", &change)).is_empty());
         for json in ["", "{}", "42", r#"{"comment": {"id": 1}}"#] {
-            assert!(Message::decode(json).is_empty(), "{json}");
+            assert!(changes_in("post", json).is_empty(), "{json}");
         }
     }
 }
