@@ -6,6 +6,8 @@
 //! readwrite transaction.
 
 use js_sys::{Function, Promise};
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DomException, IdbDatabase, IdbFactory, IdbRequest, IdbTransaction};
@@ -66,6 +68,10 @@ impl std::fmt::Display for IdbError {
     }
 }
 
+/// A future behind a pointer: each is compiled once and polled through it, rather than
+/// inlined into every caller's state machine (the thread module's size is budgeted).
+pub type Boxed<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
 /// A promise settled by the first of two events: `on_ok` resolves it, `on_err` rejects it.
 fn settle_on(target: impl FnOnce(&Function, &Function)) -> JsFuture {
     let mut target = Some(target);
@@ -77,35 +83,39 @@ fn settle_on(target: impl FnOnce(&Function, &Function)) -> JsFuture {
 }
 
 /// The result of `request` once it has succeeded.
-pub async fn request(request: &IdbRequest) -> Result<JsValue, IdbError> {
-    let settled = settle_on(|ok, err| {
-        request.set_onsuccess(Some(ok));
-        request.set_onerror(Some(err));
+pub fn request(request: &IdbRequest) -> Boxed<'_, Result<JsValue, IdbError>> {
+    Box::pin(async move {
+        let settled = settle_on(|ok, err| {
+            request.set_onsuccess(Some(ok));
+            request.set_onerror(Some(err));
+        })
+        .await;
+        request.set_onsuccess(None);
+        request.set_onerror(None);
+        match settled {
+            Ok(_) => request.result().map_err(|e| IdbError::from_js(&e)),
+            Err(_) => Err(IdbError::from_exception(
+                request.error().ok().flatten(),
+                "UnknownError",
+            )),
+        }
     })
-    .await;
-    request.set_onsuccess(None);
-    request.set_onerror(None);
-    match settled {
-        Ok(_) => request.result().map_err(|e| IdbError::from_js(&e)),
-        Err(_) => Err(IdbError::from_exception(
-            request.error().ok().flatten(),
-            "UnknownError",
-        )),
-    }
 }
 
 /// Waits until `transaction` has committed; its error (`QuotaExceededError`, say) if it aborted.
-pub async fn committed(transaction: &IdbTransaction) -> Result<(), IdbError> {
-    let settled = settle_on(|ok, err| {
-        transaction.set_oncomplete(Some(ok));
-        transaction.set_onabort(Some(err));
+pub fn committed(transaction: &IdbTransaction) -> Boxed<'_, Result<(), IdbError>> {
+    Box::pin(async move {
+        let settled = settle_on(|ok, err| {
+            transaction.set_oncomplete(Some(ok));
+            transaction.set_onabort(Some(err));
+        })
+        .await;
+        transaction.set_oncomplete(None);
+        transaction.set_onabort(None);
+        settled
+            .map(drop)
+            .map_err(|_| IdbError::from_exception(transaction.error(), "AbortError"))
     })
-    .await;
-    transaction.set_oncomplete(None);
-    transaction.set_onabort(None);
-    settled
-        .map(drop)
-        .map_err(|_| IdbError::from_exception(transaction.error(), "AbortError"))
 }
 
 /// The browser's IndexedDB, or why there is none (missing, or refused here: some private

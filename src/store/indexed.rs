@@ -7,7 +7,7 @@
 //! Records cross between Rust and JS in the thread's saved form (`schema`), so the store adds
 //! no reader or writer of its own for comments and likes.
 
-use super::idb::{self, IdbError};
+use super::idb::{self, Boxed, IdbError};
 use super::local::{local_storage, thread_key};
 use super::local_key::KeyStore;
 use super::records::{self, COMMENTS, LIKES};
@@ -143,19 +143,24 @@ impl IndexedStore {
     }
 
     /// `post_id`'s records as stored, read in `transaction`.
-    async fn read_in(transaction: &IdbTransaction, post_id: &str) -> Result<ThreadData, IdbError> {
-        let range = post_range(post_id)?;
-        let comments = transaction.object_store(COMMENTS).map_err(failed)?;
-        let likes = transaction.object_store(LIKES).map_err(failed)?;
-        let comments = comments.get_all_with_key(&range).map_err(failed)?;
-        let likes = likes.get_all_with_key(&range).map_err(failed)?;
-        let comments = idb::request(&comments).await?;
-        let likes = idb::request(&likes).await?;
-        Ok(records_from_js(
-            post_id,
-            comments.unchecked_ref(),
-            likes.unchecked_ref(),
-        ))
+    fn read_in<'a>(
+        transaction: &'a IdbTransaction,
+        post_id: &'a str,
+    ) -> Boxed<'a, Result<ThreadData, IdbError>> {
+        Box::pin(async move {
+            let range = post_range(post_id)?;
+            let comments = transaction.object_store(COMMENTS).map_err(failed)?;
+            let likes = transaction.object_store(LIKES).map_err(failed)?;
+            let comments = comments.get_all_with_key(&range).map_err(failed)?;
+            let likes = likes.get_all_with_key(&range).map_err(failed)?;
+            let comments = idb::request(&comments).await?;
+            let likes = idb::request(&likes).await?;
+            Ok(records_from_js(
+                post_id,
+                comments.unchecked_ref(),
+                likes.unchecked_ref(),
+            ))
+        })
     }
 
     /// `post_id`'s thread as stored.
@@ -166,27 +171,29 @@ impl IndexedStore {
 
     /// Merges `data` into `post_id`'s records in one transaction; once it has committed, the
     /// whole thread as now stored and the records that changed it.
-    pub async fn absorb(
-        &self,
-        post_id: &str,
-        data: &ThreadData,
-    ) -> Result<(ThreadData, ThreadData), IdbError> {
-        let transaction = self.transaction(IdbTransactionMode::Readwrite)?;
-        let mut stored = Self::read_in(&transaction, post_id).await?;
-        let changed = stored.absorb(data);
-        let comments = transaction.object_store(COMMENTS).map_err(failed)?;
-        let likes = transaction.object_store(LIKES).map_err(failed)?;
-        let (new_comments, new_likes) = records_to_js(post_id, &changed)?;
-        for (comment, value) in changed.comments.iter().zip(new_comments.iter()) {
-            let at = key(&records::comment_key(post_id, comment));
-            put(&comments, &transaction, &value, &at)?;
-        }
-        for (like, value) in changed.likes.iter().zip(new_likes.iter()) {
-            let at = key(&records::like_key(post_id, like));
-            put(&likes, &transaction, &value, &at)?;
-        }
-        idb::committed(&transaction).await?;
-        Ok((stored, changed))
+    pub fn absorb<'a>(
+        &'a self,
+        post_id: &'a str,
+        data: &'a ThreadData,
+    ) -> Boxed<'a, Result<(ThreadData, ThreadData), IdbError>> {
+        Box::pin(async move {
+            let transaction = self.transaction(IdbTransactionMode::Readwrite)?;
+            let mut stored = Self::read_in(&transaction, post_id).await?;
+            let changed = stored.absorb(data);
+            let comments = transaction.object_store(COMMENTS).map_err(failed)?;
+            let likes = transaction.object_store(LIKES).map_err(failed)?;
+            let (new_comments, new_likes) = records_to_js(post_id, &changed)?;
+            for (comment, value) in changed.comments.iter().zip(new_comments.iter()) {
+                let at = key(&records::comment_key(post_id, comment));
+                put(&comments, &transaction, &value, &at)?;
+            }
+            for (like, value) in changed.likes.iter().zip(new_likes.iter()) {
+                let at = key(&records::like_key(post_id, like));
+                put(&likes, &transaction, &value, &at)?;
+            }
+            idb::committed(&transaction).await?;
+            Ok((stored, changed))
+        })
     }
 
     /// Writes one comment or like (`record` holds just it) by the merge rules, reading the

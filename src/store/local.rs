@@ -2,6 +2,7 @@
 //! thread as one localStorage key (`local_key`), else memory (which says so). Also the
 //! localStorage helpers the other stores share.
 
+use super::idb::Boxed;
 use super::indexed::IndexedStore;
 use super::local_key::KeyStore;
 use super::{Change, Events, Loaded, Store, StoreError, Subscription};
@@ -51,24 +52,26 @@ impl LocalStore {
         Self::default()
     }
 
-    async fn backend(&self) -> Rc<Backend> {
-        if let Some(backend) = self.backend.borrow().clone() {
-            return backend;
-        }
-        let backend = match IndexedStore::open().await {
-            Ok(store) => Backend::Indexed(store),
-            Err(error) => {
-                web_sys::console::info_1(
+    fn backend(&self) -> Boxed<'_, Rc<Backend>> {
+        Box::pin(async move {
+            if let Some(backend) = self.backend.borrow().clone() {
+                return backend;
+            }
+            let backend = match IndexedStore::open().await {
+                Ok(store) => Backend::Indexed(store),
+                Err(error) => {
+                    web_sys::console::info_1(
                     &format!("Colloquy: IndexedDB cannot be used here ({error}); comments are kept in localStorage if it can be, else in this page only").into(),
                 );
-                Backend::Key(KeyStore::new())
-            }
-        };
-        // Another call may have chosen meanwhile: the first choice stands.
-        self.backend
-            .borrow_mut()
-            .get_or_insert_with(|| Rc::new(backend))
-            .clone()
+                    Backend::Key(KeyStore::new())
+                }
+            };
+            // Another call may have chosen meanwhile: the first choice stands.
+            self.backend
+                .borrow_mut()
+                .get_or_insert_with(|| Rc::new(backend))
+                .clone()
+        })
     }
 }
 
