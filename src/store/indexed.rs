@@ -255,7 +255,8 @@ impl IndexedStore {
             }
         };
         match self.absorb(post_id, &old).await {
-            Ok((all, _)) => {
+            Ok((all, changed)) => {
+                self.tell_other_tabs(post_id, changed);
                 // Written again meanwhile (another tab, a script): the next load takes it.
                 if storage.get_item(&thread_key(post_id)).ok().flatten() == Some(json) {
                     let _ = storage.remove_item(&thread_key(post_id));
@@ -268,6 +269,17 @@ impl IndexedStore {
                 );
                 (self.read(post_id).await.map(|all| merge(&all, &old)), None)
             }
+        }
+    }
+
+    /// Sends the records that changed `post_id`'s thread to this browser's other tabs.
+    fn tell_other_tabs(&self, post_id: &str, changed: ThreadData) {
+        if changed.is_empty() {
+            return;
+        }
+        if let Some(channel) = self.channel(post_id) {
+            let message = records::message(post_id, &Change::Thread(changed));
+            let _ = channel.post_message(&message.into());
         }
     }
 
@@ -311,10 +323,7 @@ impl Store for IndexedStore {
         };
         match written {
             Ok(Some(changed)) => {
-                if let Some(channel) = self.channel(post_id) {
-                    let message = records::message(post_id, &Change::Thread(changed));
-                    let _ = channel.post_message(&message.into());
-                }
+                self.tell_other_tabs(post_id, changed);
                 Ok(())
             }
             Ok(None) => Ok(()),
