@@ -60,9 +60,8 @@ impl LocalStore {
             let backend = match IndexedStore::open().await {
                 Ok(store) => Backend::Indexed(store),
                 Err(error) => {
-                    web_sys::console::info_1(
-                    &format!("Colloquy: IndexedDB cannot be used here ({error}); comments are kept in localStorage if it can be, else in this page only").into(),
-                );
+                    let why = format!("Colloquy: IndexedDB cannot be used here ({error}); the thread is kept in localStorage, or in this page only");
+                    web_sys::console::info_1(&why.into());
                     Backend::Key(KeyStore::new())
                 }
             };
