@@ -1,5 +1,5 @@
 // 4. Live latency: from pressing "Post comment" in one page to the comment painted in another.
-// Across tabs: two pages of one browser context (localStorage and its `storage` event).
+// Across tabs: two pages of one browser context (the local store: IndexedDB and a BroadcastChannel).
 // Remote: two contexts sharing a json-server through the REST store, polling every `pollSeconds`.
 import { startJsonServer } from "../e2e/harness.mjs";
 import { AFTER_PAINT, PAINTED, POST, failOnErrors, markTime } from "./lib/page.mjs";

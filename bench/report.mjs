@@ -82,7 +82,7 @@ export function renderTables(r) {
     const l = r.live;
     lines.push(`**4. Live latency** (post in one page → painted in another, ${l.comments} comments):`, "");
     lines.push("| path | p50 | p95 | min–max |", "|---|---|---|---|");
-    lines.push(`| across tabs (localStorage) | ${l.acrossTabsMs.p50} ms | ${l.acrossTabsMs.p95} ms | ${l.acrossTabsMs.min}–${l.acrossTabsMs.max} ms |`);
+    lines.push(`| across tabs (IndexedDB, BroadcastChannel) | ${l.acrossTabsMs.p50} ms | ${l.acrossTabsMs.p95} ms | ${l.acrossTabsMs.min}–${l.acrossTabsMs.max} ms |`);
     lines.push(`| remote (json-server, poll ${l.remote.pollSeconds} s) | ${l.remote.ms.p50} ms | ${l.remote.ms.p95} ms | ${l.remote.ms.min}–${l.remote.ms.max} ms |`, "");
   }
   if (r.storage) {

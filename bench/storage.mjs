@@ -1,5 +1,7 @@
 // 5. Storage: what a typical comment costs in localStorage, and how many fit, measured by
-// filling this Chromium's localStorage until it refuses (QuotaExceededError).
+// filling this Chromium's localStorage until it refuses (QuotaExceededError). Since the local
+// store moved to IndexedDB this is the capacity of its fallback (one localStorage key per
+// thread, where IndexedDB cannot be opened); this writes its own data and reads no thread back.
 import { generateComments, storedThread } from "./lib/threads.mjs";
 import { POST, THREAD_KEY } from "./lib/page.mjs";
 

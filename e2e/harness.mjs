@@ -319,3 +319,64 @@ export async function startPouchServer() {
   await server.start();
   return server;
 }
+
+/**
+ * The local store's records of `post`, read in `page` from IndexedDB (database `colloquy`,
+ * object stores `comments` and `likes`, keys starting with the post id; src/store/records.rs):
+ * `{ databaseVersion, comments, likes }` (each list in key order), or `null` when the page's
+ * origin has no such database yet (the read never makes one).
+ */
+export const readStoredThread = (page, post) =>
+  page.evaluate(
+    (post) =>
+      new Promise((resolve, reject) => {
+        const opening = indexedDB.open("colloquy");
+        opening.onupgradeneeded = () => opening.transaction.abort();
+        opening.onerror = (event) => {
+          event.preventDefault();
+          resolve(null);
+        };
+        opening.onsuccess = () => {
+          const db = opening.result;
+          const range = IDBKeyRange.bound([post], [post, []]);
+          const transaction = db.transaction(["comments", "likes"]);
+          const thread = { databaseVersion: db.version };
+          transaction.objectStore("comments").getAll(range).onsuccess = (e) => (thread.comments = e.target.result);
+          transaction.objectStore("likes").getAll(range).onsuccess = (e) => (thread.likes = e.target.result);
+          transaction.oncomplete = () => {
+            db.close();
+            resolve(thread);
+          };
+          transaction.onabort = () => {
+            db.close();
+            reject(transaction.error);
+          };
+        };
+      }),
+    post,
+  );
+
+/** Empties the local store of every post in `page`'s origin (IndexedDB records), as clearing site data would. */
+export const clearStoredThreads = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const opening = indexedDB.open("colloquy");
+        opening.onupgradeneeded = () => opening.transaction.abort();
+        opening.onerror = (event) => {
+          event.preventDefault();
+          resolve();
+        };
+        opening.onsuccess = () => {
+          const db = opening.result;
+          const transaction = db.transaction(["comments", "likes"], "readwrite");
+          transaction.objectStore("comments").clear();
+          transaction.objectStore("likes").clear();
+          transaction.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          transaction.onabort = () => reject(transaction.error);
+        };
+      }),
+  );

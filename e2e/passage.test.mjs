@@ -4,11 +4,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { eventually, launchChromium, openPage, screenshotPath, startJsonServer, useSiteAndBrowser } from "./harness.mjs";
+import { eventually, launchChromium, openPage, readStoredThread, screenshotPath, startJsonServer, useSiteAndBrowser } from "./harness.mjs";
 
 const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
 const POST = "the-struggle-for-freedom";
-const THREAD_KEY = `colloquy:thread:${POST}`;
 const shared = useSiteAndBrowser();
 const postUrl = () => `${shared.url}?post=${POST}`;
 
@@ -108,7 +107,7 @@ describe("commenting on a passage", () => {
     const count = page.locator(".post-body .passage-count");
     assert.equal(await count.textContent(), "1");
     assert.equal(await count.getAttribute("aria-label"), "1 comment on this passage");
-    const saved = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), THREAD_KEY);
+    const saved = await readStoredThread(page, POST);
     const target = saved.comments.find((c) => c.body === "Why ran and not run?").target;
     assert.deepEqual(
       target.selector.map((s) => s.type).sort(),

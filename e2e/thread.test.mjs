@@ -4,7 +4,17 @@
 import { describe } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { eventually, expectText, pageTests, text, useSiteAndBrowser, watchPage } from "./harness.mjs";
+import {
+  clearStoredThreads,
+  eventually,
+  expectText,
+  pageTests,
+  readStoredThread,
+  text,
+  useSiteAndBrowser,
+  watchPage,
+} from "./harness.mjs";
+import { generateComments, storedThread } from "../bench/lib/threads.mjs";
 
 const POST = "the-struggle-for-freedom";
 const THREAD_KEY = `colloquy:thread:${POST}`;
@@ -72,7 +82,10 @@ const topLevelNumbers = (page) =>
       .map((li) => li.id.replace(/^comment-/, "")),
   );
 
-const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key)), THREAD_KEY);
+/** The post's records in the local store (IndexedDB; see `readStoredThread`). */
+const stored = (page) => readStoredThread(page, POST);
+/** The layout version of the local store's records (src/store/records.rs, `VERSION`). */
+const RECORDS_VERSION = 1;
 
 /** Waits until some localStorage value contains `needle` (drafts may be saved after a pause). */
 const waitForStored = (page, needle) =>
@@ -198,8 +211,8 @@ describe("posting", () => {
     assert.equal(await own(page, "5.1").getAttribute("aria-label"), "Comment 5.1 by Reply Writer");
 
     const saved = await stored(page);
-    assert.equal(saved.version, 2);
-    assert.equal(saved.postId, POST);
+    assert.equal(saved.databaseVersion, RECORDS_VERSION);
+    assert.ok(saved.comments.every((c) => c.postId === POST), "every record is this post's");
     assert.ok(Array.isArray(saved.likes));
     const top = saved.comments.find((c) => c.body === "A new *top-level* comment.");
     const child = saved.comments.find((c) => c.body === "A reply to five.");
@@ -867,6 +880,10 @@ describe("storage", () => {
         if (String(key).startsWith("colloquy:thread:")) throw new DOMException("full", "QuotaExceededError");
         return setItem.call(this, key, value);
       };
+      // The local store's records live in IndexedDB: a full disk refuses its puts too.
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException("full", "QuotaExceededError");
+      };
     });
     await gotoPost(page);
     const composer = topComposer(page);
@@ -883,6 +900,12 @@ describe("storage", () => {
   it("works in memory when storage is blocked, and says comments will not be kept", async ({ page, context }) => {
     await context.addInitScript(() => {
       Object.defineProperty(window, "localStorage", {
+        configurable: true,
+        get() {
+          throw new DOMException("The operation is insecure.", "SecurityError");
+        },
+      });
+      Object.defineProperty(window, "indexedDB", {
         configurable: true,
         get() {
           throw new DOMException("The operation is insecure.", "SecurityError");
@@ -923,7 +946,7 @@ describe("storage", () => {
 
     await post(page, { name: "Fresh Start", body: "After the damage.", number: "5" });
     const saved = await stored(page);
-    assert.equal(saved.version, 2);
+    assert.equal(saved.databaseVersion, RECORDS_VERSION);
     assert.ok(saved.comments.some((c) => c.body === "After the damage."));
     await page.reload();
     await byNumber(page, "5").waitFor();
@@ -933,6 +956,147 @@ describe("storage", () => {
     );
     assert.equal(backupsAfter, 1, "the backup is kept");
   });
+});
+
+describe("the local store's records (IndexedDB) and where they fall back", () => {
+  /** Seeds the old localStorage key once per tab session, before the app starts. */
+  const seedOldKey = (context, json, extra = {}) =>
+    context.addInitScript(
+      ({ key, json, extra }) => {
+        if (location.protocol !== "http:" || sessionStorage.getItem("seeded")) return;
+        sessionStorage.setItem("seeded", "1");
+        localStorage.setItem(key, json);
+        for (const [name, value] of Object.entries(extra)) localStorage.setItem(name, value);
+      },
+      { key: THREAD_KEY, json, extra },
+    );
+  const oldKey = (page) => page.evaluate((key) => localStorage.getItem(key), THREAD_KEY);
+  const allComments = (page, count) =>
+    eventually(async () => assert.equal(await page.locator("section.thread li.comment").count(), count), 30_000);
+
+  it("a 1,000-comment schema-v2 localStorage thread moves to IndexedDB with every comment, like and draft", async ({ page, context }) => {
+    context.setDefaultTimeout(30_000);
+    const comments = generateComments(1_000, { postId: POST });
+    const first = comments[0];
+    const likes = [
+      { commentId: first.id, browserId: "browser-1", liked: true, updatedAt: "2026-02-01T00:00:00.000Z" },
+      { commentId: first.id, browserId: "browser-2", liked: true, updatedAt: "2026-02-01T00:00:00.000Z" },
+      { commentId: first.id, browserId: "browser-3", liked: false, updatedAt: "2026-02-01T00:00:00.000Z" },
+      { commentId: comments[1].id, browserId: "browser-1", liked: true, updatedAt: "2026-02-01T00:00:00.000Z" },
+    ];
+    await seedOldKey(context, storedThread(POST, comments, likes), {
+      [`colloquy:draft:${POST}:new`]: "A draft written before the move.",
+    });
+    await page.goto(postUrl());
+    await allComments(page, 1_004);
+    await expectText(heading(page), /^1,?004 comments$/);
+    // comments[0] is the first generated top-level comment, after the four seed comments.
+    await expectText(own(page, "5").locator(".like-count"), "2");
+    assert.equal(await commentField(topComposer(page)).inputValue(), "A draft written before the move.");
+    assert.equal(await page.locator(".store-notice").count(), 0);
+
+    const saved = await stored(page);
+    assert.equal(saved.comments.length, 1_000);
+    assert.deepEqual(
+      new Set(saved.comments.map((c) => c.id)),
+      new Set(comments.map((c) => c.id)),
+    );
+    assert.deepEqual(saved.comments.find((c) => c.id === first.id), first);
+    assert.equal(saved.likes.length, 4);
+    assert.equal(await oldKey(page), null, "the old key goes once the records have committed");
+
+    await page.reload();
+    await allComments(page, 1_004);
+    await expectText(own(page, "5").locator(".like-count"), "2");
+    assert.equal(await oldKey(page), null);
+  });
+
+  it("a version-1 seed array in localStorage moves to IndexedDB with its fields filled in", async ({ page, context }) => {
+    const v1 = [
+      { id: "v1-a", author: "Old Format", body: "From a seed file.", createdAt: "2026-01-01T10:00:00Z" },
+      { id: "v1-b", author: "Old Format", body: "Its reply.", createdAt: "2026-01-01T11:00:00Z", parentId: "v1-a" },
+    ];
+    await seedOldKey(context, JSON.stringify(v1));
+    await gotoPost(page);
+    await byNumber(page, "5.1").waitFor();
+    await expectText(heading(page), "6 comments");
+    await expectText(own(page, "5").locator(".comment-body"), "From a seed file.");
+    const saved = await stored(page);
+    assert.deepEqual(saved.comments.map((c) => [c.id, c.postId, c.updatedAt, c.deleted]), [
+      ["v1-a", POST, "2026-01-01T10:00:00Z", false],
+      ["v1-b", POST, "2026-01-01T11:00:00Z", false],
+    ]);
+    assert.equal(await oldKey(page), null);
+  });
+
+  it("keeps the old key, and shows its comments, while moving them fails; moves them once it can", async ({ page, context }) => {
+    const comments = generateComments(40, { postId: POST, replyShare: 0 });
+    const json = storedThread(POST, comments);
+    await seedOldKey(context, json);
+    // Every put aborts its transaction (until the test lets it commit): nothing is committed.
+    await context.addInitScript(() => {
+      if (sessionStorage.getItem("let-it-commit")) return;
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (...args) {
+        const request = put.apply(this, args);
+        this.transaction.abort();
+        return request;
+      };
+    });
+    await page.goto(postUrl());
+    await allComments(page, 44);
+    assert.equal(await text(own(page, "44").locator(".comment-author")), comments[39].author);
+    assert.equal(await oldKey(page), json, "the old key stays: the move did not commit");
+    assert.equal((await stored(page)).comments.length, 0, "nothing half-moved");
+
+    await page.evaluate(() => sessionStorage.setItem("let-it-commit", "1"));
+    await page.reload();
+    await allComments(page, 44);
+    await eventually(async () => assert.equal(await oldKey(page), null));
+    assert.equal((await stored(page)).comments.length, 40);
+  });
+
+  it("a thread key written again after the move is merged in at the next load", async ({ page }) => {
+    await gotoPost(page);
+    await post(page, { name: "Moved", body: "Already in IndexedDB.", number: "5" });
+    const late = generateComments(1, { postId: POST, start: Date.parse("2030-01-01T00:00:00Z") });
+    await page.evaluate(([key, json]) => localStorage.setItem(key, json), [THREAD_KEY, storedThread(POST, late)]);
+    await page.reload();
+    await byNumber(page, "6").waitFor();
+    await expectText(own(page, "5").locator(".comment-body"), "Already in IndexedDB.");
+    await expectText(heading(page), "6 comments");
+    assert.equal(await oldKey(page), null);
+    assert.equal((await stored(page)).comments.length, 2);
+  });
+
+  for (const [why, block] of [
+    ["missing", () => Object.defineProperty(window, "indexedDB", { configurable: true, get: () => undefined })],
+    [
+      "refusing to open",
+      () => {
+        IDBFactory.prototype.open = () => {
+          throw new DOMException("IndexedDB is off in this mode", "InvalidStateError");
+        };
+      },
+    ],
+  ]) {
+    it(`with IndexedDB ${why}, keeps the thread in localStorage, with no notice`, async ({ page, context }) => {
+      await context.addInitScript(block);
+      await gotoPost(page);
+      await post(page, { name: "Fallback", body: "Kept in localStorage.", number: "5" });
+      await own(page, "1").locator("button.like").click();
+      await expectText(own(page, "1").locator(".like-count"), "1");
+      const saved = JSON.parse(await oldKey(page));
+      assert.equal(saved.version, 2);
+      assert.ok(saved.comments.some((c) => c.body === "Kept in localStorage."));
+      assert.equal(saved.likes.length, 1);
+      await page.reload();
+      await byNumber(page, "5").waitFor();
+      await expectText(own(page, "1").locator(".like-count"), "1");
+      assert.equal(await page.locator(".store-notice").count(), 0);
+      assert.equal(await page.evaluate(() => typeof window.indexedDB?.open), why === "missing" ? "undefined" : "function");
+    });
+  }
 });
 
 /** Rows of an RFC 4180 CSV text (quoted fields may hold commas, quotes and line breaks). */
@@ -961,6 +1125,7 @@ describe("import", () => {
     await post(page, { name: "Archivist", body: "Kept in a file.", number: "5" });
     const json = await download(page, "Download JSON");
     await page.evaluate(() => localStorage.clear());
+    await clearStoredThreads(page);
     await page.reload();
     await byNumber(page, "4").waitFor();
     assert.equal(await byNumber(page, "5").count(), 0);

@@ -1,10 +1,14 @@
-//! Browser tests (wasm-bindgen-test in headless Chromium): mount the post and thread views
-//! and check the structure they put in the DOM.
+//! Browser tests (wasm-bindgen-test in headless Chromium and Firefox): mount the post and
+//! thread views and check the structure they put in the DOM; the local store on IndexedDB.
 #![cfg(target_arch = "wasm32")]
 
 use colloquy::content::catalog::CatalogEntry;
 use colloquy::content::Post;
 use colloquy::model::comment::parse_seed;
+use colloquy::model::{Comment, Like, ThreadData};
+use colloquy::store::indexed::IndexedStore;
+use colloquy::store::local::{thread_key, LocalStore};
+use colloquy::store::{Change, Store};
 use colloquy::ui::post::PostArticle;
 use colloquy::ui::thread::Thread;
 use leptos::prelude::*;
@@ -188,4 +192,157 @@ async fn seed_comments_are_numbered_with_permalinks() {
         .text_content()
         .unwrap()
         .contains("I agree with Parker."));
+}
+
+// The local store on IndexedDB. Each test uses a post id of its own: they share one origin.
+
+fn stored_comment(post: &str, id: &str, body: &str, updated: &str, deleted: bool) -> Comment {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "postId": post, "parentId": null, "author": "Tester", "authorKey": "key",
+        "body": body, "createdAt": "2026-01-01T00:00:00.000Z", "updatedAt": updated,
+        "deleted": deleted,
+    }))
+    .unwrap()
+}
+
+fn stored_like(comment: &str, browser: &str, liked: bool, updated: &str) -> Like {
+    Like {
+        comment_id: comment.into(),
+        browser_id: browser.into(),
+        liked,
+        updated_at: updated.into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn indexeddb_opens_here_and_a_write_loads_back() {
+    let post = "idb-round-trip";
+    let store = IndexedStore::open()
+        .await
+        .expect("IndexedDB opens in this browser");
+    let comment = stored_comment(post, "a", "Hello", "2026-01-01T00:00:00.000Z", false);
+    let like = stored_like("a", "b1", true, "2026-01-01T00:01:00.000Z");
+    store
+        .write(post, Change::Comment(comment.clone()))
+        .await
+        .unwrap();
+    store.write(post, Change::Like(like.clone())).await.unwrap();
+    // Another store (a second tab, a reload) reads the same records.
+    let loaded = LocalStore::new().load(post, &ThreadData::default()).await;
+    assert_eq!(loaded.notice, None);
+    assert_eq!(loaded.data.comments, vec![comment]);
+    assert_eq!(loaded.data.likes, vec![like]);
+    // Another post's records are not this one's.
+    let other = store.read("idb-round-trip-other").await.unwrap();
+    assert!(other.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn each_record_keeps_the_merge_rules() {
+    let post = "idb-merge";
+    let store = IndexedStore::open().await.unwrap();
+    let first = stored_comment(post, "a", "First", "2026-01-01T00:00:00.000Z", false);
+    let edited = stored_comment(post, "a", "Edited", "2026-01-01T00:05:00.000Z", false);
+    let gone = stored_comment(post, "b", "Gone", "2026-01-01T00:01:00.000Z", true);
+    let late_edit = stored_comment(post, "b", "Late edit", "2026-01-01T09:00:00.000Z", false);
+    for comment in [&edited, &first, &gone, &late_edit] {
+        store
+            .write(post, Change::Comment(comment.clone()))
+            .await
+            .unwrap();
+    }
+    let liked = stored_like("a", "b1", true, "2026-01-01T00:02:00.000Z");
+    let unliked = stored_like("a", "b1", false, "2026-01-01T00:03:00.000Z");
+    for like in [&unliked, &liked] {
+        store.write(post, Change::Like(like.clone())).await.unwrap();
+    }
+    let data = store.read(post).await.unwrap();
+    assert_eq!(
+        data.comments,
+        vec![edited, gone],
+        "the later edit wins; the delete wins"
+    );
+    assert_eq!(data.likes, vec![unliked], "the latest like decision wins");
+}
+
+#[wasm_bindgen_test]
+async fn the_old_localstorage_thread_moves_in_and_its_key_goes() {
+    let post = "idb-migration";
+    let storage = window().local_storage().unwrap().unwrap();
+    let kept = stored_comment(
+        post,
+        "kept",
+        "Already moved",
+        "2026-01-01T00:00:00.000Z",
+        false,
+    );
+    IndexedStore::open()
+        .await
+        .unwrap()
+        .write(post, Change::Comment(kept.clone()))
+        .await
+        .unwrap();
+    let old = ThreadData {
+        comments: vec![stored_comment(
+            post,
+            "old",
+            "From localStorage",
+            "2026-01-01T00:00:00.000Z",
+            false,
+        )],
+        likes: vec![stored_like("old", "b1", true, "2026-01-01T00:00:00.000Z")],
+    };
+    storage
+        .set_item(
+            &thread_key(post),
+            &colloquy::model::schema::save(&old, post),
+        )
+        .unwrap();
+    let loaded = LocalStore::new().load(post, &ThreadData::default()).await;
+    assert_eq!(loaded.notice, None);
+    assert_eq!(loaded.data.comments.len(), 2);
+    assert_eq!(loaded.data.likes, old.likes);
+    assert_eq!(
+        storage.get_item(&thread_key(post)).unwrap(),
+        None,
+        "removed once committed"
+    );
+    let stored = IndexedStore::open()
+        .await
+        .unwrap()
+        .read(post)
+        .await
+        .unwrap();
+    assert_eq!(stored, loaded.data);
+
+    // A version-1 array (a seed file's shape) moves too.
+    let v1 = r#"[{"id": "v1", "author": "A", "body": "b", "createdAt": "2026-01-02T00:00:00Z"}]"#;
+    storage.set_item(&thread_key(post), v1).unwrap();
+    let loaded = LocalStore::new().load(post, &ThreadData::default()).await;
+    assert_eq!(loaded.data.comments.len(), 3);
+    assert_eq!(storage.get_item(&thread_key(post)).unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn unreadable_old_data_is_set_aside_and_the_records_still_load() {
+    let post = "idb-set-aside";
+    let storage = window().local_storage().unwrap().unwrap();
+    let kept = stored_comment(post, "kept", "Safe", "2026-01-01T00:00:00.000Z", false);
+    IndexedStore::open()
+        .await
+        .unwrap()
+        .write(post, Change::Comment(kept.clone()))
+        .await
+        .unwrap();
+    storage.set_item(&thread_key(post), "{not json").unwrap();
+    let loaded = LocalStore::new().load(post, &ThreadData::default()).await;
+    let Some(colloquy::store::StoreNotice::SetAside { backup_key, .. }) = loaded.notice else {
+        panic!("set aside: {:?}", loaded.notice);
+    };
+    assert_eq!(
+        storage.get_item(&backup_key).unwrap().as_deref(),
+        Some("{not json")
+    );
+    assert_eq!(storage.get_item(&thread_key(post)).unwrap(), None);
+    assert_eq!(loaded.data.comments, vec![kept]);
 }

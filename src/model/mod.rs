@@ -15,7 +15,7 @@ pub mod thread;
 pub mod timestamp;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 pub use comment::{Comment, Like};
 pub use merge::ThreadData;

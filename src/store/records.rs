@@ -1,0 +1,137 @@
+//! The local store's records, as plain Rust: the key each comment and like is stored under,
+//! which record a write keeps (the merge rules, one record at a time), and the message that
+//! carries a change to this browser's other tabs. No browser API here.
+
+use super::Change;
+use crate::model::merge::{winning_comment, winning_like};
+use crate::model::{schema, Comment, Like};
+
+/// The IndexedDB database, its version (the record layout's) and its object stores.
+pub const DATABASE: &str = "colloquy";
+pub const VERSION: u32 = 1;
+pub const COMMENTS: &str = "comments";
+pub const LIKES: &str = "likes";
+
+/// A comment's key in `COMMENTS`: its post, then its id.
+pub fn comment_key<'a>(post_id: &'a str, comment: &'a Comment) -> [&'a str; 2] {
+    [post_id, &comment.id]
+}
+
+/// A like's key in `LIKES`: its post, the comment, then the browser that liked it.
+pub fn like_key<'a>(post_id: &'a str, like: &'a Like) -> [&'a str; 3] {
+    [post_id, &like.comment_id, &like.browser_id]
+}
+
+/// The record to store when `incoming` is written where `stored` is kept, or `None` when the
+/// stored record stands (it wins, or is the same).
+pub fn comment_to_put<'a>(stored: Option<&Comment>, incoming: &'a Comment) -> Option<&'a Comment> {
+    match stored {
+        Some(kept) if kept == incoming || std::ptr::eq(winning_comment(kept, incoming), kept) => {
+            None
+        }
+        _ => Some(incoming),
+    }
+}
+
+/// As `comment_to_put`, for one browser's like of one comment.
+pub fn like_to_put<'a>(stored: Option<&Like>, incoming: &'a Like) -> Option<&'a Like> {
+    match stored {
+        Some(kept) if kept == incoming || std::ptr::eq(winning_like(kept, incoming), kept) => None,
+        _ => Some(incoming),
+    }
+}
+
+/// A change as sent to this browser's other tabs (BroadcastChannel): its records in the
+/// thread's saved form (`schema`, version 2), so no second format is needed.
+pub fn message(post_id: &str, change: &Change) -> String {
+    schema::save(&change.as_data(), post_id)
+}
+
+/// The changes a message carries, one per record; nothing if it is not one for `post_id`.
+pub fn changes_in(post_id: &str, message: &str) -> Vec<Change> {
+    schema::load(message, post_id)
+        .map(Change::records)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fixtures::{at_minute, comment, deleted, like};
+    use crate::model::ThreadData;
+
+    #[test]
+    fn keys_put_the_post_first() {
+        let c = comment("c1", None, "A", 1);
+        assert_eq!(comment_key("post", &c), ["post", "c1"]);
+        let l = like("c1", "b1", true, 1);
+        assert_eq!(like_key("post", &l), ["post", "c1", "b1"]);
+    }
+
+    #[test]
+    fn a_new_comment_is_put() {
+        let c = comment("c1", None, "A", 1);
+        assert_eq!(comment_to_put(None, &c), Some(&c));
+    }
+
+    #[test]
+    fn the_same_comment_again_is_not_put() {
+        let c = comment("c1", None, "A", 1);
+        assert_eq!(comment_to_put(Some(&c.clone()), &c), None);
+    }
+
+    #[test]
+    fn a_later_edit_is_put_and_an_older_one_is_not() {
+        let old = comment("c1", None, "A", 1);
+        let mut edited = old.clone();
+        edited.body = "Edited".into();
+        edited.updated_at = at_minute(5);
+        assert_eq!(comment_to_put(Some(&old), &edited), Some(&edited));
+        assert_eq!(comment_to_put(Some(&edited), &old), None);
+    }
+
+    #[test]
+    fn a_delete_wins_over_a_later_edit_either_way() {
+        let gone = deleted(comment("c1", None, "A", 1));
+        let mut edited = comment("c1", None, "A", 1);
+        edited.updated_at = at_minute(60);
+        assert_eq!(comment_to_put(Some(&edited), &gone), Some(&gone));
+        assert_eq!(comment_to_put(Some(&gone), &edited), None);
+    }
+
+    #[test]
+    fn the_latest_like_decision_is_put() {
+        let liked = like("c1", "b1", true, 1);
+        let unliked = like("c1", "b1", false, 2);
+        assert_eq!(like_to_put(None, &liked), Some(&liked));
+        assert_eq!(like_to_put(Some(&liked), &unliked), Some(&unliked));
+        assert_eq!(like_to_put(Some(&unliked), &liked), None);
+        assert_eq!(like_to_put(Some(&liked), &liked.clone()), None);
+    }
+
+    #[test]
+    fn a_message_carries_its_change_and_a_thread_as_its_records() {
+        let c = comment("c1", None, "A", 1);
+        let l = like("c1", "b1", true, 2);
+        for change in [Change::Comment(c.clone()), Change::Like(l.clone())] {
+            assert_eq!(changes_in("post", &message("post", &change)), vec![change]);
+        }
+        let thread = ThreadData {
+            comments: vec![c.clone()],
+            likes: vec![l.clone()],
+        };
+        assert_eq!(
+            changes_in("post", &message("post", &Change::Thread(thread))),
+            vec![Change::Comment(c), Change::Like(l)]
+        );
+    }
+
+    #[test]
+    fn a_message_for_another_post_or_not_ours_carries_nothing() {
+        let change = Change::Comment(comment("c1", None, "A", 1));
+        assert!(changes_in("other", &message("post", &change)).is_empty());
+        for json in ["", "{}", "42", r#"{"comment": {"id": 1}}"#] {
+            assert!(changes_in("post", json).is_empty(), "{json}");
+        }
+    }
+}
