@@ -142,8 +142,6 @@ fn receive(shared: &Rc<RefCell<Shared>>, docs: couch_doc::Docs) {
     }
 }
 
-/// Gets one record onto the server: a PUT to its document, and after a conflict, a read of
-/// what is there and the merge rules' decision.
 impl Server for Shared {
     fn runner(&self) -> &Runner {
         &self.runner
@@ -158,6 +156,8 @@ impl Server for Shared {
     }
 }
 
+/// Gets one record onto the server: a PUT to its document, and after a conflict, a read of
+/// what is there and the merge rules' decision.
 async fn deliver(shared: &Rc<RefCell<Shared>>, record: &Pending) -> Result<(), Outcome> {
     let (base, headers, post_id) = {
         let s = &shared.borrow().runner;
