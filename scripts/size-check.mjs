@@ -16,8 +16,9 @@ const BUDGETS = {
   // Goal 250 KB (issue 16); the thread module's weight is issue 17's. A ratchet until then:
   // 467.3 KB before issue 18's thread and citation work (focus, messages and Retry now, the
   // first visit's read, folding, notes for a notes style) took it to 481.9 KB; the local store
-  // on IndexedDB (issue 17: records, migration, BroadcastChannel) to 494.5 KB.
-  toComposer: 495 * KB,
+  // on IndexedDB (issue 17: records, migration, BroadcastChannel) to 494.5 KB; rendering what
+  // the reader sees, the remote runner and the flat view together to 495.2 KB.
+  toComposer: 497 * KB,
   runTimeFirstLoad: 160 * KB,
 };
 const dist = process.argv[2] ?? "dist";
