@@ -971,8 +971,12 @@ describe("the local store's records (IndexedDB) and where they fall back", () =>
       { key: THREAD_KEY, json, extra },
     );
   const oldKey = (page) => page.evaluate((key) => localStorage.getItem(key), THREAD_KEY);
+  // The thread renders what the reader nears: scrolling to its end renders every comment.
   const allComments = (page, count) =>
-    eventually(async () => assert.equal(await page.locator("section.thread li.comment").count(), count), 30_000);
+    eventually(async () => {
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      assert.equal(await page.locator("section.thread li.comment").count(), count);
+    }, 30_000);
 
   it("a 1,000-comment schema-v2 localStorage thread moves to IndexedDB with every comment, like and draft", async ({ page, context }) => {
     context.setDefaultTimeout(30_000);
