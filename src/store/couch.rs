@@ -130,7 +130,7 @@ fn receive(shared: &Rc<RefCell<Shared>>, docs: couch_doc::Docs) {
         note_stored(&mut s, docs.stored);
         let changed = s.runner.cache.absorb(&docs.data);
         if !changed.is_empty() {
-            let _ = s.runner.save();
+            s.runner.save_cache();
         }
         changed
     };

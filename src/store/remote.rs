@@ -114,11 +114,10 @@ impl Runner {
         self.outbox = outbox;
     }
 
-    /// Keeps the outbox and the thread in this browser. Entries another tab of this browser
-    /// saved and this one does not hold are taken over rather than overwritten (see
-    /// `Outbox::adopt`): sending is idempotent, so two tabs sending one entry do no harm. The
-    /// cache is a convenience: a full storage must not stop a write, the outbox must.
-    pub fn save(&mut self) -> Result<(), StoreError> {
+    /// Keeps the outbox in this browser. Entries another tab of this browser saved and this
+    /// one does not hold are taken over rather than overwritten (see `Outbox::adopt`): sending
+    /// is idempotent, so two tabs sending one entry do no harm.
+    pub fn save_outbox(&mut self) -> Result<(), StoreError> {
         let Some(storage) = local_storage() else {
             return Ok(());
         };
@@ -134,9 +133,15 @@ impl Runner {
         let json = serde_json::to_string(&self.outbox).unwrap_or_default();
         storage
             .set_item(&outbox_key, &json)
-            .map_err(|_| StoreError::QuotaExceeded)?;
-        let _ = storage.set_item(&self.cache_key(), &schema::save(&self.cache, &self.post_id));
-        Ok(())
+            .map_err(|_| StoreError::QuotaExceeded)
+    }
+
+    /// Keeps the thread in this browser, for the next visit and offline. A convenience: a full
+    /// storage does not stop anything.
+    pub fn save_cache(&self) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(&self.cache_key(), &schema::save(&self.cache, &self.post_id));
+        }
     }
 
     /// Takes one change of the thread: into the outbox (which must be kept), then the cache.
@@ -146,9 +151,9 @@ impl Runner {
         for record in Pending::from_change(change) {
             self.outbox.push(record, at);
         }
-        self.save()?;
+        self.save_outbox()?;
         change.apply_to(&mut self.cache);
-        let _ = self.save();
+        self.save_cache();
         Ok(())
     }
 
@@ -228,7 +233,7 @@ pub async fn drain<S: Server>(shared: Rc<RefCell<S>>) {
             let due = runner.outbox.next_due(now()).cloned();
             if let Some(entry) = &due {
                 runner.outbox.start(&entry.id, now());
-                let _ = runner.save();
+                let _ = runner.save_outbox();
             }
             due
         };
@@ -251,7 +256,7 @@ pub async fn drain<S: Server>(shared: Rc<RefCell<S>>) {
                         .failed(&entry.id, outcome, now(), js_sys::Math::random())
                 }
             }
-            let _ = runner.save();
+            let _ = runner.save_outbox();
         }
         report_delivery(&shared, &entry.id);
     }

@@ -229,7 +229,7 @@ async fn poll(shared: Rc<RefCell<Shared>>, timeout_ms: i32) {
         let s = &mut shared.borrow_mut().runner;
         let changed = s.cache.absorb(&remote);
         if !changed.is_empty() {
-            let _ = s.save();
+            s.save_cache();
         }
         (changed, s.events.clone())
     };
