@@ -138,10 +138,12 @@ async function addOne(page, index) {
   const name = composer.getByLabel("Name", { exact: true });
   if (await name.count()) await name.fill("Bench Reader");
   await composer.getByLabel("Comment", { exact: true }).fill(body);
-  const button = composer.getByRole("button", { name: "Post comment", exact: true });
   const started = await page.evaluate(
     ([text, afterPaint]) =>
       new Promise((resolve) => {
+        // Found before the clock starts: searching a page of 5,000 comments is not the app's time.
+        const forms = document.querySelectorAll("form.composer");
+        const submit = forms[forms.length - 1].querySelector("button[type=submit]");
         const t0 = performance.now();
         // Only the added nodes are looked at: scanning the whole thread on every mutation
         // would time the benchmark's own check (about 5,000 textContent reads a batch).
@@ -154,12 +156,10 @@ async function addOne(page, index) {
         });
         observer.observe(document.body, { childList: true, subtree: true, characterData: true });
         window.__benchClick = t0;
-        document.querySelectorAll("form.composer")[document.querySelectorAll("form.composer").length - 1]
-          .querySelector("button[type=submit]").click();
+        submit.click();
       }),
     [body, AFTER_PAINT],
   );
-  void button;
   const quiet = await quietAfter(page, started.painted, { quietMs: 500 });
   return { paintedMs: started.painted - started.t0, usableMs: quiet - started.t0 };
 }

@@ -897,6 +897,37 @@ describe("storage", () => {
     await expectText(heading(page), "4 comments");
   });
 
+  it("shows a like at once, and takes it back and says why when storage refuses it", async ({ page, context }) => {
+    await context.addInitScript(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (...args) {
+        // Only the like is refused: it is shown before IndexedDB answers.
+        if (window.__refuseLikes && this.name === "likes") throw new DOMException("full", "QuotaExceededError");
+        return put.apply(this, args);
+      };
+    });
+    await gotoPost(page);
+    const count = own(page, "1").locator(".like-count");
+    const before = await count.textContent();
+    await page.evaluate(() => {
+      window.__refuseLikes = true;
+      window.__likeCounts = [];
+      const count = document.querySelector("li.comment .like-count");
+      new MutationObserver(() => window.__likeCounts.push(count.textContent)).observe(count, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    await own(page, "1").locator("button.like").click();
+    await expectText(page.locator("section.thread [aria-live=polite]"), /storage is full/);
+    await expectText(count, before);
+    // It was shown (one more), then taken back.
+    assert.deepEqual(await page.evaluate(() => window.__likeCounts), [String(Number(before || 0) + 1), before]);
+    await page.reload();
+    await expectText(own(page, "1").locator(".like-count"), before);
+  });
+
   it("works in memory when storage is blocked, and says comments will not be kept", async ({ page, context }) => {
     await context.addInitScript(() => {
       Object.defineProperty(window, "localStorage", {

@@ -8,7 +8,7 @@ use crate::content::markdown::{Document, Profile};
 use crate::content::protocol::{Reply, Request};
 use crate::model::anchor::Passage;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
-use crate::model::{Comment, ThreadData};
+use crate::model::{Comment, Like, ThreadData};
 use crate::store::{AnyStore, Change, Delivery, RemoteProblem, Store, StoreError};
 use crate::web::{content_worker, locale};
 use leptos::prelude::*;
@@ -409,18 +409,67 @@ impl ThreadContext {
         }
     }
 
-    /// Writes one change through the store, showing it at once when it is saved.
+    /// Writes one change through the store. A new comment or a like is shown at once, while
+    /// the store keeps it, and taken back if the store refuses it (the composer keeps the
+    /// text until then); an edit, a delete or an import is shown once it is kept.
     pub async fn write(self, change: Change) -> Result<(), StoreError> {
         let store = self.store.get_value().ok_or(StoreError::NotReady)?;
-        store
-            .write(&self.post_id.get_value(), change.clone())
-            .await?;
-        self.show_changes([&change]);
-        // One's own new comment is numbered after those waiting behind the button: show them.
-        if matches!(&change, Change::Comment(c) if !c.deleted) {
-            self.show_incoming();
+        // What the thread held of the record before, to put back if the store refuses it.
+        let before: Option<Option<Like>> = match &change {
+            Change::Comment(comment) if !comment.deleted => self.data.with_untracked(|data| {
+                data.comments
+                    .iter()
+                    .all(|c| c.id != comment.id)
+                    .then_some(None)
+            }),
+            Change::Like(like) => Some(self.data.with_untracked(|data| {
+                data.likes
+                    .iter()
+                    .find(|l| l.comment_id == like.comment_id && l.browser_id == like.browser_id)
+                    .cloned()
+            })),
+            _ => None,
+        };
+        if before.is_some() {
+            self.show_own(&change);
+        }
+        match store.write(&self.post_id.get_value(), change.clone()).await {
+            Ok(()) if before.is_none() => self.show_own(&change),
+            Ok(()) => {}
+            Err(error) => {
+                if let Some(before) = before {
+                    self.take_back(&change, before);
+                }
+                return Err(error);
+            }
         }
         Ok(())
+    }
+
+    fn show_own(self, change: &Change) {
+        self.show_changes([change]);
+        // One's own new comment is numbered after those waiting behind the button: show them.
+        if matches!(change, Change::Comment(c) if !c.deleted) {
+            self.show_incoming();
+        }
+    }
+
+    /// Puts back the record `change` replaced (`before`: none for a new comment), after the
+    /// store refused it (rare: a full storage), and builds the view again.
+    fn take_back(self, change: &Change, before: Option<Like>) {
+        self.data.update_untracked(|data| match change {
+            Change::Comment(comment) => data.comments.retain(|c| c.id != comment.id),
+            Change::Like(like) => {
+                data.likes
+                    .retain(|l| l.comment_id != like.comment_id || l.browser_id != like.browser_id);
+                if let Some(before) = before {
+                    data.apply_like(&before);
+                }
+            }
+            Change::Thread(_) => {}
+        });
+        self.data.notify();
+        self.rebuild();
     }
 
     /// Takes what changed elsewhere (other tabs, other readers). New comments wait behind a
@@ -579,20 +628,22 @@ pub fn focus_card(item: &web_sys::Element) {
     }
 }
 
+thread_local! {
+    /// The comment shown highlighted: the next highlight takes it off without searching a
+    /// page that may hold thousands of comments.
+    static HIGHLIGHTED: std::cell::RefCell<Option<web_sys::Element>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 fn highlight_element(element_id: &str, focus: bool) -> bool {
     let Some(target) = document().get_element_by_id(element_id) else {
         return false;
     };
-    if let Ok(previous) = document().query_selector_all(".comment.is-highlighted") {
-        for index in 0..previous.length() {
-            if let Some(element) = previous
-                .item(index)
-                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
-            {
-                let _ = element.class_list().remove_1("is-highlighted");
-            }
+    HIGHLIGHTED.with(|highlighted| {
+        if let Some(previous) = highlighted.replace(Some(target.clone())) {
+            let _ = previous.class_list().remove_1("is-highlighted");
         }
-    }
+    });
     let _ = target.class_list().add_1("is-highlighted");
     target.scroll_into_view();
     // Comments off screen skip layout (`content-visibility: auto`) and count at an estimated
