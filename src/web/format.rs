@@ -35,10 +35,14 @@ pub fn post_date(date: PostDate) -> String {
 
 thread_local! {
     // Making an Intl formatter costs far more than using one, and a thread formats two
-    // times per comment: each is made once per page.
+    // times and a number or two per comment: each is made once per page.
     static DATE_TIME: js_sys::Intl::DateTimeFormat = js_sys::Intl::DateTimeFormat::new(
         &js_sys::Array::of1(&JsValue::from_str(&locale())),
         &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
+    );
+    static NUMBER: js_sys::Intl::NumberFormat = js_sys::Intl::NumberFormat::new(
+        &js_sys::Array::of1(&JsValue::from_str(&locale())),
+        &Object::new(),
     );
     static RELATIVE: js_sys::Intl::RelativeTimeFormat = js_sys::Intl::RelativeTimeFormat::new(
         &js_sys::Array::of1(&JsValue::from_str(&locale())),
@@ -105,9 +109,14 @@ pub fn relative_time(rfc3339: &str, now_ms: f64) -> String {
 
 /// A count written as the reader's locale writes numbers ("5,000", "5 000").
 pub fn number(count: usize) -> String {
-    js_sys::Number::from(count as f64)
-        .to_locale_string(&locale())
-        .into()
+    NUMBER.with(|format| {
+        format
+            .format()
+            .call1(&JsValue::UNDEFINED, &JsValue::from(count as f64))
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_else(|| count.to_string())
+    })
 }
 
 #[cfg(test)]
