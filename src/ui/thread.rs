@@ -278,22 +278,7 @@ pub fn Thread(
                         key=|page| *page
                         let:page
                     >
-                        <For
-                            each=move || {
-                                roots.with(|roots| {
-                                    roots
-                                        .iter()
-                                        .skip(page * ROOTS_PER_PAGE)
-                                        .take(ROOTS_PER_PAGE)
-                                        .cloned()
-                                        .collect::<Vec<_>>()
-                                })
-                            }
-                            key=|id| id.clone()
-                            let:id
-                        >
-                            <CommentItem id />
-                        </For>
+                        <RootsPage page />
                     </For>
                 </ol>
                 <div class="comments-after" aria-hidden="true" node_ref=after_marker></div>
@@ -319,4 +304,26 @@ pub async fn thread_count(post_id: &str, seed_path: Option<&str>) -> Option<usiz
         .load(post_id, &seed)
         .await;
     Some(ThreadView::build(&thread.data.comments, &[], None, SortOrder::OldestFirst).count)
+}
+
+/// One page of top-level comments. It follows only its own part of the thread's order, so a
+/// comment added at the end lists the last page again, not every page on screen.
+#[component]
+fn RootsPage(page: usize) -> impl IntoView {
+    let roots = expect_context::<ThreadContext>().roots;
+    let ids = Memo::new(move |_| {
+        roots.with(|roots| {
+            roots
+                .iter()
+                .skip(page * ROOTS_PER_PAGE)
+                .take(ROOTS_PER_PAGE)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <For each=move || ids.get() key=|id| id.clone() let:id>
+            <CommentItem id />
+        </For>
+    }
 }
