@@ -4,7 +4,7 @@
 //! that cannot be read is set aside under a backup key, never overwritten.
 
 use super::idb::IdbError;
-use super::record_keys::{self, RecordKey};
+use super::record_keys::{self, Kind};
 use super::records::{comment_from_json, comment_to_put, like_from_json, like_to_put, Space};
 use super::StoreNotice;
 use crate::model::ThreadData;
@@ -60,31 +60,28 @@ impl KeyRecords {
 
     /// `space`'s records, and a notice if some could not be read (those are set aside).
     pub fn read(&self, space: &Space) -> (ThreadData, Option<StoreNotice>) {
-        let prefixes = record_keys::prefixes(&space.name);
         let count = self.storage.length().unwrap_or(0);
         // Listed first: setting a key aside changes the storage's key order.
-        let keys: Vec<String> = (0..count)
+        let keys: Vec<(String, Kind)> = (0..count)
             .filter_map(|i| self.storage.key(i).ok().flatten())
-            .filter(|key| prefixes.iter().any(|prefix| key.starts_with(prefix)))
+            .filter_map(|key| Some((key.clone(), record_keys::kind_in(&space.name, &key)?)))
             .collect();
         let post_id = &space.post_id;
         let mut data = ThreadData::default();
         let mut notice = None;
-        for key in keys {
-            let unreadable = match record_keys::parse(&key) {
-                Some(RecordKey::Comment { .. }) => {
+        for (key, kind) in keys {
+            let unreadable = match kind {
+                Kind::Comment => {
                     let (comment, unreadable) =
                         self.stored(&key, |j| comment_from_json(post_id, j));
                     data.comments.extend(comment);
                     unreadable
                 }
-                Some(RecordKey::Like { .. }) => {
-                    let (like, unreadable) = self.stored(&key, |j| like_from_json(post_id, j));
+                Kind::Like => {
+                    let (like, unreadable) = self.stored(&key, like_from_json);
                     data.likes.extend(like);
                     unreadable
                 }
-                // A backup of a record, not one.
-                None => None,
             };
             notice = notice.or(unreadable);
         }
@@ -117,7 +114,7 @@ impl KeyRecords {
         }
         for like in &data.likes {
             let key = record_keys::like_key(&space.name, &like.comment_id, &like.browser_id);
-            let (stored, _) = self.stored(&key, |j| like_from_json(post_id, j));
+            let (stored, _) = self.stored(&key, like_from_json);
             if like_to_put(stored.as_ref(), like).is_some() {
                 self.put(&key, like)?;
                 changed.likes.push(like.clone());

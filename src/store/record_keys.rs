@@ -1,8 +1,9 @@
 //! The localStorage keys of single records, used where IndexedDB cannot be opened: a comment is
 //! kept under `colloquy:c:<space>:<id>`, a like under `colloquy:l:<space>:<comment>:<browser>`,
 //! each holding the record's saved form (JSON). Every part has `%` and `:` escaped (`%25`,
-//! `%3A`), so a key reads back into its parts and one space's keys never start another's.
-//! Also the change another tab's write of such a key stands for. Plain Rust.
+//! `%3A`), so a part never holds a `:`: one space's keys never start another's, and a key with
+//! more parts (a backup, `<key>:backup:<time>`) is no record's. Also the change another tab's
+//! write of such a key stands for. Plain Rust.
 
 use super::records::{comment_from_json, like_from_json};
 use super::Change;
@@ -10,108 +11,58 @@ use super::Change;
 const COMMENT: &str = "colloquy:c:";
 const LIKE: &str = "colloquy:l:";
 
-/// What a record key names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RecordKey {
-    Comment {
-        space: String,
-        id: String,
-    },
-    Like {
-        space: String,
-        comment_id: String,
-        browser_id: String,
-    },
+/// What a key of a space holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Comment,
+    Like,
 }
 
 fn escape(part: &str) -> String {
     part.replace('%', "%25").replace(':', "%3A")
 }
 
-/// The part `escape` made, or `None` for any other escape (so each key has one reading).
-fn unescape(part: &str) -> Option<String> {
-    let mut out = String::with_capacity(part.len());
-    let mut rest = part;
-    while let Some(at) = rest.find('%') {
-        out.push_str(&rest[..at]);
-        out.push(match rest.get(at + 1..at + 3)? {
-            "25" => '%',
-            "3A" => ':',
-            _ => return None,
-        });
-        rest = &rest[at + 3..];
-    }
-    out.push_str(rest);
-    Some(out)
-}
-
-fn join(prefix: &str, parts: &[&str]) -> String {
-    let parts: Vec<String> = parts.iter().map(|p| escape(p)).collect();
-    format!("{prefix}{}", parts.join(":"))
-}
-
 /// The key of comment `id` in `space`.
 pub fn comment_key(space: &str, id: &str) -> String {
-    join(COMMENT, &[space, id])
+    format!("{COMMENT}{}:{}", escape(space), escape(id))
 }
 
 /// The key of `browser_id`'s like of `comment_id` in `space`.
 pub fn like_key(space: &str, comment_id: &str, browser_id: &str) -> String {
-    join(LIKE, &[space, comment_id, browser_id])
+    let [space, comment_id, browser_id] = [space, comment_id, browser_id].map(escape);
+    format!("{LIKE}{space}:{comment_id}:{browser_id}")
 }
 
-/// How every key of `space`'s records begins (comments', likes').
-pub fn prefixes(space: &str) -> [String; 2] {
-    [
-        format!("{COMMENT}{}:", escape(space)),
-        format!("{LIKE}{}:", escape(space)),
-    ]
-}
-
-/// What `key` names, or `None` if it is no record key (another of Colloquy's keys, a backup).
-pub fn parse(key: &str) -> Option<RecordKey> {
-    let (is_like, rest) = match (key.strip_prefix(COMMENT), key.strip_prefix(LIKE)) {
-        (Some(rest), _) => (false, rest),
-        (None, Some(rest)) => (true, rest),
-        (None, None) => return None,
+/// What `key` holds if it is a record key of `space`: a comment's has one part after the
+/// space, a like's two.
+pub fn kind_in(space: &str, key: &str) -> Option<Kind> {
+    let space = escape(space);
+    let after = |prefix: &str| {
+        key.strip_prefix(prefix)?
+            .strip_prefix(space.as_str())?
+            .strip_prefix(':')
     };
-    let parts = rest
-        .split(':')
-        .map(unescape)
-        .collect::<Option<Vec<String>>>()?;
-    match (is_like, <[String; 2]>::try_from(parts)) {
-        (false, Ok([space, id])) => Some(RecordKey::Comment { space, id }),
-        (false, Err(_)) => None,
-        (true, Ok(_)) => None,
-        (true, Err(parts)) => {
-            let [space, comment_id, browser_id] = <[String; 3]>::try_from(parts).ok()?;
-            Some(RecordKey::Like {
-                space,
-                comment_id,
-                browser_id,
-            })
-        }
+    match (after(COMMENT), after(LIKE)) {
+        (Some(rest), _) if !rest.contains(':') => Some(Kind::Comment),
+        (_, Some(rest)) if rest.matches(':').count() == 1 => Some(Kind::Like),
+        _ => None,
     }
 }
 
-/// The change another tab made by writing `value` under `key`, if that is a record of the
-/// local store's thread of `post_id` (its space is named by the post) and can be read.
+/// The change another tab made by writing `value` under `key`, if that is the key of the
+/// record `value` holds in the local store's thread of `post_id` (its space is named by the
+/// post) and can be read.
 pub fn change_in(post_id: &str, key: &str, value: &str) -> Option<Change> {
-    match parse(key)? {
-        RecordKey::Comment { space, id } if space == post_id => {
+    match kind_in(post_id, key)? {
+        Kind::Comment => {
             let comment = comment_from_json(post_id, value)?;
-            (comment.id == id).then_some(Change::Comment(comment))
+            (comment_key(post_id, &comment.id) == key).then_some(Change::Comment(comment))
         }
-        RecordKey::Like {
-            space,
-            comment_id,
-            browser_id,
-        } if space == post_id => {
-            let like = like_from_json(post_id, value)?;
-            let same = like.comment_id == comment_id && like.browser_id == browser_id;
-            same.then_some(Change::Like(like))
+        Kind::Like => {
+            let like = like_from_json(value)?;
+            let own_key = like_key(post_id, &like.comment_id, &like.browser_id) == key;
+            own_key.then_some(Change::Like(like))
         }
-        _ => None,
     }
 }
 
@@ -125,48 +76,42 @@ mod tests {
         assert_eq!(comment_key("post", "c1"), "colloquy:c:post:c1");
         assert_eq!(like_key("post", "c1", "b1"), "colloquy:l:post:c1:b1");
         assert_eq!(
-            prefixes("post"),
-            ["colloquy:c:post:".to_owned(), "colloquy:l:post:".to_owned()]
+            comment_key("rest-cache:post", "a:b%"),
+            "colloquy:c:rest-cache%3Apost:a%3Ab%25"
         );
     }
 
     #[test]
-    fn keys_read_back_into_their_parts_whatever_they_hold() {
+    fn a_key_is_known_as_its_space_s_comment_or_like_whatever_its_parts_hold() {
         for (space, id) in [
             ("post", "c1"),
             ("rest-cache:post", "a:b"),
             ("100%", "%3A"),
             ("", ""),
         ] {
-            let key = comment_key(space, id);
             assert_eq!(
-                parse(&key),
-                Some(RecordKey::Comment {
-                    space: space.into(),
-                    id: id.into()
-                }),
-                "{key}"
+                kind_in(space, &comment_key(space, id)),
+                Some(Kind::Comment),
+                "{space} {id}"
             );
-            assert!(key.starts_with(&prefixes(space)[0]));
-            let key = like_key(space, id, "b:1");
             assert_eq!(
-                parse(&key),
-                Some(RecordKey::Like {
-                    space: space.into(),
-                    comment_id: id.into(),
-                    browser_id: "b:1".into()
-                }),
-                "{key}"
+                kind_in(space, &like_key(space, id, "b:1")),
+                Some(Kind::Like),
+                "{space} {id}"
             );
-            assert!(key.starts_with(&prefixes(space)[1]));
         }
     }
 
     #[test]
-    fn a_space_s_keys_do_not_start_another_s() {
-        let cache = comment_key("rest-cache:post", "c1");
-        assert!(!cache.starts_with(&prefixes("rest-cache")[0]));
-        assert!(!comment_key("post-2", "c1").starts_with(&prefixes("post")[0]));
+    fn a_space_s_keys_are_not_another_s() {
+        assert_eq!(
+            kind_in("rest-cache", &comment_key("rest-cache:post", "c1")),
+            None
+        );
+        assert_eq!(kind_in("post", &comment_key("rest-cache:post", "c1")), None);
+        assert_eq!(kind_in("post", &comment_key("post-2", "c1")), None);
+        assert_eq!(kind_in("post-2", &comment_key("post", "c1")), None);
+        assert_eq!(kind_in("post", &like_key("post:c1", "b1", "x")), None);
     }
 
     #[test]
@@ -177,12 +122,10 @@ mod tests {
             "colloquy:c:post:c1:backup:123",
             "colloquy:l:post:c1",
             "colloquy:l:post:c1:b1:backup:123",
-            "colloquy:c:post:c%41",
-            "colloquy:c:post:c%3",
             "colloquy:outbox:post",
             "c:post:c1",
         ] {
-            assert_eq!(parse(key), None, "{key}");
+            assert_eq!(kind_in("post", key), None, "{key}");
         }
     }
 

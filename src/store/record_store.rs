@@ -10,14 +10,13 @@ use super::records::Space;
 use super::StoreNotice;
 use crate::model::ThreadData;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 pub enum Records {
     Indexed(IndexedRecords),
     Keys(KeyRecords),
-    /// Each space's records, for as long as the page lives.
-    Memory(RefCell<HashMap<String, ThreadData>>),
+    /// Each space's records (by its name), for as long as the page lives; a page holds few.
+    Memory(RefCell<Vec<(String, ThreadData)>>),
 }
 
 thread_local! {
@@ -66,8 +65,9 @@ impl Records {
                 Records::Indexed(records) => records.read(space).await.map(|data| (data, None)),
                 Records::Keys(records) => Ok(records.read(space)),
                 Records::Memory(spaces) => {
-                    let data = spaces.borrow().get(&space.name).cloned();
-                    Ok((data.unwrap_or_default(), None))
+                    let spaces = spaces.borrow();
+                    let data = spaces.iter().find(|(name, _)| *name == space.name);
+                    Ok((data.map(|(_, data)| data.clone()).unwrap_or_default(), None))
                 }
             }
         })
@@ -84,11 +84,17 @@ impl Records {
             match self {
                 Records::Indexed(records) => records.write(space, data).await,
                 Records::Keys(records) => records.write(space, data),
-                Records::Memory(spaces) => Ok(spaces
-                    .borrow_mut()
-                    .entry(space.name.clone())
-                    .or_default()
-                    .absorb(data)),
+                Records::Memory(spaces) => {
+                    let mut spaces = spaces.borrow_mut();
+                    let at = match spaces.iter().position(|(name, _)| *name == space.name) {
+                        Some(at) => at,
+                        None => {
+                            spaces.push((space.name.clone(), ThreadData::default()));
+                            spaces.len() - 1
+                        }
+                    };
+                    Ok(spaces[at].1.absorb(data))
+                }
             }
         })
     }

@@ -5,8 +5,7 @@
 
 use super::Change;
 use crate::model::merge::{winning_comment, winning_like};
-use crate::model::{schema, Comment, Like, ThreadData};
-use serde_json::Value;
+use crate::model::{schema, Comment, Like};
 
 /// The IndexedDB database, its version (the record layout's) and its object stores.
 pub const DATABASE: &str = "colloquy";
@@ -51,31 +50,19 @@ pub fn like_key<'a>(space: &'a str, like: &'a Like) -> [&'a str; 3] {
     [space, &like.comment_id, &like.browser_id]
 }
 
-/// One record of `post_id` (JSON of a comment, or of a like when `is_like`) read as the thread's
-/// saved form is, so a record is checked and migrated as a saved thread would be.
-fn read_one(post_id: &str, is_like: bool, json: &str) -> Option<ThreadData> {
-    let record: Value = serde_json::from_str(json).ok()?;
-    let (comments, likes) = match is_like {
-        false => (vec![record], Vec::new()),
-        true => (Vec::new(), vec![record]),
-    };
-    let saved = serde_json::json!({
-        "version": schema::CURRENT_VERSION,
-        "postId": post_id,
-        "comments": comments,
-        "likes": likes,
-    });
-    schema::load(&saved.to_string(), post_id).ok()
-}
-
-/// A stored comment of `post_id` from its JSON, or `None` if it cannot be read.
+/// A stored comment of `post_id` from its JSON (a comment of the thread's saved form), or
+/// `None` if it cannot be read.
 pub fn comment_from_json(post_id: &str, json: &str) -> Option<Comment> {
-    read_one(post_id, false, json)?.comments.pop()
+    let mut comment: Comment = serde_json::from_str(json).ok()?;
+    if comment.post_id.is_empty() {
+        comment.post_id = post_id.to_owned();
+    }
+    Some(comment)
 }
 
 /// A stored like from its JSON, or `None` if it cannot be read.
-pub fn like_from_json(post_id: &str, json: &str) -> Option<Like> {
-    read_one(post_id, true, json)?.likes.pop()
+pub fn like_from_json(json: &str) -> Option<Like> {
+    serde_json::from_str(json).ok()
 }
 
 /// The record to store when `incoming` is written where `stored` is kept, or `None` when the
@@ -137,24 +124,24 @@ mod tests {
         let c = comment("c1", None, "A", 1);
         let json = serde_json::to_string(&c).unwrap();
         assert_eq!(comment_from_json(&c.post_id, &json), Some(c.clone()));
+        let mut unposted = serde_json::to_value(&c).unwrap();
+        unposted.as_object_mut().unwrap().remove("postId");
+        let read = comment_from_json("post", &unposted.to_string()).unwrap();
+        assert_eq!(read.post_id, "post", "a comment without its post gets it");
         let l = like("c1", "b1", true, 1);
         let json = serde_json::to_string(&l).unwrap();
-        assert_eq!(like_from_json("post", &json), Some(l));
+        assert_eq!(like_from_json(&json), Some(l));
     }
 
     #[test]
     fn an_unreadable_record_is_none() {
         for json in ["", "{", "42", "[]", r#"{"id": 1}"#, r#"{"commentId": "a"}"#] {
             assert_eq!(comment_from_json("post", json), None, "{json}");
-            assert_eq!(like_from_json("post", json), None, "{json}");
+            assert_eq!(like_from_json(json), None, "{json}");
         }
         let c = comment("c1", None, "A", 1);
         let json = serde_json::to_string(&c).unwrap();
-        assert_eq!(
-            like_from_json("post", &json),
-            None,
-            "a comment is not a like"
-        );
+        assert_eq!(like_from_json(&json), None, "a comment is not a like");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! events after which waiting writes go at once. Each store adds what its server needs through
 //! `Server`: how one record is delivered.
 
+use super::idb::Boxed;
 use super::local::local_storage;
 use super::outbox::{Outbox, OutboxEntry, Outcome, Pending};
 use super::record_store::Records;
@@ -197,20 +198,7 @@ pub async fn restore<S: Server>(shared: &Rc<RefCell<S>>, post_id: &str) {
         runner.post_id = post_id.to_owned();
         (runner.space(), runner.old_cache_key(), runner.read_outbox())
     };
-    let records = Records::shared().await;
-    let mut cache = match records.read(&space).await {
-        Ok((cache, _)) => cache,
-        Err(error) => {
-            let why = format!("Colloquy: the thread's saved copy could not be read ({error})");
-            web_sys::console::warn_1(&why.into());
-            ThreadData::default()
-        }
-    };
-    if let Some(storage) = local_storage() {
-        if let Some(json) = storage.get_item(&old_key).ok().flatten() {
-            move_old_cache(&records, &space, &storage, &old_key, &json, &mut cache).await;
-        }
-    }
+    let cache = saved_copy(space, old_key).await;
     let pending = ThreadData {
         comments: outbox.pending_comments(),
         likes: outbox.pending_likes(),
@@ -219,6 +207,28 @@ pub async fn restore<S: Server>(shared: &Rc<RefCell<S>>, post_id: &str) {
     let runner = s.runner_mut();
     runner.cache = merge(&cache, &pending);
     runner.outbox = outbox;
+}
+
+/// The cached records of `space`, with the cache kept whole under `old_key` moved in. Boxed:
+/// compiled once for both remote stores.
+fn saved_copy(space: Space, old_key: String) -> Boxed<'static, ThreadData> {
+    Box::pin(async move {
+        let records = Records::shared().await;
+        let mut cache = match records.read(&space).await {
+            Ok((cache, _)) => cache,
+            Err(error) => {
+                let why = format!("Colloquy: the thread's saved copy could not be read ({error})");
+                web_sys::console::warn_1(&why.into());
+                ThreadData::default()
+            }
+        };
+        if let Some(storage) = local_storage() {
+            if let Some(json) = storage.get_item(&old_key).ok().flatten() {
+                move_old_cache(&records, &space, &storage, &old_key, &json, &mut cache).await;
+            }
+        }
+        cache
+    })
 }
 
 /// Merges the cache kept whole under `old_key` into `cache` and its records, and removes the
