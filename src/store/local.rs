@@ -5,7 +5,6 @@
 //! carrying the change (IndexedDB), or as the `storage` event of the record's key. Also the
 //! localStorage helpers the other stores share.
 
-use super::idb::{Boxed, IdbError};
 use super::key_records::KeyRecords;
 use super::record_keys;
 use super::record_store::Records;
@@ -39,8 +38,8 @@ pub fn local_storage() -> Option<Storage> {
 
 #[derive(Default)]
 pub struct LocalStore {
-    /// Chosen on first use, unless given.
-    records: RefCell<Option<Rc<Records>>>,
+    /// Given (tests choose a backend), or else the page's.
+    records: Option<Rc<Records>>,
     /// Each post's channel to the other tabs; one object sends and listens, so a tab does not
     /// hear its own changes.
     channels: RefCell<HashMap<String, Option<BroadcastChannel>>>,
@@ -54,66 +53,58 @@ impl LocalStore {
     /// A store on the given records rather than the page's.
     pub fn on(records: Rc<Records>) -> Self {
         LocalStore {
-            records: RefCell::new(Some(records)),
+            records: Some(records),
             channels: RefCell::default(),
         }
     }
 
-    fn records(&self) -> Boxed<'_, Rc<Records>> {
-        Box::pin(async move {
-            if let Some(records) = self.records.borrow().clone() {
-                return records;
-            }
-            let records = Records::shared().await;
-            self.records
-                .borrow_mut()
-                .get_or_insert_with(|| records)
-                .clone()
-        })
+    async fn records(&self) -> Rc<Records> {
+        match &self.records {
+            Some(records) => records.clone(),
+            None => Records::shared().await,
+        }
     }
 
-    /// The thread as stored, with the old localStorage key of `post_id` (if any) merged in and
-    /// removed once that is written; kept if it could not be (nothing is lost, and the next
-    /// load tries again). Unreadable old data is set aside under a backup key.
-    async fn migrate_and_read(
+    /// Moves the thread in the old localStorage key of `post_id` (if any) into its records,
+    /// removing the key once they are written; keeps it if they could not be (nothing is lost,
+    /// and the next load tries again), and returns what it holds to be shown meanwhile.
+    /// Unreadable old data is set aside under a backup key, with the notice saying so.
+    async fn migrate(
         &self,
         records: &Records,
-        post_id: &str,
-    ) -> (Result<ThreadData, IdbError>, Option<StoreNotice>) {
-        let space = Space::local(post_id);
-        let legacy = local_storage().and_then(|storage| {
-            let json = storage.get_item(&thread_key(post_id)).ok().flatten()?;
+        space: &Space,
+    ) -> (Option<ThreadData>, Option<StoreNotice>) {
+        let key = thread_key(&space.post_id);
+        let Some((storage, json)) = local_storage().and_then(|storage| {
+            let json = storage.get_item(&key).ok().flatten()?;
             Some((storage, json))
-        });
-        let Some((storage, json)) = legacy else {
-            return read(records, &space).await;
+        }) else {
+            return (None, None);
         };
-        let old = match schema::load(&json, post_id) {
+        let old = match schema::load(&json, &space.post_id) {
             Ok(old) => old,
             Err(error) => {
                 let notice = StoreNotice::SetAside {
-                    backup_key: KeyRecords::set_aside(&storage, &thread_key(post_id), &json),
+                    backup_key: KeyRecords::set_aside(&storage, &key, &json),
                     reason: error.to_string(),
                 };
-                let (stored, later) = read(records, &space).await;
-                return (stored, Some(notice).or(later));
+                return (None, Some(notice));
             }
         };
-        match records.write(&space, &old).await {
+        match records.write(space, &old).await {
             Ok(changed) => {
-                self.tell_other_tabs(records, post_id, changed);
+                self.tell_other_tabs(records, &space.post_id, changed);
                 // Written again meanwhile (another tab, a script): the next load takes it.
-                if storage.get_item(&thread_key(post_id)).ok().flatten() == Some(json) {
-                    let _ = storage.remove_item(&thread_key(post_id));
+                if storage.get_item(&key).ok().flatten() == Some(json) {
+                    let _ = storage.remove_item(&key);
                 }
-                read(records, &space).await
+                (None, None)
             }
             Err(error) => {
                 web_sys::console::warn_1(
-                    &format!("Colloquy: the saved comments stay in their old localStorage key for now: moving them failed ({error})").into(),
+                    &format!("Colloquy: the saved comments stay in {key} for now: moving them failed ({error})").into(),
                 );
-                let (stored, notice) = read(records, &space).await;
-                (stored.map(|all| merge(&all, &old)), notice)
+                (Some(old), None)
             }
         }
     }
@@ -164,17 +155,6 @@ impl LocalStore {
     }
 }
 
-/// `space`'s records, and the notice if some were set aside.
-async fn read(
-    records: &Records,
-    space: &Space,
-) -> (Result<ThreadData, IdbError>, Option<StoreNotice>) {
-    match records.read(space).await {
-        Ok((data, notice)) => (Ok(data), notice),
-        Err(error) => (Err(error), None),
-    }
-}
-
 /// Follows the other tabs' changes on `post_id` as the `storage` events of its record keys.
 fn follow_keys(post_id: &str, on_change: Rc<dyn Fn(Vec<Change>)>) -> Subscription {
     let post_id = post_id.to_owned();
@@ -197,12 +177,21 @@ fn follow_keys(post_id: &str, on_change: Rc<dyn Fn(Vec<Change>)>) -> Subscriptio
 impl Store for LocalStore {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
         let records = self.records().await;
-        let (stored, mut notice) = self.migrate_and_read(&records, post_id).await;
+        let space = Space::local(post_id);
+        let (unmoved, mut notice) = self.migrate(&records, &space).await;
+        let stored = records.read(&space).await;
         if matches!(*records, Records::Memory(_)) {
             notice = Some(StoreNotice::MemoryOnly);
         }
         let data = match stored {
-            Ok(stored) => merge(seed, &stored),
+            Ok((stored, set_aside)) => {
+                notice = notice.or(set_aside);
+                let seeded = merge(seed, &stored);
+                match unmoved {
+                    Some(old) => merge(&seeded, &old),
+                    None => seeded,
+                }
+            }
             Err(error) => {
                 web_sys::console::warn_1(
                     &format!("Colloquy: the saved comments could not be read ({error})").into(),
@@ -229,7 +218,7 @@ impl Store for LocalStore {
     }
 
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription {
-        match self.records.borrow().as_deref() {
+        match self.records.clone().or_else(Records::opened).as_deref() {
             Some(Records::Indexed(_)) => self.follow_channel(post_id, events.on_change),
             Some(Records::Keys(_)) => follow_keys(post_id, events.on_change),
             // In this page only, or not loaded yet: nothing to follow.

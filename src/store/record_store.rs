@@ -29,7 +29,7 @@ impl Records {
         match IndexedRecords::open().await {
             Ok(records) => Records::Indexed(records),
             Err(error) => {
-                let why = format!("Colloquy: IndexedDB cannot be used here ({error}); comments are kept in localStorage, or in this page only");
+                let why = format!("Colloquy: no IndexedDB here ({error}): comments are kept in localStorage, or in this page only");
                 web_sys::console::info_1(&why.into());
                 match local_storage() {
                     Some(storage) => Records::Keys(KeyRecords::new(storage)),
@@ -42,7 +42,7 @@ impl Records {
     /// This page's records, opened on first use and shared by every store.
     pub fn shared() -> Boxed<'static, Rc<Records>> {
         Box::pin(async {
-            if let Some(records) = PAGE_RECORDS.with(|r| r.borrow().clone()) {
+            if let Some(records) = Records::opened() {
                 return records;
             }
             let opened = Records::open().await;
@@ -53,6 +53,11 @@ impl Records {
                     .clone()
             })
         })
+    }
+
+    /// This page's records if they have been opened.
+    pub fn opened() -> Option<Rc<Records>> {
+        PAGE_RECORDS.with(|r| r.borrow().clone())
     }
 
     /// `space`'s records, and a notice if some could not be read and were set aside.

@@ -142,8 +142,7 @@ impl Runner {
         leptos::task::spawn_local(async move {
             let records = Records::shared().await;
             if let Err(error) = records.write(&space, &changed).await {
-                let why = format!("Colloquy: the thread's saved copy was not updated ({error})");
-                web_sys::console::warn_1(&why.into());
+                warn_saved_copy(&error);
             }
         });
     }
@@ -209,6 +208,12 @@ pub async fn restore<S: Server>(shared: &Rc<RefCell<S>>, post_id: &str) {
     runner.outbox = outbox;
 }
 
+/// The saved copy is a convenience: what fails with it goes to the console only.
+fn warn_saved_copy(error: &super::idb::IdbError) {
+    let why = format!("Colloquy: the thread's saved copy in this browser failed: {error}");
+    web_sys::console::warn_1(&why.into());
+}
+
 /// The cached records of `space`, with the cache kept whole under `old_key` moved in. Boxed:
 /// compiled once for both remote stores.
 fn saved_copy(space: Space, old_key: String) -> Boxed<'static, ThreadData> {
@@ -217,8 +222,7 @@ fn saved_copy(space: Space, old_key: String) -> Boxed<'static, ThreadData> {
         let mut cache = match records.read(&space).await {
             Ok((cache, _)) => cache,
             Err(error) => {
-                let why = format!("Colloquy: the thread's saved copy could not be read ({error})");
-                web_sys::console::warn_1(&why.into());
+                warn_saved_copy(&error);
                 ThreadData::default()
             }
         };
