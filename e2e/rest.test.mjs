@@ -331,7 +331,7 @@ describe("the REST store", () => {
       for (const id of ids) await fetch(`${server.url}/comments/${encodeURIComponent(id)}`, { method: "DELETE" });
     });
     const at = "2026-01-01T00:00:00.000Z";
-    const old = { id: "old-copy-1", postId: POST, parentId: null, author: "Earlier Visit", body: "From the old saved copy.", createdAt: at, updatedAt: at, deleted: false };
+    const old = { id: "old-copy-1", postId: POST, parentId: null, author: "Earlier Visit", authorKey: null, body: "From the old saved copy.", createdAt: at, updatedAt: at, deleted: false };
     const oldKey = `colloquy:rest-cache:${POST}`;
     const space = `rest-cache:${POST}`;
     const run = await restPage();
