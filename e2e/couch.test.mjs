@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { eventually, openPage, startPouchServer, useSiteAndBrowser } from "./harness.mjs";
+import { eventually, openPage, readStoredThread, startPouchServer, storageKeys, useSiteAndBrowser } from "./harness.mjs";
 
 const shared = useSiteAndBrowser();
 let server;
@@ -105,6 +105,13 @@ describe("the CouchDB store", () => {
     await post(b.page, "Ben", "From browser B.");
     await eventually(async () => assert.ok((await bodies(a.page)).includes("From browser B.")), 4_000);
     await eventually(async () => assert.ok((await bodies(b.page)).includes("From browser A.")), 4_000);
+
+    // Each browser keeps its saved copy per record (IndexedDB, `couch-cache:<post>`), not as one key.
+    await eventually(async () => {
+      const cache = await readStoredThread(b.page, `couch-cache:${POST}`);
+      assert.deepEqual(cache.comments.map((c) => c.body).sort(), ["From browser A.", "From browser B."]);
+    });
+    assert.deepEqual(await storageKeys(b.page, "colloquy:couch-cache:"), []);
 
     // One document per comment, `<postSlug>:<commentId>`.
     const docs = await commentDocs(db);

@@ -321,14 +321,15 @@ export async function startPouchServer() {
 }
 
 /**
- * The local store's records of `post`, read in `page` from IndexedDB (database `colloquy`,
- * object stores `comments` and `likes`, keys starting with the post id; src/store/records.rs):
- * `{ databaseVersion, comments, likes }` (each list in key order), or `null` when the page's
- * origin has no such database yet (the read never makes one).
+ * The records kept under `space`, read in `page` from IndexedDB (database `colloquy`, object
+ * stores `comments` and `likes`, keys starting with the space; src/store/records.rs): the local
+ * store's thread of a post is its post id, a remote store's cached copy `rest-cache:<post>` or
+ * `couch-cache:<post>`. `{ databaseVersion, comments, likes }` (each list in key order), or
+ * `null` when the page's origin has no such database yet (the read never makes one).
  */
-export const readStoredThread = (page, post) =>
+export const readStoredThread = (page, space) =>
   page.evaluate(
-    (post) =>
+    (space) =>
       new Promise((resolve, reject) => {
         const opening = indexedDB.open("colloquy");
         opening.onupgradeneeded = () => opening.transaction.abort();
@@ -338,7 +339,7 @@ export const readStoredThread = (page, post) =>
         };
         opening.onsuccess = () => {
           const db = opening.result;
-          const range = IDBKeyRange.bound([post], [post, []]);
+          const range = IDBKeyRange.bound([space], [space, []]);
           const transaction = db.transaction(["comments", "likes"]);
           const thread = { databaseVersion: db.version };
           transaction.objectStore("comments").getAll(range).onsuccess = (e) => (thread.comments = e.target.result);
@@ -353,8 +354,12 @@ export const readStoredThread = (page, post) =>
           };
         };
       }),
-    post,
+    space,
   );
+
+/** The localStorage keys in `page` that start with `prefix`, sorted. */
+export const storageKeys = (page, prefix) =>
+  page.evaluate((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(prefix)).sort(), prefix);
 
 /** Empties the local store of every post in `page`'s origin (IndexedDB records), as clearing site data would. */
 export const clearStoredThreads = (page) =>

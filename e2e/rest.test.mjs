@@ -2,7 +2,7 @@
 // doubled when the server goes away, and bad answers reported without breaking the thread.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { eventually, openPage, startJsonServer, useSiteAndBrowser } from "./harness.mjs";
+import { eventually, openPage, readStoredThread, startJsonServer, storageKeys, useSiteAndBrowser } from "./harness.mjs";
 
 const shared = useSiteAndBrowser();
 let server;
@@ -321,6 +321,73 @@ describe("the REST store", () => {
     await eventually(async () => assert.equal(await banner.count(), 0), 8_000);
     await post(run.page, "Fay", "After the faults.");
     await eventually(async () => assert.ok((await onServer()).includes("After the faults.")), 8_000);
+    await run.finish();
+  });
+
+  test("the saved copy is kept per record: an old whole copy moves in, and a post writes its one record", async (t) => {
+    const ids = [];
+    // The other tests expect the server to hold only their own comments.
+    t.after(async () => {
+      for (const id of ids) await fetch(`${server.url}/comments/${encodeURIComponent(id)}`, { method: "DELETE" });
+    });
+    const at = "2026-01-01T00:00:00.000Z";
+    const old = { id: "old-copy-1", postId: POST, parentId: null, author: "Earlier Visit", authorKey: null, body: "From the old saved copy.", createdAt: at, updatedAt: at, deleted: false };
+    const oldKey = `colloquy:rest-cache:${POST}`;
+    const space = `rest-cache:${POST}`;
+    const run = await restPage();
+    await run.context.addInitScript(
+      ([key, json]) => {
+        if (location.protocol !== "http:" || sessionStorage.getItem("seeded")) return;
+        sessionStorage.setItem("seeded", "1");
+        localStorage.setItem(key, json);
+      },
+      [oldKey, JSON.stringify({ version: 2, postId: POST, comments: [old], likes: [] })],
+    );
+    const { page } = run;
+    await page.goto(postUrl());
+    await page.locator("form.composer").waitFor();
+    await eventually(async () => assert.ok((await bodies(page)).includes("From the old saved copy.")));
+    await eventually(async () => assert.equal(await page.evaluate((key) => localStorage.getItem(key), oldKey), null, "the whole copy goes once its records are written"));
+    const before = await readStoredThread(page, space);
+    assert.deepEqual(before.comments.find((c) => c.id === old.id), old);
+
+    await page.evaluate(() => {
+      window.__puts = [];
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (value, key) {
+        window.__puts.push(key);
+        return put.call(this, value, key);
+      };
+    });
+    await post(page, "Per Record", "Cached as one record.");
+    await eventually(async () => assert.ok((await onServer()).includes("Cached as one record.")));
+    let mine;
+    await eventually(async () => {
+      const cache = await readStoredThread(page, space);
+      mine = cache.comments.find((c) => c.body === "Cached as one record.");
+      assert.ok(mine);
+      assert.equal(cache.comments.length, before.comments.length + 1);
+    });
+    ids.push(mine.id);
+    // A poll or two bring the comment back from the server meanwhile.
+    await page.waitForTimeout(2_500);
+    const puts = await page.evaluate(() => window.__puts);
+    assert.ok(puts.some(([where, id]) => where === space && id === mine.id), JSON.stringify(puts));
+    assert.deepEqual(
+      puts.filter(([where, id]) => !(where === space && id === mine.id)),
+      [],
+      "no other record is written again",
+    );
+    assert.deepEqual(await storageKeys(page, "colloquy:rest-cache:"), [], "no whole-thread key");
+    assert.deepEqual(await storageKeys(page, "colloquy:c:"), [], "the records are in IndexedDB");
+
+    // The next visit starts from the records, even before the server answers.
+    await run.context.route(`${server.url}/**`, (route) => route.abort());
+    await page.reload();
+    await eventually(async () => {
+      const shown = await bodies(page);
+      assert.ok(shown.includes("From the old saved copy.") && shown.includes("Cached as one record."), JSON.stringify(shown));
+    }, 10_000);
     await run.finish();
   });
 });

@@ -10,6 +10,7 @@ import {
   expectText,
   pageTests,
   readStoredThread,
+  storageKeys,
   text,
   useSiteAndBrowser,
   watchPage,
@@ -873,29 +874,34 @@ async function inViewAndHighlighted(page, id) {
 }
 
 describe("storage", () => {
-  it("keeps the typed comment and shows an error when storage is full", async ({ page, context }) => {
-    await context.addInitScript(() => {
-      const setItem = Storage.prototype.setItem;
-      Storage.prototype.setItem = function (key, value) {
-        if (String(key).startsWith("colloquy:thread:")) throw new DOMException("full", "QuotaExceededError");
-        return setItem.call(this, key, value);
-      };
-      // The local store's records live in IndexedDB: a full disk refuses its puts too.
-      IDBObjectStore.prototype.put = function () {
-        throw new DOMException("full", "QuotaExceededError");
-      };
+  for (const where of ["IndexedDB", "localStorage (IndexedDB missing)"]) {
+    it(`keeps the typed comment and shows an error when storage is full: ${where}`, async ({ page, context }) => {
+      await context.addInitScript((indexedDbMissing) => {
+        if (indexedDbMissing) Object.defineProperty(window, "indexedDB", { configurable: true, get: () => undefined });
+        // Where IndexedDB cannot be opened, each record is a localStorage key of its own.
+        const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {
+          if (/^colloquy:(c|l|thread):/.test(String(key))) throw new DOMException("full", "QuotaExceededError");
+          return setItem.call(this, key, value);
+        };
+        // The local store's records live in IndexedDB: a full disk refuses its puts too.
+        IDBObjectStore.prototype.put = function () {
+          throw new DOMException("full", "QuotaExceededError");
+        };
+      }, where !== "IndexedDB");
+      await gotoPost(page);
+      const composer = topComposer(page);
+      await post(page, { name: "Full Disk", body: "This cannot be saved." });
+      const errors = composer.locator(".composer-errors");
+      await expectText(errors, /storage is full/);
+      assert.equal(await commentField(composer).inputValue(), "This cannot be saved.");
+      await page.waitForTimeout(500);
+      assert.equal(await page.locator("section.thread li.comment").count(), 4);
+      assert.equal(await byNumber(page, "5").count(), 0);
+      await expectText(heading(page), "4 comments");
+      assert.deepEqual(await storageKeys(page, "colloquy:c:"), [], "nothing half-written");
     });
-    await gotoPost(page);
-    const composer = topComposer(page);
-    await post(page, { name: "Full Disk", body: "This cannot be saved." });
-    const errors = composer.locator(".composer-errors");
-    await expectText(errors, /storage is full/);
-    assert.equal(await commentField(composer).inputValue(), "This cannot be saved.");
-    await page.waitForTimeout(500);
-    assert.equal(await page.locator("section.thread li.comment").count(), 4);
-    assert.equal(await byNumber(page, "5").count(), 0);
-    await expectText(heading(page), "4 comments");
-  });
+  }
 
   it("shows a like at once, and takes it back and says why when storage refuses it", async ({ page, context }) => {
     await context.addInitScript(() => {
@@ -1115,16 +1121,26 @@ describe("the local store's records (IndexedDB) and where they fall back", () =>
       },
     ],
   ]) {
-    it(`with IndexedDB ${why}, keeps the thread in localStorage, with no notice`, async ({ page, context }) => {
+    it(`with IndexedDB ${why}, keeps the thread in localStorage, one key per record, with no notice`, async ({ page, context }) => {
       await context.addInitScript(block);
       await gotoPost(page);
+      assert.deepEqual(await storageKeys(page, "colloquy:c:"), []);
       await post(page, { name: "Fallback", body: "Kept in localStorage.", number: "5" });
+      const commentKeys = await storageKeys(page, "colloquy:c:");
+      assert.equal(commentKeys.length, 1, "a post writes one key");
+      const saved = JSON.parse(await page.evaluate((key) => localStorage.getItem(key), commentKeys[0]));
+      assert.equal(commentKeys[0], `colloquy:c:${POST}:${saved.id}`);
+      assert.equal(saved.body, "Kept in localStorage.");
+      assert.equal(saved.postId, POST);
       await own(page, "1").locator("button.like").click();
       await expectText(own(page, "1").locator(".like-count"), "1");
-      const saved = JSON.parse(await oldKey(page));
-      assert.equal(saved.version, 2);
-      assert.ok(saved.comments.some((c) => c.body === "Kept in localStorage."));
-      assert.equal(saved.likes.length, 1);
+      const likeKeys = await storageKeys(page, "colloquy:l:");
+      assert.equal(likeKeys.length, 1);
+      const like = JSON.parse(await page.evaluate((key) => localStorage.getItem(key), likeKeys[0]));
+      assert.equal(likeKeys[0], `colloquy:l:${POST}:${like.commentId}:${like.browserId}`);
+      assert.equal(like.liked, true);
+      assert.equal(await storageKeys(page, "colloquy:c:").then((keys) => keys.length), 1, "a like leaves the comments alone");
+      assert.equal(await oldKey(page), null, "no whole-thread key");
       await page.reload();
       await byNumber(page, "5").waitFor();
       await expectText(own(page, "1").locator(".like-count"), "1");
@@ -1132,6 +1148,39 @@ describe("the local store's records (IndexedDB) and where they fall back", () =>
       assert.equal(await page.evaluate(() => typeof window.indexedDB?.open), why === "missing" ? "undefined" : "function");
     });
   }
+
+  const noIndexedDb = () => Object.defineProperty(window, "indexedDB", { configurable: true, get: () => undefined });
+
+  it("with IndexedDB missing, the old thread key moves into one localStorage key per record", async ({ page, context }) => {
+    const comments = generateComments(3, { postId: POST, replyShare: 0 });
+    const likes = [{ commentId: comments[0].id, browserId: "browser-1", liked: true, updatedAt: "2026-02-01T00:00:00.000Z" }];
+    await seedOldKey(context, storedThread(POST, comments, likes));
+    await context.addInitScript(noIndexedDb);
+    await gotoPost(page);
+    await allComments(page, 7);
+    await expectText(own(page, "5").locator(".like-count"), "1");
+    assert.equal(await page.locator(".store-notice").count(), 0);
+    assert.deepEqual(
+      await storageKeys(page, "colloquy:c:"),
+      comments.map((c) => `colloquy:c:${POST}:${c.id}`).sort(),
+    );
+    assert.deepEqual(await storageKeys(page, "colloquy:l:"), [`colloquy:l:${POST}:${comments[0].id}:browser-1`]);
+    const first = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `colloquy:c:${POST}:${comments[0].id}`);
+    assert.deepEqual(first, comments[0]);
+    assert.equal(await oldKey(page), null, "the old key goes once the records are written");
+    await page.reload();
+    await allComments(page, 7);
+  });
+
+  it("with IndexedDB missing, another tab's comment and like arrive through their keys", async (run) => {
+    await run.context.addInitScript(noIndexedDb);
+    const { a, b } = await twoTabs(run, scrollToEnd);
+    await post(a, { name: "Tab A", body: "Through a storage event.", number: "5" });
+    await byNumber(b, "5").waitFor({ timeout: 2_000 });
+    await expectText(own(b, "5").locator(".comment-body"), "Through a storage event.");
+    await own(a, "1").locator("button.like").click();
+    await expectText(own(b, "1").locator(".like-count"), "1", 2_000);
+  });
 });
 
 /** Rows of an RFC 4180 CSV text (quoted fields may hold commas, quotes and line breaks). */

@@ -6,13 +6,18 @@ use colloquy::content::catalog::CatalogEntry;
 use colloquy::content::Post;
 use colloquy::model::comment::parse_seed;
 use colloquy::model::{Comment, Like, ThreadData};
-use colloquy::store::indexed::IndexedStore;
+use colloquy::store::indexed::IndexedRecords;
+use colloquy::store::key_records::KeyRecords;
 use colloquy::store::local::{thread_key, LocalStore};
-use colloquy::store::{Change, Store};
+use colloquy::store::record_keys;
+use colloquy::store::record_store::Records;
+use colloquy::store::records::Space;
+use colloquy::store::{Change, Store, StoreError, StoreNotice};
 use colloquy::ui::post::PostArticle;
 use colloquy::ui::thread::Thread;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -194,7 +199,8 @@ async fn seed_comments_are_numbered_with_permalinks() {
         .contains("I agree with Parker."));
 }
 
-// The local store on IndexedDB. Each test uses a post id of its own: they share one origin.
+// The local store's records, on IndexedDB and on per-record localStorage keys. Each test uses
+// post ids of its own (one per backend): they share one origin.
 
 fn stored_comment(post: &str, id: &str, body: &str, updated: &str, deleted: bool) -> Comment {
     serde_json::from_value(serde_json::json!({
@@ -214,135 +220,334 @@ fn stored_like(comment: &str, browser: &str, liked: bool, updated: &str) -> Like
     }
 }
 
-#[wasm_bindgen_test]
-async fn indexeddb_opens_here_and_a_write_loads_back() {
-    let post = "idb-round-trip";
-    let store = IndexedStore::open()
+fn storage() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
+async fn indexed() -> Rc<Records> {
+    let records = IndexedRecords::open()
         .await
         .expect("IndexedDB opens in this browser");
-    let comment = stored_comment(post, "a", "Hello", "2026-01-01T00:00:00.000Z", false);
-    let like = stored_like("a", "b1", true, "2026-01-01T00:01:00.000Z");
+    Rc::new(Records::Indexed(records))
+}
+
+fn keys() -> Rc<Records> {
+    Rc::new(Records::Keys(KeyRecords::new(storage())))
+}
+
+/// Both backends, each with the post id `<name>-idb` or `<name>-keys`.
+async fn backends(name: &str) -> [(Rc<Records>, String); 2] {
+    [
+        (indexed().await, format!("{name}-idb")),
+        (keys(), format!("{name}-keys")),
+    ]
+}
+
+async fn stored(records: &Records, post: &str) -> ThreadData {
+    records.read(&Space::local(post)).await.unwrap().0
+}
+
+/// The localStorage keys starting with `prefix`.
+fn keys_starting(prefix: &str) -> Vec<String> {
+    let storage = storage();
+    (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|key| key.starts_with(prefix))
+        .collect()
+}
+
+/// Makes `localStorage.setItem` throw a full storage's error for keys starting with `prefix`
+/// until the returned guard is dropped.
+struct FullStorage(js_sys::Function);
+
+impl FullStorage {
+    fn for_keys(prefix: &str) -> FullStorage {
+        let patch = js_sys::Function::new_with_args(
+            "prefix",
+            "const setItem = Storage.prototype.setItem;
+             Storage.prototype.setItem = function (key, value) {
+               if (String(key).startsWith(prefix)) throw new DOMException('full', 'QuotaExceededError');
+               return setItem.call(this, key, value);
+             };
+             return () => { Storage.prototype.setItem = setItem; };",
+        );
+        let undo = patch.call1(&JsValue::NULL, &prefix.into()).unwrap();
+        FullStorage(undo.unchecked_into())
+    }
+}
+
+impl Drop for FullStorage {
+    fn drop(&mut self) {
+        self.0.call0(&JsValue::NULL).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn indexeddb_opens_here_and_a_write_loads_back() {
+    for (records, post) in backends("round-trip").await {
+        let post = post.as_str();
+        let store = LocalStore::on(records.clone());
+        let comment = stored_comment(post, "a", "Hello", "2026-01-01T00:00:00.000Z", false);
+        let like = stored_like("a", "b1", true, "2026-01-01T00:01:00.000Z");
+        store
+            .write(post, Change::Comment(comment.clone()))
+            .await
+            .unwrap();
+        store.write(post, Change::Like(like.clone())).await.unwrap();
+        // Another store (a second tab, a reload) reads the same records.
+        let loaded = LocalStore::on(records.clone())
+            .load(post, &ThreadData::default())
+            .await;
+        assert_eq!(loaded.notice, None, "{post}");
+        assert_eq!(loaded.data.comments, vec![comment], "{post}");
+        assert_eq!(loaded.data.likes, vec![like], "{post}");
+        // Another post's records are not this one's, nor a cache of this post.
+        let other = stored(&records, &format!("{post}-other")).await;
+        assert!(other.is_empty(), "{post}");
+        let cache = records.read(&Space::cache("rest-cache", post)).await;
+        assert!(cache.unwrap().0.is_empty(), "{post}");
+    }
+    // The page's own store is on IndexedDB here.
+    let page = Records::shared().await;
+    assert!(matches!(*page, Records::Indexed(_)));
+}
+
+#[wasm_bindgen_test]
+async fn each_record_keeps_the_merge_rules() {
+    for (records, post) in backends("merge").await {
+        let post = post.as_str();
+        let store = LocalStore::on(records.clone());
+        let first = stored_comment(post, "a", "First", "2026-01-01T00:00:00.000Z", false);
+        let edited = stored_comment(post, "a", "Edited", "2026-01-01T00:05:00.000Z", false);
+        let gone = stored_comment(post, "b", "Gone", "2026-01-01T00:01:00.000Z", true);
+        let late_edit = stored_comment(post, "b", "Late edit", "2026-01-01T09:00:00.000Z", false);
+        for comment in [&edited, &first, &gone, &late_edit] {
+            store
+                .write(post, Change::Comment(comment.clone()))
+                .await
+                .unwrap();
+        }
+        let liked = stored_like("a", "b1", true, "2026-01-01T00:02:00.000Z");
+        let unliked = stored_like("a", "b1", false, "2026-01-01T00:03:00.000Z");
+        for like in [&unliked, &liked] {
+            store.write(post, Change::Like(like.clone())).await.unwrap();
+        }
+        let data = stored(&records, post).await;
+        assert_eq!(
+            data.comments,
+            vec![edited.clone(), gone.clone()],
+            "{post}: the later edit wins; the delete wins"
+        );
+        assert_eq!(
+            data.likes,
+            vec![unliked],
+            "{post}: the latest like decision wins"
+        );
+        // A thread merged in writes only the records that change it.
+        let newer = stored_comment(post, "c", "New", "2026-01-02T00:00:00.000Z", false);
+        let thread = ThreadData {
+            comments: vec![first.clone(), newer.clone()],
+            likes: vec![liked.clone()],
+        };
+        let changed = records.write(&Space::local(post), &thread).await.unwrap();
+        assert_eq!(changed.comments, vec![newer], "{post}");
+        assert!(changed.likes.is_empty(), "{post}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn localstorage_keeps_one_key_per_record_in_its_saved_form() {
+    let post = "keys-one-per-record";
+    let store = LocalStore::on(keys());
+    let comment = stored_comment(post, "c:1", "Hello", "2026-01-01T00:00:00.000Z", false);
+    let like = stored_like("c:1", "b1", true, "2026-01-01T00:01:00.000Z");
     store
         .write(post, Change::Comment(comment.clone()))
         .await
         .unwrap();
     store.write(post, Change::Like(like.clone())).await.unwrap();
-    // Another store (a second tab, a reload) reads the same records.
-    let loaded = LocalStore::new().load(post, &ThreadData::default()).await;
-    assert_eq!(loaded.notice, None);
-    assert_eq!(loaded.data.comments, vec![comment]);
-    assert_eq!(loaded.data.likes, vec![like]);
-    // Another post's records are not this one's.
-    let other = store.read("idb-round-trip-other").await.unwrap();
-    assert!(other.is_empty());
-}
-
-#[wasm_bindgen_test]
-async fn each_record_keeps_the_merge_rules() {
-    let post = "idb-merge";
-    let store = IndexedStore::open().await.unwrap();
-    let first = stored_comment(post, "a", "First", "2026-01-01T00:00:00.000Z", false);
-    let edited = stored_comment(post, "a", "Edited", "2026-01-01T00:05:00.000Z", false);
-    let gone = stored_comment(post, "b", "Gone", "2026-01-01T00:01:00.000Z", true);
-    let late_edit = stored_comment(post, "b", "Late edit", "2026-01-01T09:00:00.000Z", false);
-    for comment in [&edited, &first, &gone, &late_edit] {
-        store
-            .write(post, Change::Comment(comment.clone()))
-            .await
-            .unwrap();
-    }
-    let liked = stored_like("a", "b1", true, "2026-01-01T00:02:00.000Z");
-    let unliked = stored_like("a", "b1", false, "2026-01-01T00:03:00.000Z");
-    for like in [&unliked, &liked] {
-        store.write(post, Change::Like(like.clone())).await.unwrap();
-    }
-    let data = store.read(post).await.unwrap();
     assert_eq!(
-        data.comments,
-        vec![edited, gone],
-        "the later edit wins; the delete wins"
+        keys_starting(&format!("colloquy:c:{post}:")),
+        vec![format!("colloquy:c:{post}:c%3A1")]
     );
-    assert_eq!(data.likes, vec![unliked], "the latest like decision wins");
+    assert_eq!(
+        keys_starting(&format!("colloquy:l:{post}:")),
+        vec![format!("colloquy:l:{post}:c%3A1:b1")]
+    );
+    let saved = storage()
+        .get_item(&record_keys::comment_key(post, "c:1"))
+        .unwrap()
+        .unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(saved["body"], "Hello");
+    assert_eq!(saved["postId"], post);
+    assert_eq!(storage().get_item(&thread_key(post)).unwrap(), None);
+    // What another tab wrote under a key is the change it made.
+    let json = storage()
+        .get_item(&record_keys::like_key(post, "c:1", "b1"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        record_keys::change_in(post, &record_keys::like_key(post, "c:1", "b1"), &json),
+        Some(Change::Like(like))
+    );
 }
 
 #[wasm_bindgen_test]
 async fn the_old_localstorage_thread_moves_in_and_its_key_goes() {
-    let post = "idb-migration";
-    let storage = window().local_storage().unwrap().unwrap();
-    let kept = stored_comment(
-        post,
-        "kept",
-        "Already moved",
-        "2026-01-01T00:00:00.000Z",
-        false,
-    );
-    IndexedStore::open()
-        .await
-        .unwrap()
-        .write(post, Change::Comment(kept.clone()))
-        .await
-        .unwrap();
+    for (records, post) in backends("migration").await {
+        let post = post.as_str();
+        let storage = storage();
+        let kept = stored_comment(
+            post,
+            "kept",
+            "Already moved",
+            "2026-01-01T00:00:00.000Z",
+            false,
+        );
+        LocalStore::on(records.clone())
+            .write(post, Change::Comment(kept.clone()))
+            .await
+            .unwrap();
+        let old = ThreadData {
+            comments: vec![stored_comment(
+                post,
+                "old",
+                "From localStorage",
+                "2026-01-01T00:00:00.000Z",
+                false,
+            )],
+            likes: vec![stored_like("old", "b1", true, "2026-01-01T00:00:00.000Z")],
+        };
+        storage
+            .set_item(
+                &thread_key(post),
+                &colloquy::model::schema::save(&old, post),
+            )
+            .unwrap();
+        let loaded = LocalStore::on(records.clone())
+            .load(post, &ThreadData::default())
+            .await;
+        assert_eq!(loaded.notice, None, "{post}");
+        assert_eq!(loaded.data.comments.len(), 2, "{post}");
+        assert_eq!(loaded.data.likes, old.likes, "{post}");
+        assert_eq!(
+            storage.get_item(&thread_key(post)).unwrap(),
+            None,
+            "{post}: removed once written"
+        );
+        assert_eq!(stored(&records, post).await, loaded.data, "{post}");
+
+        // A version-1 array (a seed file's shape) moves too.
+        let v1 =
+            r#"[{"id": "v1", "author": "A", "body": "b", "createdAt": "2026-01-02T00:00:00Z"}]"#;
+        storage.set_item(&thread_key(post), v1).unwrap();
+        let loaded = LocalStore::on(records.clone())
+            .load(post, &ThreadData::default())
+            .await;
+        assert_eq!(loaded.data.comments.len(), 3, "{post}");
+        assert_eq!(storage.get_item(&thread_key(post)).unwrap(), None, "{post}");
+    }
+    let post = "migration-keys";
+    assert_eq!(keys_starting(&format!("colloquy:c:{post}:")).len(), 3);
+    assert_eq!(keys_starting(&format!("colloquy:l:{post}:")).len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_full_localstorage_keeps_the_old_key_and_the_typed_comment() {
+    let post = "keys-full";
+    let storage = storage();
     let old = ThreadData {
         comments: vec![stored_comment(
             post,
             "old",
-            "From localStorage",
+            "Kept whole",
             "2026-01-01T00:00:00.000Z",
             false,
         )],
-        likes: vec![stored_like("old", "b1", true, "2026-01-01T00:00:00.000Z")],
+        likes: Vec::new(),
     };
-    storage
-        .set_item(
-            &thread_key(post),
-            &colloquy::model::schema::save(&old, post),
-        )
-        .unwrap();
-    let loaded = LocalStore::new().load(post, &ThreadData::default()).await;
-    assert_eq!(loaded.notice, None);
-    assert_eq!(loaded.data.comments.len(), 2);
-    assert_eq!(loaded.data.likes, old.likes);
+    let json = colloquy::model::schema::save(&old, post);
+    storage.set_item(&thread_key(post), &json).unwrap();
+    let full = FullStorage::for_keys("colloquy:c:keys-full:");
+    let store = LocalStore::on(keys());
+    let loaded = store.load(post, &ThreadData::default()).await;
+    assert_eq!(loaded.data.comments, old.comments, "shown all the same");
+    assert_eq!(
+        storage.get_item(&thread_key(post)).unwrap(),
+        Some(json),
+        "kept: it could not be moved"
+    );
+    let new = stored_comment(post, "new", "Typed", "2026-01-02T00:00:00.000Z", false);
+    assert_eq!(
+        store.write(post, Change::Comment(new.clone())).await,
+        Err(StoreError::QuotaExceeded)
+    );
+    drop(full);
+    let loaded = store.load(post, &ThreadData::default()).await;
+    assert_eq!(loaded.data.comments, old.comments);
     assert_eq!(
         storage.get_item(&thread_key(post)).unwrap(),
         None,
-        "removed once committed"
+        "moved now"
     );
-    let stored = IndexedStore::open()
-        .await
-        .unwrap()
-        .read(post)
-        .await
-        .unwrap();
-    assert_eq!(stored, loaded.data);
-
-    // A version-1 array (a seed file's shape) moves too.
-    let v1 = r#"[{"id": "v1", "author": "A", "body": "b", "createdAt": "2026-01-02T00:00:00Z"}]"#;
-    storage.set_item(&thread_key(post), v1).unwrap();
-    let loaded = LocalStore::new().load(post, &ThreadData::default()).await;
-    assert_eq!(loaded.data.comments.len(), 3);
-    assert_eq!(storage.get_item(&thread_key(post)).unwrap(), None);
+    assert_eq!(keys_starting("colloquy:c:keys-full:").len(), 1);
 }
 
 #[wasm_bindgen_test]
 async fn unreadable_old_data_is_set_aside_and_the_records_still_load() {
-    let post = "idb-set-aside";
-    let storage = window().local_storage().unwrap().unwrap();
+    for (records, post) in backends("set-aside").await {
+        let post = post.as_str();
+        let storage = storage();
+        let kept = stored_comment(post, "kept", "Safe", "2026-01-01T00:00:00.000Z", false);
+        LocalStore::on(records.clone())
+            .write(post, Change::Comment(kept.clone()))
+            .await
+            .unwrap();
+        storage.set_item(&thread_key(post), "{not json").unwrap();
+        let loaded = LocalStore::on(records.clone())
+            .load(post, &ThreadData::default())
+            .await;
+        let Some(StoreNotice::SetAside { backup_key, .. }) = loaded.notice else {
+            panic!("{post}: set aside: {:?}", loaded.notice);
+        };
+        assert!(backup_key.starts_with(&format!("{}:backup:", thread_key(post))));
+        assert_eq!(
+            storage.get_item(&backup_key).unwrap().as_deref(),
+            Some("{not json")
+        );
+        assert_eq!(storage.get_item(&thread_key(post)).unwrap(), None);
+        assert_eq!(loaded.data.comments, vec![kept], "{post}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_record_key_is_set_aside_and_the_others_load() {
+    let post = "keys-damaged-record";
+    let storage = storage();
+    let store = LocalStore::on(keys());
     let kept = stored_comment(post, "kept", "Safe", "2026-01-01T00:00:00.000Z", false);
-    IndexedStore::open()
-        .await
-        .unwrap()
+    store
         .write(post, Change::Comment(kept.clone()))
         .await
         .unwrap();
-    storage.set_item(&thread_key(post), "{not json").unwrap();
-    let loaded = LocalStore::new().load(post, &ThreadData::default()).await;
-    let Some(colloquy::store::StoreNotice::SetAside { backup_key, .. }) = loaded.notice else {
+    let damaged = record_keys::comment_key(post, "broken");
+    storage
+        .set_item(&damaged, r#"{"id": "broken", "au"#)
+        .unwrap();
+    let loaded = store.load(post, &ThreadData::default()).await;
+    let Some(StoreNotice::SetAside { backup_key, .. }) = loaded.notice else {
         panic!("set aside: {:?}", loaded.notice);
     };
+    assert!(backup_key.starts_with(&format!("{damaged}:backup:")));
     assert_eq!(
         storage.get_item(&backup_key).unwrap().as_deref(),
-        Some("{not json")
+        Some(r#"{"id": "broken", "au"#)
     );
-    assert_eq!(storage.get_item(&thread_key(post)).unwrap(), None);
+    assert_eq!(storage.get_item(&damaged).unwrap(), None);
     assert_eq!(loaded.data.comments, vec![kept]);
+    // The backup is no record: the next load has nothing to say.
+    let loaded = store.load(post, &ThreadData::default()).await;
+    assert_eq!(loaded.notice, None);
+    assert_eq!(loaded.data.comments.len(), 1);
 }

@@ -4,7 +4,8 @@
 //! Writes go through the same outbox as the REST store's (kept in localStorage, retried with
 //! backoff). A write is a PUT to the record's own document id, so a retry cannot make a second
 //! one; a 409 conflict reads the document and lets the merge rules decide (`couch_doc::
-//! plan_write`). The thread is cached in localStorage for the next visit and offline.
+//! plan_write`). The thread is cached in this browser, one record per comment and like
+//! (`record_store`), for the next visit and offline.
 
 use super::couch_doc::{self, Plan, Stored};
 use super::http::{self, HttpError, Revalidate};
@@ -59,7 +60,7 @@ impl CouchStore {
                     url,
                     headers,
                     poll_seconds,
-                    "colloquy:couch-cache:",
+                    "couch-cache",
                     "colloquy:couch-outbox:",
                 ),
                 stored: HashMap::new(),
@@ -129,9 +130,7 @@ fn receive(shared: &Rc<RefCell<Shared>>, docs: couch_doc::Docs) {
         let mut s = shared.borrow_mut();
         note_stored(&mut s, docs.stored);
         let changed = s.runner.cache.absorb(&docs.data);
-        if !changed.is_empty() {
-            s.runner.save_cache();
-        }
+        s.runner.save_cache(changed.clone());
         changed
     };
     if changed.is_empty() {
@@ -450,7 +449,7 @@ fn wake(shared: &Rc<RefCell<Shared>>) {
 
 impl Store for CouchStore {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
-        self.shared.borrow_mut().runner.restore(post_id);
+        remote::restore(&self.shared, post_id).await;
         // The comments on the server when the reader arrives are the thread, not news: read
         // them before showing it (with no one subscribed yet, into the cache only).
         match start_following(&self.shared).await {

@@ -53,8 +53,9 @@ impl IdbError {
         }
     }
 
+    /// Whether the browser's storage is full (Firefox once named it otherwise).
     pub fn is_quota(&self) -> bool {
-        self.name == "QuotaExceededError"
+        self.name == "QuotaExceededError" || self.name == "NS_ERROR_DOM_QUOTA_REACHED"
     }
 }
 

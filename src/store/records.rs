@@ -1,6 +1,7 @@
-//! The local store's records, as plain Rust: the key each comment and like is stored under,
-//! which record a write keeps (the merge rules, one record at a time), and the message that
-//! carries a change to this browser's other tabs. No browser API here.
+//! Stored records, as plain Rust: whose records a key holds (`Space`), the key each comment and
+//! like is stored under, one record read from its saved form, which record a write keeps (the
+//! merge rules, one record at a time), and the message that carries a change to this browser's
+//! other tabs. No browser API here.
 
 use super::Change;
 use crate::model::merge::{winning_comment, winning_like};
@@ -12,14 +13,56 @@ pub const VERSION: u32 = 1;
 pub const COMMENTS: &str = "comments";
 pub const LIKES: &str = "likes";
 
-/// A comment's key in `COMMENTS`: its post, then its id.
-pub fn comment_key<'a>(post_id: &'a str, comment: &'a Comment) -> [&'a str; 2] {
-    [post_id, &comment.id]
+/// A set of records kept together: `name` starts each record's key, `post_id` is the post the
+/// records belong to. The local store's thread is named by its post id; a remote store's cache
+/// by its kind and the post (`rest-cache:<post>`), which no post id can be (slugs have no `:`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Space {
+    pub name: String,
+    pub post_id: String,
 }
 
-/// A like's key in `LIKES`: its post, the comment, then the browser that liked it.
-pub fn like_key<'a>(post_id: &'a str, like: &'a Like) -> [&'a str; 3] {
-    [post_id, &like.comment_id, &like.browser_id]
+impl Space {
+    /// The local store's thread of `post_id`.
+    pub fn local(post_id: &str) -> Space {
+        Space {
+            name: post_id.to_owned(),
+            post_id: post_id.to_owned(),
+        }
+    }
+
+    /// A remote store's cached copy of `post_id`'s thread; `kind` names the store.
+    pub fn cache(kind: &str, post_id: &str) -> Space {
+        Space {
+            name: format!("{kind}:{post_id}"),
+            post_id: post_id.to_owned(),
+        }
+    }
+}
+
+/// A comment's key in `COMMENTS`: its space, then its id.
+pub fn comment_key<'a>(space: &'a str, comment: &'a Comment) -> [&'a str; 2] {
+    [space, &comment.id]
+}
+
+/// A like's key in `LIKES`: its space, the comment, then the browser that liked it.
+pub fn like_key<'a>(space: &'a str, like: &'a Like) -> [&'a str; 3] {
+    [space, &like.comment_id, &like.browser_id]
+}
+
+/// A stored comment of `post_id` from its JSON (a comment of the thread's saved form), or
+/// `None` if it cannot be read.
+pub fn comment_from_json(post_id: &str, json: &str) -> Option<Comment> {
+    let mut comment: Comment = serde_json::from_str(json).ok()?;
+    if comment.post_id.is_empty() {
+        comment.post_id = post_id.to_owned();
+    }
+    Some(comment)
+}
+
+/// A stored like from its JSON, or `None` if it cannot be read.
+pub fn like_from_json(json: &str) -> Option<Like> {
+    serde_json::from_str(json).ok()
 }
 
 /// The record to store when `incoming` is written where `stored` is kept, or `None` when the
@@ -66,6 +109,39 @@ mod tests {
         assert_eq!(comment_key("post", &c), ["post", "c1"]);
         let l = like("c1", "b1", true, 1);
         assert_eq!(like_key("post", &l), ["post", "c1", "b1"]);
+    }
+
+    #[test]
+    fn a_cache_space_is_named_apart_from_its_post() {
+        assert_eq!(Space::local("post").name, "post");
+        let cache = Space::cache("rest-cache", "post");
+        assert_eq!(cache.name, "rest-cache:post");
+        assert_eq!(cache.post_id, "post");
+    }
+
+    #[test]
+    fn one_record_reads_back_from_its_json() {
+        let c = comment("c1", None, "A", 1);
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(comment_from_json(&c.post_id, &json), Some(c.clone()));
+        let mut unposted = serde_json::to_value(&c).unwrap();
+        unposted.as_object_mut().unwrap().remove("postId");
+        let read = comment_from_json("post", &unposted.to_string()).unwrap();
+        assert_eq!(read.post_id, "post", "a comment without its post gets it");
+        let l = like("c1", "b1", true, 1);
+        let json = serde_json::to_string(&l).unwrap();
+        assert_eq!(like_from_json(&json), Some(l));
+    }
+
+    #[test]
+    fn an_unreadable_record_is_none() {
+        for json in ["", "{", "42", "[]", r#"{"id": 1}"#, r#"{"commentId": "a"}"#] {
+            assert_eq!(comment_from_json("post", json), None, "{json}");
+            assert_eq!(like_from_json(json), None, "{json}");
+        }
+        let c = comment("c1", None, "A", 1);
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(like_from_json(&json), None, "a comment is not a like");
     }
 
     #[test]

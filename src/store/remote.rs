@@ -1,11 +1,14 @@
 //! What the REST and CouchDB stores share around their servers (`Runner`): the state a shown
-//! thread keeps, the saved copy and outbox a visit starts from and keeps up (adopting other
-//! tabs' entries), sending the outbox with its retry timer, telling the thread, and the browser
+//! thread keeps, the saved copy (kept per record, in the browser's `Records`) and outbox (in
+//! localStorage) a visit starts from and keeps up (adopting other tabs' entries), sending the outbox with its retry timer, telling the thread, and the browser
 //! events after which waiting writes go at once. Each store adds what its server needs through
 //! `Server`: how one record is delivered.
 
+use super::idb::Boxed;
 use super::local::local_storage;
 use super::outbox::{Outbox, OutboxEntry, Outcome, Pending};
+use super::record_store::Records;
+use super::records::Space;
 use super::{Change, Delivery, Events, Loaded, RemoteProblem, StoreError, StoreNotice};
 use crate::model::merge::merge;
 use crate::model::{schema, ThreadData};
@@ -33,8 +36,9 @@ pub struct Runner {
     draining: bool,
     wake_timer: Option<i32>,
     pub stopped: bool,
-    /// The localStorage key prefixes of this kind of store's cache and outbox.
-    cache_prefix: &'static str,
+    /// Names this kind of store's cache (its records' space, `<kind>:<post>`), and starts the
+    /// localStorage key of its outbox (the post id follows).
+    cache_kind: &'static str,
     outbox_prefix: &'static str,
 }
 
@@ -55,13 +59,13 @@ pub fn now() -> f64 {
 }
 
 impl Runner {
-    /// A store's state before any thread is loaded; `cache_prefix` and `outbox_prefix` start
-    /// the localStorage keys of its cache and outbox (the post id follows).
+    /// A store's state before any thread is loaded; `cache_kind` names its cache, and
+    /// `outbox_prefix` starts the localStorage key of its outbox (the post id follows).
     pub fn new(
         url: String,
         headers: Vec<(String, String)>,
         poll_seconds: f64,
-        cache_prefix: &'static str,
+        cache_kind: &'static str,
         outbox_prefix: &'static str,
     ) -> Runner {
         Runner {
@@ -77,41 +81,33 @@ impl Runner {
             draining: false,
             wake_timer: None,
             stopped: false,
-            cache_prefix,
+            cache_kind,
             outbox_prefix,
         }
     }
 
-    fn cache_key(&self) -> String {
-        format!("{}{}", self.cache_prefix, self.post_id)
+    fn space(&self) -> Space {
+        Space::cache(self.cache_kind, &self.post_id)
+    }
+
+    /// Where the cache was kept whole before it was kept per record.
+    fn old_cache_key(&self) -> String {
+        format!("colloquy:{}:{}", self.cache_kind, self.post_id)
     }
 
     fn outbox_key(&self) -> String {
         format!("{}{}", self.outbox_prefix, self.post_id)
     }
 
-    /// Starts from the thread as this browser last saw `post_id`'s, with the writes still in
-    /// its outbox merged in, and that outbox, ready to send again.
-    pub fn restore(&mut self, post_id: &str) {
-        self.post_id = post_id.to_owned();
-        let mut cache = ThreadData::default();
-        let mut outbox = Outbox::default();
-        if let Some(storage) = local_storage() {
-            if let Some(json) = storage.get_item(&self.cache_key()).ok().flatten() {
-                cache = schema::load(&json, post_id).unwrap_or_default();
-            }
-            if let Some(json) = storage.get_item(&self.outbox_key()).ok().flatten() {
-                outbox = serde_json::from_str(&json).unwrap_or_default();
-                // A tab closed mid-send left entries "sending": send them again.
-                outbox.recover_after_restart();
-            }
-        }
-        let pending = ThreadData {
-            comments: outbox.pending_comments(),
-            likes: outbox.pending_likes(),
-        };
-        self.cache = merge(&cache, &pending);
-        self.outbox = outbox;
+    /// This browser's outbox of the post, ready to send again.
+    fn read_outbox(&self) -> Outbox {
+        let stored = local_storage().and_then(|s| s.get_item(&self.outbox_key()).ok().flatten());
+        let mut outbox: Outbox = stored
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        // A tab closed mid-send left entries "sending": send them again.
+        outbox.recover_after_restart();
+        outbox
     }
 
     /// Keeps the outbox in this browser. Entries another tab of this browser saved and this
@@ -136,12 +132,19 @@ impl Runner {
             .map_err(|_| StoreError::QuotaExceeded)
     }
 
-    /// Keeps the thread in this browser, for the next visit and offline. A convenience: a full
-    /// storage does not stop anything.
-    pub fn save_cache(&self) {
-        if let Some(storage) = local_storage() {
-            let _ = storage.set_item(&self.cache_key(), &schema::save(&self.cache, &self.post_id));
+    /// Keeps the records of the thread that `changed` (and only those) in this browser, for
+    /// the next visit and offline. A convenience: a full storage does not stop anything.
+    pub fn save_cache(&self, changed: ThreadData) {
+        if changed.is_empty() {
+            return;
         }
+        let space = self.space();
+        leptos::task::spawn_local(async move {
+            let records = Records::shared().await;
+            if let Err(error) = records.write(&space, &changed).await {
+                warn_saved_copy(&error);
+            }
+        });
     }
 
     /// Takes one change of the thread: into the outbox (which must be kept), then the cache.
@@ -152,8 +155,9 @@ impl Runner {
             self.outbox.push(record, at);
         }
         self.save_outbox()?;
-        change.apply_to(&mut self.cache);
-        self.save_cache();
+        if change.apply_to(&mut self.cache) {
+            self.save_cache(change.as_data());
+        }
         Ok(())
     }
 
@@ -181,6 +185,83 @@ impl Runner {
             window().clear_timeout_with_handle(timer);
         }
     }
+}
+
+/// Starts from the thread as this browser last saw `post_id`'s (its cached records, with a
+/// cache an earlier version kept whole moved in), with the writes still in its outbox merged
+/// in, and that outbox, ready to send again.
+pub async fn restore<S: Server>(shared: &Rc<RefCell<S>>, post_id: &str) {
+    let (space, old_key, outbox) = {
+        let mut s = shared.borrow_mut();
+        let runner = s.runner_mut();
+        runner.post_id = post_id.to_owned();
+        (runner.space(), runner.old_cache_key(), runner.read_outbox())
+    };
+    let cache = saved_copy(space, old_key).await;
+    let pending = ThreadData {
+        comments: outbox.pending_comments(),
+        likes: outbox.pending_likes(),
+    };
+    let mut s = shared.borrow_mut();
+    let runner = s.runner_mut();
+    runner.cache = merge(&cache, &pending);
+    runner.outbox = outbox;
+}
+
+/// The saved copy is a convenience: what fails with it goes to the console only.
+fn warn_saved_copy(error: &super::idb::IdbError) {
+    let why = format!("Colloquy: the thread's saved copy in this browser failed: {error}");
+    web_sys::console::warn_1(&why.into());
+}
+
+/// The cached records of `space`, with the cache kept whole under `old_key` moved in. Boxed:
+/// compiled once for both remote stores.
+fn saved_copy(space: Space, old_key: String) -> Boxed<'static, ThreadData> {
+    Box::pin(async move {
+        let records = Records::shared().await;
+        let mut cache = match records.read(&space).await {
+            Ok((cache, _)) => cache,
+            Err(error) => {
+                warn_saved_copy(&error);
+                ThreadData::default()
+            }
+        };
+        if let Some(storage) = local_storage() {
+            if let Some(json) = storage.get_item(&old_key).ok().flatten() {
+                move_old_cache(&records, &space, &storage, &old_key, &json, &mut cache).await;
+            }
+        }
+        cache
+    })
+}
+
+/// Merges the cache kept whole under `old_key` into `cache` and its records, and removes the
+/// key once they are written (an unreadable one at once: the server has what it copied).
+async fn move_old_cache(
+    records: &Records,
+    space: &Space,
+    storage: &web_sys::Storage,
+    old_key: &str,
+    json: &str,
+    cache: &mut ThreadData,
+) {
+    let Ok(old) = schema::load(json, &space.post_id) else {
+        let _ = storage.remove_item(old_key);
+        return;
+    };
+    match records.write(space, &old).await {
+        Ok(_) => {
+            if storage.get_item(old_key).ok().flatten().as_deref() == Some(json) {
+                let _ = storage.remove_item(old_key);
+            }
+        }
+        Err(error) => {
+            let why =
+                format!("Colloquy: the thread's saved copy stays in {old_key} for now ({error})");
+            web_sys::console::warn_1(&why.into());
+        }
+    }
+    cache.absorb(&old);
 }
 
 /// Keeps one change and starts sending it.

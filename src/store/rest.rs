@@ -2,8 +2,9 @@
 //!
 //! Every write goes into the outbox (kept in localStorage) and the thread at once, then to
 //! the endpoint, retried with backoff until it arrives exactly once. The thread is cached in
-//! localStorage, so it shows at once on the next visit and offline; polling that revalidates
-//! with the ETag (an unchanged thread costs a 304) keeps it live.
+//! this browser, one record per comment and like (`record_store`), so it shows at once on the
+//! next visit and offline; polling that revalidates with the ETag (an unchanged thread costs a
+//! 304) keeps it live.
 
 use super::http::{self, HttpError, Revalidate};
 use super::outbox::{OutboxEntry, Outcome, Pending};
@@ -45,13 +46,7 @@ impl RestStore {
     pub fn new(url: String, headers: Vec<(String, String)>, poll_seconds: f64) -> Self {
         RestStore {
             shared: Rc::new(RefCell::new(Shared {
-                runner: Runner::new(
-                    url,
-                    headers,
-                    poll_seconds,
-                    "colloquy:rest-cache:",
-                    "colloquy:outbox:",
-                ),
+                runner: Runner::new(url, headers, poll_seconds, "rest-cache", "colloquy:outbox:"),
                 etags: [None, None],
                 last_bodies: [0, 0],
                 last_had_problems: [false, false],
@@ -228,9 +223,7 @@ async fn poll(shared: Rc<RefCell<Shared>>, timeout_ms: i32) {
     let (changed, events) = {
         let s = &mut shared.borrow_mut().runner;
         let changed = s.cache.absorb(&remote);
-        if !changed.is_empty() {
-            s.save_cache();
-        }
+        s.save_cache(changed.clone());
         (changed, s.events.clone())
     };
     if changed.is_empty() {
@@ -290,7 +283,7 @@ fn wake(shared: &Rc<RefCell<Shared>>) {
 
 impl Store for RestStore {
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
-        self.shared.borrow_mut().runner.restore(post_id);
+        remote::restore(&self.shared, post_id).await;
         // The comments on the server when the reader arrives are the thread, not news: read
         // them before showing it (with no one subscribed yet, into the cache only).
         poll(self.shared.clone(), FIRST_READ_TIMEOUT_MS).await;
