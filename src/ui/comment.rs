@@ -153,7 +153,11 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
         key
     });
     // Drawn once, as Markdown: until then the body is an empty, busy placeholder.
-    let pending = Memo::new(move |_| ctx.rendered_body(&key.get()).with(Option::is_none));
+    let pending = move || {
+        ctx.rendered_body(&key.get())
+            .with(Option::is_none)
+            .then_some("true")
+    };
     let body = move || {
         let document = ctx.rendered_body(&key.get()).get()?;
         // Only a body with an `@` follows the thread's commenters: the others stay as they
@@ -314,7 +318,7 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
                             class:is-folded=move || long() && folded.get()
                             id=body_id.clone()
                             dir="auto"
-                            aria-busy=move || pending.get().then_some("true")
+                            aria-busy=pending
                         >
                             {body}
                         </div>

@@ -5,12 +5,12 @@
 //! of them.
 
 use crate::content::markdown::Document;
+use crate::content::markdown::{Element, Kind, Node};
 use crate::content::protocol::{Reply, Request};
 use crate::model::anchor::Passage;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
 use crate::model::{Comment, ThreadData};
 use crate::store::{AnyStore, Change, Delivery, RemoteProblem, Store, StoreError};
-use crate::content::markdown::{Element, Kind, Node};
 use crate::web::{body_cache, content_worker, locale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -277,41 +277,32 @@ impl ThreadContext {
             .iter()
             .map(|(key, text)| body_cache::cache_key(key, text))
             .collect();
-        let found = if cached {
+        let mut found = if cached {
             body_cache::read(&cache_keys).await
         } else {
             vec![None; batch.len()]
         };
-        let mut misses = Vec::new();
-        for (((key, text), cache_key), document) in batch.into_iter().zip(cache_keys).zip(found) {
-            match document {
-                Some(document) => self.show_body(&key, document),
-                None => misses.push((key, text, cache_key)),
-            }
-        }
-        if misses.is_empty() {
-            return;
-        }
-        let texts = misses.iter().map(|(_, text, _)| text.clone()).collect();
-        let reply = content_worker::ask(Request::Bodies { texts }).await;
-        let mut rendered = match reply {
-            Ok(Reply::Bodies(rendered)) => rendered,
-            _ => Vec::new(),
-        }
-        .into_iter();
-        let mut to_cache = Vec::new();
-        for (key, text, cache_key) in misses {
-            let json = rendered.next();
-            match json.as_deref().map(serde_json::from_str::<Document>) {
-                Some(Ok(document)) => {
-                    self.show_body(&key, document);
-                    to_cache.extend(json.map(|json| (cache_key, json)));
+        let misses: Vec<usize> = (0..batch.len()).filter(|&i| found[i].is_none()).collect();
+        if !misses.is_empty() {
+            let texts = misses.iter().map(|&i| batch[i].1.clone()).collect();
+            if let Ok(Reply::Bodies(rendered)) =
+                content_worker::ask(Request::Bodies { texts }).await
+            {
+                let mut to_cache = Vec::new();
+                for (&i, json) in misses.iter().zip(rendered) {
+                    to_cache.push((cache_keys[i].clone(), json.clone()));
+                    found[i] = Some(json);
                 }
-                _ => self.show_body(&key, plain_document(text)),
+                spawn_local(body_cache::write(to_cache));
             }
         }
-        if !to_cache.is_empty() {
-            spawn_local(body_cache::write(to_cache));
+        for ((key, text), json) in batch.into_iter().zip(found) {
+            let document = json.and_then(|json| serde_json::from_str(&json).ok());
+            self.rendering.update_value(|r| {
+                r.remove(&key);
+            });
+            self.rendered_body(&key)
+                .set(Some(document.unwrap_or_else(|| plain_document(text))));
         }
     }
 
@@ -329,13 +320,6 @@ impl ThreadContext {
             r.insert(key.clone());
         });
         Some(key)
-    }
-
-    fn show_body(self, key: &str, document: Document) {
-        self.rendering.update_value(|r| {
-            r.remove(key);
-        });
-        self.rendered_body(key).set(Some(document));
     }
 
     fn has_rendered(self, key: &str) -> bool {

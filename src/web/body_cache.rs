@@ -2,12 +2,10 @@
 //! apart from the store's) so a second visit draws them without asking the content worker.
 //! A convenience only: without IndexedDB, or when it is full, nothing is cached.
 
-use crate::content::markdown::Document;
 use crate::store::idb;
 use js_sys::{Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
 
 /// Bumped whenever what a comment body renders to changes (the Markdown profile, `Document`'s
@@ -40,40 +38,37 @@ fn text_hash(text: &str) -> u64 {
 }
 
 thread_local! {
-    /// The opening of the database, once for the page: it resolves to the database, or to
-    /// null where there is none.
-    static OPENING: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    /// The database once opened: `Some(None)` where there is none.
+    static OPENED: RefCell<Option<Option<IdbDatabase>>> = const { RefCell::new(None) };
 }
 
 /// Starts opening the database ahead of the first read.
 pub fn warm_up() {
-    drop(opening());
+    wasm_bindgen_futures::spawn_local(async {
+        database().await;
+    });
 }
 
-fn opening() -> JsFuture {
-    OPENING.with_borrow_mut(|opening| {
-        let promise = opening.get_or_insert_with(|| {
-            future_to_promise(async {
-                let opened = idb::open(DATABASE, 1, |database, _| {
-                    let store = database.create_object_store(STORE)?;
-                    store.create_index_with_str(BY_TIME, "t")?;
-                    Ok(())
-                })
-                .await;
-                Ok(opened.map(JsValue::from).unwrap_or(JsValue::NULL))
-            })
-        });
-        JsFuture::from(promise.clone())
-    })
-}
-
+/// The database, opened on first use. Two callers at once may both open it: harmless, and
+/// the later connection is the one kept.
 async fn database() -> Option<IdbDatabase> {
-    opening().await.ok()?.dyn_into().ok()
+    if let Some(opened) = OPENED.with_borrow(Clone::clone) {
+        return opened;
+    }
+    let opened = idb::open(DATABASE, 1, |database, _| {
+        let store = database.create_object_store(STORE)?;
+        store.create_index_with_str(BY_TIME, "t")?;
+        Ok(())
+    })
+    .await
+    .ok();
+    OPENED.set(Some(opened.clone()));
+    opened
 }
 
-/// The cached bodies of `keys` (from `cache_key`), read in one transaction; `None` for each
-/// one not cached (or all, where there is no cache).
-pub async fn read(keys: &[String]) -> Vec<Option<Document>> {
+/// The cached bodies of `keys` (from `cache_key`) as their `Document`s' JSON, read in one
+/// transaction; `None` for each one not cached (or all, where there is no cache).
+pub async fn read(keys: &[String]) -> Vec<Option<String>> {
     let mut found = vec![None; keys.len()];
     let Some(database) = database().await else {
         return found;
@@ -97,8 +92,7 @@ pub async fn read(keys: &[String]) -> Vec<Option<Document>> {
             .and_then(|request| request.result().ok())
             .filter(|value| value.is_object())
             .and_then(|value| Reflect::get(&value, &"d".into()).ok())
-            .and_then(|json| json.as_string())
-            .and_then(|json| serde_json::from_str(&json).ok());
+            .and_then(|json| json.as_string());
     }
     found
 }
@@ -181,7 +175,9 @@ mod tests {
 
     #[test]
     fn texts_that_differ_hash_apart() {
-        let texts = ["", "a", "b", "ab", "ba", "Hello", "hello", "héllo", "hello "];
+        let texts = [
+            "", "a", "b", "ab", "ba", "Hello", "hello", "héllo", "hello ",
+        ];
         let hashes: std::collections::HashSet<u64> = texts.iter().map(|t| text_hash(t)).collect();
         assert_eq!(hashes.len(), texts.len());
         // FNV-1a's offset basis for the empty text, and its known value for "a".
