@@ -4,8 +4,7 @@
 //! The views (`thread`, `comment`, `composer`, `passage`, `thread_tools`) use it; it uses none
 //! of them.
 
-use crate::content::markdown::Document;
-use crate::content::markdown::{Element, Kind, Node};
+use crate::content::markdown::{Document, Element, Kind, Node};
 use crate::content::protocol::{Reply, Request};
 use crate::model::anchor::Passage;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
@@ -37,11 +36,11 @@ pub struct ThreadContext {
     node_signals: StoredValue<HashMap<String, ArcRwSignal<Option<ThreadNode>>>>,
     /// The ids of the top-level comments, in display order.
     pub roots: Memo<Vec<String>>,
-    /// Comment bodies rendered (pre-rendered by the site build, cached, or by the content
-    /// worker), by `render_key`: one signal each, so
-    /// a body that arrives repaints its own comment only.
+    /// Comment bodies rendered (by the site build, earlier in this browser, or by the content
+    /// worker now), by `render_key`: one signal each, so a body that arrives repaints its own
+    /// comment only.
     rendered: StoredValue<HashMap<String, ArcRwSignal<Option<Document>>>>,
-    /// Render keys the content worker is rendering now.
+    /// Render keys on their way (from the body cache or the content worker).
     rendering: StoredValue<HashSet<String>>,
     /// Bodies asked for by the comments put on screen since the last request went out.
     to_render: StoredValue<Vec<(String, String)>>,
