@@ -11,6 +11,7 @@ use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
 use crate::model::{Comment, ThreadData};
 use crate::store::{AnyStore, Change, Delivery, RemoteProblem, Store, StoreError};
 use crate::web::{body_cache, content_worker, locale};
+use futures_channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{HashMap, HashSet};
@@ -246,14 +247,17 @@ impl ThreadContext {
     }
 
     /// Renders the body of `comment`, which this browser is writing, at once (alongside the
-    /// store's write), so it is usually ready when its card appears. Not looked up in the
-    /// cache: a text just written is not in it.
-    fn render_written(self, comment: &Comment) {
-        let Some(key) = self.claim_body(comment) else {
-            return;
-        };
+    /// store's write); the receiver hears when it is drawn. Not looked up in the cache: a
+    /// text just written is not in it.
+    fn render_written(self, comment: &Comment) -> Option<oneshot::Receiver<()>> {
+        let key = self.claim_body(comment)?;
         let body = comment.body.clone();
-        spawn_local(async move { self.render(vec![(key, body)], false).await });
+        let (done, drawn) = oneshot::channel();
+        spawn_local(async move {
+            self.render(vec![(key, body)], false).await;
+            let _ = done.send(());
+        });
+        Some(drawn)
     }
 
     /// Renders the asked-for bodies a batch at a time (the next when the last is drawn, so no
@@ -458,12 +462,18 @@ impl ThreadContext {
     /// Writes one change through the store, showing it at once when it is saved.
     pub async fn write(self, change: Change) -> Result<(), StoreError> {
         let store = self.store.get_value().ok_or(StoreError::NotReady)?;
-        if let Change::Comment(comment) = &change {
-            self.render_written(comment);
-        }
+        let body = match &change {
+            Change::Comment(comment) => self.render_written(comment),
+            _ => None,
+        };
         store
             .write(&self.post_id.get_value(), change.clone())
             .await?;
+        // The comment comes on screen with its body drawn (the worker is usually done by
+        // now): one layout of the thread, not a second when the body arrives.
+        if let Some(body) = body {
+            let _ = body.await;
+        }
         self.show_changes([&change]);
         // One's own new comment is numbered after those waiting behind the button: show them.
         if matches!(&change, Change::Comment(c) if !c.deleted) {
