@@ -156,7 +156,7 @@ describe("the CouchDB store", () => {
     // A reload keeps them waiting; the cached thread shows although the server is down.
     await run.page.reload();
     await eventually(async () => assert.equal(await waiting.count(), 3), 8_000);
-    assert.ok((await bodies(run.page)).includes("Online first."), "the cached thread shows offline");
+    await eventually(async () => assert.ok((await bodies(run.page)).includes("Online first."), "the cached thread shows offline"), 8_000);
     await server.start();
     await run.page.evaluate(() => window.dispatchEvent(new Event("online")));
     await eventually(async () => {

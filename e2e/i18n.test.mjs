@@ -144,7 +144,7 @@ it("a comment in Arabic or Hebrew is shown right to left", async ({ page }) => {
   const body = comment.locator(".comment-body");
   await expectText(body, "هذا تعليق باللغة العربية.");
   assert.equal(await body.getAttribute("dir"), "auto");
-  // The body is drawn as plain text until its Markdown is rendered: read the final one.
+  // The body is drawn once its Markdown is rendered: wait for it.
   await eventually(async () => assert.equal(await body.locator("p").evaluate((element) => getComputedStyle(element).direction), "rtl"));
   const author = comment.locator(".comment-author");
   assert.equal(await author.getAttribute("dir"), "auto");

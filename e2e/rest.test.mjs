@@ -70,9 +70,12 @@ describe("the REST store", () => {
     await eventually(async () => assert.equal(await card.locator(".comment-count").textContent({ timeout: 500 }), `${total} comments`), 8_000);
     await run.page.goto(postUrl());
     await run.page.locator("form.composer").waitFor();
-    // The reader is at the top of the post, yet these are the thread, not news.
-    const shown = await bodies(run.page);
-    assert.ok(shown.includes("Already here, one.") && shown.includes("Already here, two."), JSON.stringify(shown));
+    // The reader is at the top of the post, yet these are the thread, not news (drawn once the
+    // content worker has rendered them).
+    await eventually(async () => {
+      const shown = await bodies(run.page);
+      assert.ok(shown.includes("Already here, one.") && shown.includes("Already here, two."), JSON.stringify(shown));
+    }, 8_000);
     assert.equal(await run.page.locator("#thread-heading").textContent(), `${total} comments`);
     assert.equal(await run.page.locator("article.post .comment-count").textContent(), `${total} comments`);
     await run.page.waitForTimeout(2_500);
@@ -144,7 +147,7 @@ describe("the REST store", () => {
     // sent before shows from the cache although the server is down.
     await run.page.reload();
     await eventually(async () => assert.equal(await waiting.count(), 3), 8_000);
-    assert.ok((await bodies(run.page)).includes("Online first."), "the cached thread shows offline");
+    await eventually(async () => assert.ok((await bodies(run.page)).includes("Online first."), "the cached thread shows offline"), 8_000);
     await server.start();
     // "Retry now" sends them at once (no online event, no backoff wait).
     await run.page.getByRole("button", { name: "Retry now" }).first().click();

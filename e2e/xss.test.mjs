@@ -240,7 +240,7 @@ describe("payloads planted in localStorage", () => {
     }, PAYLOADS.length + 2);
     assert.equal(await page.locator(".store-notice").count(), 0, "the planted data is readable");
     await assertSafe(page);
-    // Bodies show as plain text until the content worker has rendered their Markdown; wait for
+    // Bodies are empty placeholders until the content worker has rendered their Markdown; wait for
     // the rendered form of the longest one (its refused links shrink to their text).
     await page.waitForFunction(() =>
       [...document.querySelectorAll("section.thread .comment-body")].some(

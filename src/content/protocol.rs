@@ -17,6 +17,9 @@ pub enum Request {
         texts: Vec<String>,
         profile: Profile,
     },
+    /// Comment bodies, each answered as its `Document` in JSON: the page keeps that text in
+    /// its body cache (`web::body_cache`) as it came.
+    Bodies { texts: Vec<String> },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,6 +27,7 @@ pub enum Reply {
     Post(Result<Post, String>),
     FrontMatter(Result<FrontMatter, String>),
     Texts(Vec<Document>),
+    Bodies(Vec<String>),
 }
 
 /// A request or reply with the number that pairs them.
@@ -46,6 +50,15 @@ pub fn answer(request: Request) -> Reply {
             texts
                 .iter()
                 .map(|text| markdown::render_with(text, profile))
+                .collect(),
+        ),
+        Request::Bodies { texts } => Reply::Bodies(
+            texts
+                .iter()
+                .map(|text| {
+                    let document = markdown::render_with(text, Profile::Comment);
+                    serde_json::to_string(&document).unwrap_or_default()
+                })
                 .collect(),
         ),
     }
@@ -93,5 +106,25 @@ mod tests {
         };
         assert_eq!(docs.len(), 2);
         assert!(docs[1].toc.is_empty(), "comments have no headings");
+    }
+
+    #[test]
+    fn bodies_come_back_as_the_json_of_their_comment_documents() {
+        let Reply::Bodies(bodies) = round_trip(&answer(Request::Bodies {
+            texts: vec!["*a*".into(), "# b".into()],
+        })) else {
+            panic!()
+        };
+        let documents: Vec<Document> = bodies
+            .iter()
+            .map(|json| serde_json::from_str(json).unwrap())
+            .collect();
+        assert_eq!(
+            documents,
+            vec![
+                markdown::render_with("*a*", Profile::Comment),
+                markdown::render_with("# b", Profile::Comment),
+            ]
+        );
     }
 }

@@ -152,24 +152,22 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
         }
         key
     });
+    // Drawn once, as Markdown: until then the body is an empty, busy placeholder.
+    let pending = move || {
+        ctx.rendered_body(&key.get())
+            .with(Option::is_none)
+            .then_some("true")
+    };
     let body = move || {
-        match ctx.rendered_body(&key.get()).get() {
-            Some(document) => {
-                // Only a body with an `@` follows the thread's commenters: the others stay
-                // as they are when comments come and go.
-                let targets = if plain_text(&document.blocks).contains('@') {
-                    ctx.view.with(|v| v.mention_targets())
-                } else {
-                    Default::default()
-                };
-                nodes_view(&link_mentions(document.blocks, &targets))
-            }
-            // Until the worker has rendered it, the body shows as its plain text.
-            None => {
-                let plain = current().map(|c| c.body).unwrap_or_default();
-                view! { <p>{plain}</p> }.into_any()
-            }
-        }
+        let document = ctx.rendered_body(&key.get()).get()?;
+        // Only a body with an `@` follows the thread's commenters: the others stay as they
+        // are when comments come and go.
+        let targets = if plain_text(&document.blocks).contains('@') {
+            ctx.view.with(|v| v.mention_targets())
+        } else {
+            Default::default()
+        };
+        Some(nodes_view(&link_mentions(document.blocks, &targets)))
     };
     // Not this browser's comment: no actions, and nothing to follow on the clock.
     let own_actions = can_delete(&first, &me).then(|| {
@@ -320,6 +318,7 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
                             class:is-folded=move || long() && folded.get()
                             id=body_id.clone()
                             dir="auto"
+                            aria-busy=pending
                         >
                             {body}
                         </div>

@@ -4,13 +4,14 @@
 //! The views (`thread`, `comment`, `composer`, `passage`, `thread_tools`) use it; it uses none
 //! of them.
 
-use crate::content::markdown::{Document, Profile};
+use crate::content::markdown::{Document, Element, Kind, Node};
 use crate::content::protocol::{Reply, Request};
 use crate::model::anchor::Passage;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
 use crate::model::{Comment, Like, ThreadData};
 use crate::store::{AnyStore, Change, Delivery, RemoteProblem, Store, StoreError};
-use crate::web::{content_worker, locale};
+use crate::web::{body_cache, content_worker, locale};
+use futures_channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{HashMap, HashSet};
@@ -36,10 +37,11 @@ pub struct ThreadContext {
     node_signals: StoredValue<HashMap<String, ArcRwSignal<Option<ThreadNode>>>>,
     /// The ids of the top-level comments, in display order.
     pub roots: Memo<Vec<String>>,
-    /// Comment bodies the content worker has rendered, by `render_key`: one signal each, so
-    /// a body that arrives repaints its own comment only.
+    /// Comment bodies rendered (by the site build, earlier in this browser, or by the content
+    /// worker now), by `render_key`: one signal each, so a body that arrives repaints its own
+    /// comment only.
     rendered: StoredValue<HashMap<String, ArcRwSignal<Option<Document>>>>,
-    /// Render keys the content worker is rendering now.
+    /// Render keys on their way (from the body cache or the content worker).
     rendering: StoredValue<HashSet<String>>,
     /// Bodies asked for by the comments put on screen since the last request went out.
     to_render: StoredValue<Vec<(String, String)>>,
@@ -92,6 +94,8 @@ impl ThreadContext {
         let replying_to = RwSignal::new(None);
         let editing = RwSignal::new(None);
         let view = RwSignal::new(ThreadView::default());
+        // The body cache opens while the thread loads.
+        body_cache::warm_up();
         ThreadContext {
             post_id: StoredValue::new(post_id),
             me: StoredValue::new(me),
@@ -224,21 +228,15 @@ impl ThreadContext {
         self.rendered.with_value(|rendered| rendered[key].clone())
     }
 
-    /// Asks the content worker for the body of `comment` unless it is rendered or on its
-    /// way. Called by each comment as it comes on screen: the requests made while one batch
-    /// of comments renders go out together, in the order the comments were put on screen,
-    /// so the first screen's bodies come first and bodies nobody scrolled to are never asked.
+    /// Asks for the body of `comment` (from the body cache, else the content worker) unless
+    /// it is rendered or on its way. Called by each comment as it comes on screen: the
+    /// requests made while one batch of comments renders go out together, in the order the
+    /// comments were put on screen, so the first screen's bodies come first and bodies nobody
+    /// scrolled to are never asked.
     pub fn request_body(self, comment: &Comment) {
-        let key = render_key(comment);
-        if comment.deleted
-            || self.has_rendered(&key)
-            || self.rendering.with_value(|r| r.contains(&key))
-        {
+        let Some(key) = self.claim_body(comment) else {
             return;
-        }
-        self.rendering.update_value(|r| {
-            r.insert(key.clone());
-        });
+        };
         let first = self.to_render.with_value(Vec::is_empty);
         self.to_render
             .update_value(|queue| queue.push((key, comment.body.clone())));
@@ -248,31 +246,83 @@ impl ThreadContext {
         }
     }
 
-    /// Sends the asked-for bodies to the content worker a batch at a time (the next is sent
-    /// when the last has come back, so no one task sends or takes them all).
+    /// Renders the body of `comment`, which this browser is writing, at once (alongside the
+    /// store's write); the receiver hears when it is drawn. Not looked up in the cache: a
+    /// text just written is not in it.
+    fn render_written(self, comment: &Comment) -> Option<oneshot::Receiver<()>> {
+        let key = self.claim_body(comment)?;
+        let body = comment.body.clone();
+        let (done, drawn) = oneshot::channel();
+        spawn_local(async move {
+            self.render(vec![(key, body)], false).await;
+            let _ = done.send(());
+        });
+        Some(drawn)
+    }
+
+    /// Renders the asked-for bodies a batch at a time (the next when the last is drawn, so no
+    /// one task takes them all).
     async fn send_render_requests(self) {
         let wanted = self
             .to_render
             .try_update_value(std::mem::take)
             .unwrap_or_default();
         for batch in wanted.chunks(RENDER_BATCH) {
-            let (keys, texts): (Vec<String>, Vec<String>) = batch.iter().cloned().unzip();
-            let reply = content_worker::ask(Request::Texts {
-                texts,
-                profile: Profile::Comment,
-            })
-            .await;
-            self.rendering.update_value(|r| {
-                for key in &keys {
-                    r.remove(key);
+            self.render(batch.to_vec(), true).await;
+        }
+    }
+
+    /// Renders `(render key, text)` pairs: from this browser's body cache when `cached` and
+    /// it has them, the rest by the content worker (whose answers are cached). A body the
+    /// worker cannot render shows as its plain text.
+    async fn render(self, batch: Vec<(String, String)>, cached: bool) {
+        let cache_keys: Vec<String> = batch
+            .iter()
+            .map(|(key, text)| body_cache::cache_key(key, text))
+            .collect();
+        let mut found = if cached {
+            body_cache::read(&cache_keys).await
+        } else {
+            vec![None; batch.len()]
+        };
+        let misses: Vec<usize> = (0..batch.len()).filter(|&i| found[i].is_none()).collect();
+        if !misses.is_empty() {
+            let texts = misses.iter().map(|&i| batch[i].1.clone()).collect();
+            if let Ok(Reply::Bodies(rendered)) =
+                content_worker::ask(Request::Bodies { texts }).await
+            {
+                let mut to_cache = Vec::new();
+                for (&i, json) in misses.iter().zip(rendered) {
+                    to_cache.push((cache_keys[i].clone(), json.clone()));
+                    found[i] = Some(json);
                 }
-            });
-            if let Ok(Reply::Texts(documents)) = reply {
-                for (key, document) in keys.iter().zip(documents) {
-                    self.rendered_body(key).set(Some(document));
-                }
+                spawn_local(body_cache::write(to_cache));
             }
         }
+        for ((key, text), json) in batch.into_iter().zip(found) {
+            let document = json.and_then(|json| serde_json::from_str(&json).ok());
+            self.rendering.update_value(|r| {
+                r.remove(&key);
+            });
+            self.rendered_body(&key)
+                .set(Some(document.unwrap_or_else(|| plain_document(text))));
+        }
+    }
+
+    /// The render key of `comment`'s body, marked as on its way, unless it has no body to
+    /// render or is rendered or on its way already.
+    fn claim_body(self, comment: &Comment) -> Option<String> {
+        let key = render_key(comment);
+        if comment.deleted
+            || self.has_rendered(&key)
+            || self.rendering.with_value(|r| r.contains(&key))
+        {
+            return None;
+        }
+        self.rendering.update_value(|r| {
+            r.insert(key.clone());
+        });
+        Some(key)
     }
 
     fn has_rendered(self, key: &str) -> bool {
@@ -409,11 +459,18 @@ impl ThreadContext {
         }
     }
 
-    /// Writes one change through the store. A new comment or a like is shown at once, while
-    /// the store keeps it, and taken back if the store refuses it (the composer keeps the
-    /// text until then); an edit, a delete or an import is shown once it is kept.
+    /// Writes one change through the store. A new comment is shown once its body is drawn
+    /// and a like at once, while the store keeps them, and each is taken back if the store
+    /// refuses it (the composer keeps the text until then); an edit, a delete or an import is
+    /// shown once it is kept.
     pub async fn write(self, change: Change) -> Result<(), StoreError> {
         let store = self.store.get_value().ok_or(StoreError::NotReady)?;
+        // Its body goes to the content worker as the store writes, so the comment comes on
+        // screen drawn with its Markdown: one layout of the thread, not a second later.
+        let body = match &change {
+            Change::Comment(comment) => self.render_written(comment),
+            _ => None,
+        };
         // What the thread held of the record before, to put back if the store refuses it.
         let before: Option<Option<Like>> = match &change {
             Change::Comment(comment) if !comment.deleted => self.data.with_untracked(|data| {
@@ -430,10 +487,24 @@ impl ThreadContext {
             })),
             _ => None,
         };
+        let (kept, written) = oneshot::channel();
+        {
+            let post_id = self.post_id.get_value();
+            let change = change.clone();
+            spawn_local(async move {
+                let _ = kept.send(store.write(&post_id, change).await);
+            });
+        }
+        if let Some(body) = body {
+            let _ = body.await;
+        }
         if before.is_some() {
             self.show_own(&change);
         }
-        match store.write(&self.post_id.get_value(), change.clone()).await {
+        let written = written
+            .await
+            .unwrap_or_else(|_| Err(StoreError::Failed("the write was dropped".into())));
+        match written {
             Ok(()) if before.is_none() => self.show_own(&change),
             Ok(()) => {}
             Err(error) => {
@@ -658,6 +729,17 @@ fn highlight_element(element_id: &str, focus: bool) -> bool {
         focus_card(&target);
     }
     true
+}
+
+/// A body as one paragraph of its text: what shows when the content worker cannot render it.
+fn plain_document(text: String) -> Document {
+    Document {
+        blocks: vec![Node::Element(Element {
+            kind: Kind::Paragraph,
+            children: vec![Node::Text(text)],
+        })],
+        ..Document::default()
+    }
 }
 
 /// Bodies per request to the content worker: small replies keep each task on the page short.
