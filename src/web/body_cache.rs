@@ -103,12 +103,7 @@ pub async fn write(entries: Vec<(String, String)>) {
     let Some(database) = database().await else {
         return;
     };
-    let Ok(transaction) =
-        database.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-    else {
-        return;
-    };
-    let Ok(store) = transaction.object_store(STORE) else {
+    let Some((transaction, store)) = writing(&database) else {
         return;
     };
     let now = JsValue::from_f64(js_sys::Date::now());
@@ -131,13 +126,17 @@ pub async fn write(entries: Vec<(String, String)>) {
     }
 }
 
+/// A readwrite transaction on the bodies and its store.
+fn writing(database: &IdbDatabase) -> Option<(web_sys::IdbTransaction, web_sys::IdbObjectStore)> {
+    let transaction = database
+        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .ok()?;
+    let store = transaction.object_store(STORE).ok()?;
+    Some((transaction, store))
+}
+
 async fn evict_oldest(database: &IdbDatabase, how_many: u32) {
-    let Ok(transaction) =
-        database.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-    else {
-        return;
-    };
-    let Ok(store) = transaction.object_store(STORE) else {
+    let Some((transaction, store)) = writing(database) else {
         return;
     };
     let Ok(oldest) = store
