@@ -1,7 +1,9 @@
 // A post page built by `colloquy build` is whole without this script: the post, its formatted
 // citations, bibliography and seed comments are HTML. This script adds what only a program
-// can: once the page has painted, it loads the thread module (thread_app.js and its wasm) and
-// lets it take the page over in place (src/bin/thread_app.rs, `start_post`).
+// can: once the page has painted, it reads config.json and loads the thread module built for
+// its store (thread_app for the local store, thread_app_shared for REST and CouchDB; each a
+// .js and its wasm) and lets it take the page over in place (src/bin/shared/thread_exports.rs,
+// `start_post`).
 (function () {
   "use strict";
   var article = document.querySelector("article.post[data-slug]");
@@ -28,15 +30,41 @@
     slot.insertBefore(message, slot.firstChild);
   }
 
+  // config.json's text, null when there is none (the defaults: the local store), undefined
+  // when it could not be read (the module reads it again and says what is wrong).
+  function readConfig() {
+    return fetch("./config.json", { cache: "no-cache" })
+      .then(function (response) {
+        if (response.status === 404) return null;
+        return response.ok ? response.text() : undefined;
+      })
+      .catch(function () { return undefined; });
+  }
+
+  // Only the local store's module is small; any other or unreadable store takes the module
+  // with every store, which also explains a config.json it cannot use.
+  function moduleFor(config) {
+    if (config === null) return "thread_app";
+    try {
+      var store = JSON.parse(config).store;
+      if (!store || store.kind === "local") return "thread_app";
+    } catch (error) {}
+    return "thread_app_shared";
+  }
+
   function start() {
+    readConfig().then(function (config) { load(moduleFor(config), config); });
+  }
+
+  function load(name, config) {
     var script = document.createElement("script");
-    script.src = "./thread_app.js";
+    script.src = "./" + name + ".js";
     script.onerror = function () { fail("its script did not load"); };
     script.onload = function () {
       // The no-modules glue declares `wasm_bindgen` as a global binding, not a property of window.
       if (typeof wasm_bindgen !== "function") return fail("its script did not define it");
-      wasm_bindgen({ module_or_path: "./thread_app_bg.wasm" }).then(
-        function () { wasm_bindgen.start_post(article, slot); },
+      wasm_bindgen({ module_or_path: "./" + name + "_bg.wasm" }).then(
+        function () { wasm_bindgen.start_post(article, slot, config); },
         function () { fail("its WebAssembly did not start"); }
       );
     };

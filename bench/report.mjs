@@ -12,6 +12,7 @@ export function ratios(r) {
   const out = [];
   if (r.sizes?.criticalPath) out.push({ measure: "built post page, bytes before it paints, gzip -9", ratio: r.sizes.criticalPath.ratio, limit: "25 KB" });
   if (r.sizes?.toComposer) out.push({ measure: "built post page, bytes to a working composer, gzip -9", ratio: r.sizes.toComposer.ratio, limit: "250 KB" });
+  if (r.sizes?.toComposerShared) out.push({ measure: "the same on a shared store (REST, CouchDB), gzip -9", ratio: r.sizes.toComposerShared.ratio, limit: "250 KB" });
   if (r.paint?.lcpRatio) out.push({ measure: "navigation → post painted (LCP), built page ÷ static", ratio: r.paint.lcpRatio / r.paint.lcpLimitRatio, limit: "1.1× static" });
   if (r.paint) out.push({ measure: "navigation → post and thread painted, app ÷ static", ratio: r.paint.ratio / r.paint.limitRatio, limit: "1.5× static" });
   const t = r.threads;

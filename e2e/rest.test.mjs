@@ -397,6 +397,42 @@ describe("the REST store", () => {
 });
 
 describe("config.json", () => {
+  /** The thread module files and config.json reads a page makes until its composer works. */
+  async function modulesFetched(run, url) {
+    const fetched = [];
+    run.page.on("request", (request) => {
+      const name = new URL(request.url()).pathname.split("/").pop();
+      if (/^thread_app|^config\.json$/.test(name)) fetched.push(name);
+    });
+    await run.page.goto(url);
+    await run.page.locator("form.composer").waitFor();
+    return fetched.sort();
+  }
+
+  test("a built page loads the thread module for its store, reading config.json once", async () => {
+    const page = `${shared.url}${POST}.html`;
+    const local = await openPage(shared.browser);
+    assert.deepEqual(await modulesFetched(local, page), ["config.json", "thread_app.js", "thread_app_bg.wasm"]);
+    await local.finish();
+    const rest = await restPage();
+    assert.deepEqual(await modulesFetched(rest, page), ["config.json", "thread_app_shared.js", "thread_app_shared_bg.wasm"]);
+    await rest.finish();
+  });
+
+  test("the post list counts comments with the thread module for its store", async () => {
+    for (const [run, module] of [[await openPage(shared.browser), "thread_app_bg.wasm"], [await restPage(), "thread_app_shared_bg.wasm"]]) {
+      const wasm = [];
+      run.page.on("request", (request) => {
+        if (request.url().endsWith(".wasm")) wasm.push(new URL(request.url()).pathname.split("/").pop());
+      });
+      await run.page.goto(shared.url);
+      await run.page.locator(".card .comment-count a").first().waitFor();
+      assert.ok(wasm.includes(module), JSON.stringify(wasm));
+      assert.equal(wasm.filter((name) => name.startsWith("thread_app")).length, 1, JSON.stringify(wasm));
+      await run.finish();
+    }
+  });
+
   test("an unknown store kind is named and no thread is offered", async () => {
     const run = await openPage(shared.browser);
     await run.context.route("**/config.json", (route) => route.fulfill({ json: { store: { kind: "couch" } } }));

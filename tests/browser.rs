@@ -185,7 +185,14 @@ async fn seed_comments_are_numbered_with_permalinks() {
     let host = mount(move || {
         let loaded = Signal::derive(move || Some(Ok(comments.clone())));
         let count = RwSignal::new(None);
-        view! { <Thread post_id="browser-test".to_owned() seed=loaded count /> }
+        view! {
+            <Thread
+                post_id="browser-test".to_owned()
+                open_store=colloquy::store::open_local
+                seed=loaded
+                count
+            />
+        }
     });
     settle().await;
     assert_eq!(text(&host, "#thread-heading"), "4 comments");

@@ -175,6 +175,10 @@ fn follow_keys(post_id: &str, on_change: Rc<dyn Fn(Vec<Change>)>) -> Subscriptio
 }
 
 impl Store for LocalStore {
+    fn is_local(&self) -> bool {
+        true
+    }
+
     async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
         let records = self.records().await;
         let space = Space::local(post_id);

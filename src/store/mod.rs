@@ -202,73 +202,94 @@ pub trait Store {
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription;
     /// Sends what waits to be delivered now, not at its retry time (the reader asked).
     fn retry_now(&self) {}
-}
-
-/// The store the host configured (config.json `store`), behind the one interface.
-pub enum AnyStore {
-    Local(local::LocalStore),
-    Rest(rest::RestStore),
-    Couch(couch::CouchStore),
-}
-
-impl AnyStore {
-    pub fn from_config(config: &crate::config::StoreConfig) -> AnyStore {
-        match config {
-            crate::config::StoreConfig::Local => AnyStore::Local(local::LocalStore::new()),
-            crate::config::StoreConfig::Rest {
-                url,
-                headers,
-                poll_seconds,
-            } => AnyStore::Rest(rest::RestStore::new(
-                url.clone(),
-                headers.clone(),
-                *poll_seconds,
-            )),
-            crate::config::StoreConfig::CouchDb {
-                url,
-                credentials,
-                poll_seconds,
-            } => AnyStore::Couch(couch::CouchStore::new(
-                url.clone(),
-                credentials
-                    .as_ref()
-                    .map(crate::config::Credentials::authorization),
-                *poll_seconds,
-            )),
-        }
+    /// Whether the thread lives in this browser only, not in a store the class shares.
+    fn is_local(&self) -> bool {
+        false
     }
 }
 
-impl Store for AnyStore {
-    async fn load(&self, post_id: &str, seed: &ThreadData) -> Loaded {
-        match self {
-            AnyStore::Local(store) => store.load(post_id, seed).await,
-            AnyStore::Rest(store) => store.load(post_id, seed).await,
-            AnyStore::Couch(store) => store.load(post_id, seed).await,
-        }
+/// A store as the thread holds it, whichever kind config.json chose: `Store` behind dynamic
+/// dispatch (its futures boxed), so the kinds a thread module does not carry are not linked.
+pub trait DynStore {
+    fn load<'a>(&'a self, post_id: &'a str, seed: &'a ThreadData) -> LocalFuture<'a, Loaded>;
+    fn write<'a>(
+        &'a self,
+        post_id: &'a str,
+        change: Change,
+    ) -> LocalFuture<'a, Result<(), StoreError>>;
+    fn subscribe(&self, post_id: &str, events: Events) -> Subscription;
+    fn retry_now(&self);
+    /// Whether the thread lives in this browser only (the local store), not a shared one.
+    fn is_local(&self) -> bool;
+}
+
+type LocalFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
+
+impl<S: Store> DynStore for S {
+    fn load<'a>(&'a self, post_id: &'a str, seed: &'a ThreadData) -> LocalFuture<'a, Loaded> {
+        Box::pin(Store::load(self, post_id, seed))
     }
 
-    async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError> {
-        match self {
-            AnyStore::Local(store) => store.write(post_id, change).await,
-            AnyStore::Rest(store) => store.write(post_id, change).await,
-            AnyStore::Couch(store) => store.write(post_id, change).await,
-        }
+    fn write<'a>(
+        &'a self,
+        post_id: &'a str,
+        change: Change,
+    ) -> LocalFuture<'a, Result<(), StoreError>> {
+        Box::pin(Store::write(self, post_id, change))
     }
 
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription {
-        match self {
-            AnyStore::Local(store) => store.subscribe(post_id, events),
-            AnyStore::Rest(store) => store.subscribe(post_id, events),
-            AnyStore::Couch(store) => store.subscribe(post_id, events),
-        }
+        Store::subscribe(self, post_id, events)
     }
 
     fn retry_now(&self) {
-        match self {
-            AnyStore::Local(store) => store.retry_now(),
-            AnyStore::Rest(store) => store.retry_now(),
-            AnyStore::Couch(store) => store.retry_now(),
-        }
+        Store::retry_now(self)
     }
+
+    fn is_local(&self) -> bool {
+        Store::is_local(self)
+    }
+}
+
+/// The store the host configured (config.json `store`).
+pub type AnyStore = Rc<dyn DynStore>;
+
+/// Opens the store config.json names. Each thread module passes the opener of the stores it
+/// carries (`src/bin/thread_app*.rs`): a site on the local store downloads no remote store.
+pub type StoreOpener = fn(&crate::config::StoreConfig) -> Result<AnyStore, String>;
+
+/// This browser's store only: the thread module of a site on the local store.
+pub fn open_local(config: &crate::config::StoreConfig) -> Result<AnyStore, String> {
+    match config {
+        crate::config::StoreConfig::Local => Ok(Rc::new(local::LocalStore::new())),
+        // The page chose this module for a local site; config.json changed since it looked.
+        _ => Err("config.json names a shared store, which this page's thread module does not carry: reload the page".into()),
+    }
+}
+
+/// Every store: the thread module of a site on a shared store (REST, CouchDB).
+pub fn open_any(config: &crate::config::StoreConfig) -> Result<AnyStore, String> {
+    Ok(match config {
+        crate::config::StoreConfig::Local => Rc::new(local::LocalStore::new()),
+        crate::config::StoreConfig::Rest {
+            url,
+            headers,
+            poll_seconds,
+        } => Rc::new(rest::RestStore::new(
+            url.clone(),
+            headers.clone(),
+            *poll_seconds,
+        )),
+        crate::config::StoreConfig::CouchDb {
+            url,
+            credentials,
+            poll_seconds,
+        } => Rc::new(couch::CouchStore::new(
+            url.clone(),
+            credentials
+                .as_ref()
+                .map(crate::config::Credentials::authorization),
+            *poll_seconds,
+        )),
+    })
 }

@@ -6,7 +6,7 @@ use crate::content::markdown::Document;
 use crate::i18n::{fill, messages};
 use crate::model::thread::{SortOrder, ThreadView};
 use crate::model::{Comment, ThreadData};
-use crate::store::{AnyStore, Delivery, Events, Store, StoreNotice};
+use crate::store::{Delivery, Events, StoreNotice, StoreOpener};
 use crate::ui::comment::CommentItem;
 use crate::ui::composer::{Composer, ComposerMode};
 use crate::ui::passage::PassageAction;
@@ -54,6 +54,8 @@ fn forget_when_still_sent(ctx: ThreadContext, id: String) {
 #[component]
 pub fn Thread(
     post_id: String,
+    /// Opens the store config.json names: the thread module chooses which kinds it carries.
+    open_store: StoreOpener,
     seed: Signal<Option<Result<Vec<Comment>, LoadError>>>,
     /// Written with the number of comments, for the post's byline.
     count: RwSignal<Option<usize>>,
@@ -107,8 +109,14 @@ pub fn Thread(
                 }
             };
             ctx.edit_window_minutes.set(config.edit_window_minutes);
-            let local = matches!(config.store, crate::config::StoreConfig::Local);
-            let store = Rc::new(AnyStore::from_config(&config.store));
+            let store = match open_store(&config.store) {
+                Ok(store) => store,
+                Err(error) => {
+                    config_error.set(Some(error));
+                    return;
+                }
+            };
+            let local = store.is_local();
             ctx.set_store(store.clone());
             let thread = store.load(&post_id, &seed_data).await;
             ctx.show_loaded(thread.data);
@@ -294,15 +302,17 @@ pub fn Thread(
 }
 
 /// The number of comments a post's thread shows: its seed comments and this browser's store.
-pub async fn thread_count(post_id: &str, seed_path: Option<&str>) -> Option<usize> {
+pub async fn thread_count(
+    post_id: &str,
+    seed_path: Option<&str>,
+    open_store: StoreOpener,
+) -> Option<usize> {
     let seed = ThreadData {
         comments: crate::web::fetch::seed_comments_at(seed_path).await.ok()?,
         likes: Vec::new(),
     };
     let config = crate::web::fetch::config().await.ok()?;
-    let thread = AnyStore::from_config(&config.store)
-        .load(post_id, &seed)
-        .await;
+    let thread = open_store(&config.store).ok()?.load(post_id, &seed).await;
     Some(ThreadView::build(&thread.data.comments, &[], None, SortOrder::OldestFirst).count)
 }
 

@@ -9,20 +9,19 @@ use crate::content::protocol::{Reply, Request};
 use crate::model::anchor::Passage;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
 use crate::model::{Comment, Like, ThreadData};
-use crate::store::{AnyStore, Change, Delivery, RemoteProblem, Store, StoreError};
+use crate::store::{AnyStore, Change, Delivery, RemoteProblem, StoreError};
 use crate::web::{body_cache, content_worker, locale};
 use futures_channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
 
 /// The state the thread's parts share, provided as context.
 #[derive(Clone, Copy)]
 pub struct ThreadContext {
     pub post_id: StoredValue<String>,
     pub me: StoredValue<String>,
-    store: StoredValue<Option<Rc<AnyStore>>, LocalStorage>,
+    store: StoredValue<Option<AnyStore>, LocalStorage>,
     /// The comments and likes on screen.
     pub data: RwSignal<ThreadData>,
     /// Newer data with others' new comments, waiting behind the "N new comments" button.
@@ -137,9 +136,8 @@ impl ThreadContext {
     }
 
     /// The store writes go to, once the thread has loaded.
-    pub fn set_store(self, store: Rc<AnyStore>) {
-        self.local_store
-            .set(matches!(store.as_ref(), AnyStore::Local(_)));
+    pub fn set_store(self, store: AnyStore) {
+        self.local_store.set(store.is_local());
         self.store.set_value(Some(store));
     }
 

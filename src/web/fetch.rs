@@ -124,6 +124,12 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+/// Takes `config.json` as the page already read it (`assets/post.js` reads it to choose the
+/// thread module): its text, or null when there is none.
+pub fn use_fetched_config(text: wasm_bindgen::JsValue) {
+    CONFIG_TEXT.with_borrow_mut(|slot| *slot = Some(js_sys::Promise::resolve(&text)));
+}
+
 /// The host's `config.json`: the defaults when there is none, an error when it is wrong.
 /// Fetched once per page however many parts ask (a thread, every post card's count).
 pub async fn config() -> Result<crate::config::Config, String> {

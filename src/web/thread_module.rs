@@ -1,5 +1,6 @@
-//! The page's side of the thread module (`src/bin/thread_app.rs`): loads it once, after the
-//! post has painted, and calls its exports to mount a thread or a comment count.
+//! The page's side of the thread module (`src/bin/thread_app.rs`, or `thread_app_shared.rs`
+//! for a shared store): loads it once, after the post has painted, and calls its exports to
+//! mount a thread or a comment count.
 
 use crate::content::catalog::CatalogEntry;
 use crate::content::front_matter::FrontMatter;
@@ -9,9 +10,38 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-/// Trunk builds the module with wasm-bindgen's no-modules target, next to index.html.
-const SCRIPT_URL: &str = "./thread_app.js";
-const WASM_URL: &str = "./thread_app_bg.wasm";
+/// The module's build for the host's store, as Trunk writes it (wasm-bindgen's no-modules
+/// target, next to index.html): `thread_app` carries the local store only, so a site on the
+/// default store downloads no remote one; `thread_app_shared` carries every store, and is also
+/// the one that explains a config.json it cannot use. Read as `assets/post.js` reads it, with
+/// the browser's JSON parser: the app's first load does not carry the config's parser.
+async fn module_name() -> &'static str {
+    let local = match crate::web::fetch::site_text("config.json").await {
+        Err(crate::web::fetch::LoadError::NotFound { .. }) => true,
+        Ok(text) => names_local_store(&text),
+        Err(_) => false,
+    };
+    if local {
+        "thread_app"
+    } else {
+        "thread_app_shared"
+    }
+}
+
+/// Whether config.json's text keeps comments in each browser: no store, or kind "local".
+fn names_local_store(text: &str) -> bool {
+    let Ok(config) = js_sys::JSON::parse(text) else {
+        return false;
+    };
+    match Reflect::get(&config, &"store".into()) {
+        Ok(store) if store.is_falsy() => true,
+        Ok(store) => Reflect::get(&store, &"kind".into())
+            .ok()
+            .and_then(|kind| kind.as_string())
+            .is_some_and(|kind| kind == "local"),
+        Err(_) => false,
+    }
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -35,12 +65,13 @@ fn failure(what: &str) -> JsValue {
 }
 
 async fn load() -> Result<JsValue, JsValue> {
+    let name = module_name().await;
     let document = leptos::prelude::document();
     let script: web_sys::HtmlScriptElement = document
         .create_element("script")
         .map_err(|_| failure("no script element"))?
         .unchecked_into();
-    script.set_src(SCRIPT_URL);
+    script.set_src(&format!("./{name}.js"));
     let loaded = Promise::new(&mut |resolve, reject| {
         script.set_onload(Some(&resolve));
         script.set_onerror(Some(&reject));
@@ -58,7 +89,11 @@ async fn load() -> Result<JsValue, JsValue> {
         .dyn_into()
         .map_err(|_| failure("its script did not define it"))?;
     let options = Object::new();
-    Reflect::set(&options, &"module_or_path".into(), &WASM_URL.into())?;
+    Reflect::set(
+        &options,
+        &"module_or_path".into(),
+        &format!("./{name}_bg.wasm").into(),
+    )?;
     let started: Promise = init
         .call1(&JsValue::UNDEFINED, &options)?
         .dyn_into()
