@@ -265,7 +265,7 @@ fn fuzzy_match(
     );
     let lefts = left_edges(text, &context.prefix, window);
     let mut rights = right_edges(text, &context.suffix, window);
-    rights.sort_unstable();
+    super::order::sort(&mut rights);
     rights.dedup();
     // Spans whose similarity could not reach 0.6 whatever they contain.
     let (min_span, max_span) = ((3 * n).div_ceil(7).max(1), 7 * n / 3 + 1);
@@ -278,7 +278,7 @@ fn fuzzy_match(
     }
     let pattern = LcsPattern::new(exact);
     let best_of = |mut spans: Vec<(usize, usize)>, tenths: usize| {
-        spans.sort_unstable_by_key(|&(start, end)| (start.abs_diff(near), end));
+        super::order::sort_by_cached_key(&mut spans, |&(start, end)| (start.abs_diff(near), end));
         spans.dedup();
         spans
             .into_iter()
@@ -425,7 +425,7 @@ pub fn segments(ranges: &[(usize, usize, String)]) -> Vec<(usize, usize, Vec<Str
         .filter(|(start, end, _)| start < end)
         .flat_map(|(start, end, _)| [*start, *end])
         .collect();
-    bounds.sort_unstable();
+    super::order::sort(&mut bounds);
     bounds.dedup();
     let mut out: Vec<(usize, usize, Vec<String>)> = Vec::new();
     for pair in bounds.windows(2) {

@@ -128,7 +128,7 @@ pub fn participation(data: &ThreadData) -> Vec<Participation> {
         }
     }
     let mut rows: Vec<Participation> = by_author.into_values().collect();
-    rows.sort_by(|a, b| {
+    super::order::sort_by(&mut rows, |a, b| {
         a.author
             .to_lowercase()
             .cmp(&b.author.to_lowercase())

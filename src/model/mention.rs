@@ -177,7 +177,7 @@ pub fn suggest<S: AsRef<str>>(text: &str, cursor: usize, names: &[S]) -> Option<
     if ranked.is_empty() && partial.contains(char::is_whitespace) {
         return None;
     }
-    ranked.sort();
+    super::order::sort(&mut ranked);
     let end = cursor
         + chars[cursor..]
             .iter()
@@ -200,7 +200,7 @@ fn known_names<S: AsRef<str>>(names: &[S]) -> Vec<&str> {
         .map(|n| n.as_ref().trim())
         .filter(|n| !n.is_empty())
         .collect();
-    known.sort_by(|a, b| {
+    super::order::sort_by(&mut known, |a, b| {
         b.chars()
             .count()
             .cmp(&a.chars().count())

@@ -148,10 +148,12 @@ pub fn merge(a: &ThreadData, b: &ThreadData) -> ThreadData {
         .into_values()
         .map(|comment| (posting_key(comment), comment))
         .collect();
-    keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+    super::order::sort_by(&mut keyed, |x, y| x.0.cmp(&y.0));
     let comments: Vec<Comment> = keyed.into_iter().map(|(_, c)| c.clone()).collect();
     let mut likes: Vec<Like> = likes.into_values().cloned().collect();
-    likes.sort_by(|x, y| (&x.comment_id, &x.browser_id).cmp(&(&y.comment_id, &y.browser_id)));
+    super::order::sort_by(&mut likes, |x, y| {
+        (&x.comment_id, &x.browser_id).cmp(&(&y.comment_id, &y.browser_id))
+    });
     ThreadData { comments, likes }
 }
 

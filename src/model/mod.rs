@@ -10,6 +10,7 @@ pub mod compose;
 pub mod export;
 pub mod mention;
 pub mod merge;
+pub mod order;
 pub mod schema;
 pub mod thread;
 pub mod timestamp;

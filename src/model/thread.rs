@@ -243,7 +243,7 @@ impl ThreadView {
             out.push((node, parent));
             stack.extend(self.nodes_of(&node.children).rev().map(|c| (c, Some(node))));
         }
-        out.sort_by_cached_key(|(node, _)| number_key(&node.number));
+        super::order::sort_by_cached_key(&mut out, |(node, _)| number_key(&node.number));
         out
     }
 }

@@ -137,7 +137,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
     let names = Memo::new(move |_| {
         ctx.view.with(|v| {
             let mut names: Vec<String> = v.mention_targets().into_keys().collect();
-            names.sort();
+            crate::model::order::sort(&mut names);
             names
         })
     });

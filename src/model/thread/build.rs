@@ -92,7 +92,7 @@ fn unique_in_posting_order(comments: &[Comment]) -> Vec<Comment> {
     }
     let mut keyed: Vec<(PostingKey, &Comment)> =
         by_id.into_values().map(|c| (posting_key(c), c)).collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    crate::model::order::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
     keyed.into_iter().map(|(_, c)| c.clone()).collect()
 }
 
@@ -261,7 +261,9 @@ impl<'a> NodeBuilder<'a> {
         match self.order {
             SortOrder::OldestFirst => {}
             SortOrder::NewestFirst => shown.reverse(),
-            SortOrder::MostLiked => shown.sort_unstable_by_key(|&i| (Reverse(self.likes(i)), i)),
+            SortOrder::MostLiked => crate::model::order::sort_by_cached_key(&mut shown, |&i| {
+                (Reverse(self.likes(i)), i)
+            }),
         }
         shown.into_iter().map(|i| self.add(i)).collect()
     }
