@@ -6,7 +6,7 @@
 use colloquy::content::markdown::Document;
 use colloquy::ui::post::comments_label;
 use colloquy::ui::thread::Thread;
-use colloquy::web::{embed, fetch, locale, location, perf};
+use colloquy::web::{embed, fetch, format, locale, location, perf};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -96,12 +96,11 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement, con
         .flatten()
         .is_some()
     {
-        mount_citations(
-            article.clone(),
-            slug.clone(),
-            source,
-            bibliography,
-            data("csl"),
+        // Its own task, apart from the module's start: each stays short on a slow phone.
+        let (article, slug, csl) = (article.clone(), slug.clone(), data("csl"));
+        set_timeout(
+            move || mount_citations(article, slug, source, bibliography, csl),
+            std::time::Duration::ZERO,
         );
     }
     let count_label = article
@@ -109,8 +108,8 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement, con
         .ok()
         .flatten()
         .and_then(|label| label.dyn_into().ok());
-    // A task of its own: with the citations' mounting it would block the main thread for
-    // one long task on a slow phone.
+    // Tasks of their own too: together they would block the main thread for one long task.
+    set_timeout(format::prepare, std::time::Duration::ZERO);
     set_timeout(
         move || take_over_thread(slot, slug, comments_path, count_label),
         std::time::Duration::ZERO,
