@@ -82,3 +82,14 @@ ensure_build_tools() {
   ensure_wasm_bindgen
   ensure_node_modules
 }
+
+# The release site in dist/. Every wasm binary index.html names is built in one cargo run
+# first: each one's link-time optimisation runs on one core, so one run links them side by
+# side, where trunk's builds (one cargo run each) would link them one after another. trunk
+# then finds them built, and runs wasm-bindgen, wasm-opt and its hooks (`colloquy build`).
+build_release() {
+  local bins=()
+  for bin in $(grep -o 'data-bin="[^"]*"' index.html | cut -d'"' -f2); do bins+=(--bin "$bin"); done
+  cargo build --release --target wasm32-unknown-unknown "${bins[@]}"
+  trunk build --release
+}
