@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod front_matter;
 pub mod markdown;
 pub mod protocol;
+pub mod published;
 pub mod yaml_lite;
 
 use serde::{Deserialize, Serialize};

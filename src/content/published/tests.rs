@@ -1,0 +1,185 @@
+use super::*;
+
+fn draft() -> Draft {
+    Draft {
+        id: "a1b2c3d4e5f6".into(),
+        title: "Returning from the Gulag".into(),
+        summary: "What release meant.".into(),
+        body: "Freeze writes [@freeze2009, p. 410].".into(),
+        author: "Nadia".into(),
+        bibliography: "@book{freeze2009,\n  title = {Russia},\n  author = {Freeze, Gregory},\n  year = {2009}\n}\n".into(),
+        bibliography_file: None,
+        style: "apa".into(),
+        updated_at: "2026-12-02T10:00:00.000Z".into(),
+        published_slug: None,
+    }
+}
+
+#[test]
+fn a_complete_draft_has_no_problems() {
+    assert_eq!(draft().problems(), vec![]);
+}
+
+#[test]
+fn each_missing_or_oversized_field_is_named() {
+    let empty = Draft::default();
+    assert_eq!(
+        empty.problems(),
+        vec![
+            DraftProblem::NoTitle,
+            DraftProblem::NoBody,
+            DraftProblem::NoAuthor
+        ]
+    );
+    let mut big = draft();
+    big.title = "t".repeat(MAX_TITLE_CHARS + 1);
+    big.summary = "s".repeat(MAX_SUMMARY_CHARS + 1);
+    big.body = "b".repeat(MAX_BODY_BYTES + 1);
+    big.author = "a".repeat(MAX_AUTHOR_CHARS + 1);
+    big.bibliography = "x".repeat(MAX_BIBLIOGRAPHY_BYTES + 1);
+    assert_eq!(
+        big.problems(),
+        vec![
+            DraftProblem::TitleTooLong,
+            DraftProblem::SummaryTooLong,
+            DraftProblem::BodyTooLong,
+            DraftProblem::AuthorTooLong,
+            DraftProblem::BibliographyTooLong,
+        ]
+    );
+    let mut blank = draft();
+    blank.title = "   ".into();
+    blank.body = "\n\n".into();
+    assert_eq!(
+        blank.problems(),
+        vec![DraftProblem::NoTitle, DraftProblem::NoBody]
+    );
+}
+
+#[test]
+fn slugs_are_ascii_words_and_the_drafts_tag() {
+    assert_eq!(
+        slug_for("Returning from the Gulag!", "A1B2C3D4"),
+        "returning-from-the-gulag-a1b2c3"
+    );
+    assert_eq!(slug_for("Свобода", "ff00ee11"), "post-ff00ee");
+    let long = slug_for(&"word ".repeat(40), "abcdef12");
+    assert!(long.len() <= 60 + 7, "{long}");
+    for slug in [long, slug_for("<script>alert(1)</script>", "zz")] {
+        assert!(is_slug(&slug), "{slug}");
+    }
+    let mut published = draft();
+    published.published_slug = Some("kept-slug-abc123".into());
+    published.title = "A new title".into();
+    assert_eq!(published.slug(), "kept-slug-abc123");
+}
+
+#[test]
+fn pasted_bibliographies_are_named_by_their_shape() {
+    assert_eq!(bibliography_name_for("@book{k,\n}"), "bibliography.bib");
+    assert_eq!(
+        bibliography_name_for("  [{\"id\": \"k\"}]"),
+        "bibliography.json"
+    );
+    assert_eq!(
+        bibliography_name_for("k:\n  type: book\n  title: T\n"),
+        "bibliography.yaml"
+    );
+    assert_eq!(
+        bibliography_name_for("email me @ home"),
+        "bibliography.yaml"
+    );
+    let mut chosen = draft();
+    chosen.bibliography_file = Some("refs.BIB".into());
+    assert_eq!(chosen.bibliography_file().unwrap().name, "refs.BIB");
+    chosen.bibliography_file = Some("refs.txt".into());
+    assert_eq!(
+        chosen.bibliography_file().unwrap().name,
+        "bibliography.bib"
+    );
+    chosen.bibliography = "  \n".into();
+    assert_eq!(chosen.bibliography_file(), None);
+}
+
+#[test]
+fn the_wire_format_is_camel_case_with_each_stores_id() {
+    let record = PublishedPost::from_draft(
+        &draft(),
+        Some("HIST 101".into()),
+        "2026-12-02T10:00:00.000Z",
+        None,
+        "ab".repeat(32),
+    );
+    let rest = serde_json::to_value(record.clone().for_rest()).unwrap();
+    assert_eq!(rest["id"], "returning-from-the-gulag-a1b2c3");
+    assert_eq!(rest["type"], "post");
+    assert_eq!(rest["createdAt"], "2026-12-02T10:00:00.000Z");
+    assert_eq!(rest["date"], "2026-12-02");
+    assert_eq!(rest["authorLock"], "ab".repeat(32));
+    assert_eq!(rest["bibliography"]["name"], "bibliography.bib");
+    assert_eq!(rest["unpublished"], false);
+    assert!(rest.get("_id").is_none() && rest.get("postId").is_none());
+    let couch = serde_json::to_value(record.for_couch(Some("1-x".into()))).unwrap();
+    assert_eq!(couch["_id"], "post~returning-from-the-gulag-a1b2c3");
+    assert_eq!(couch["_rev"], "1-x");
+    assert_eq!(couch["postId"], "returning-from-the-gulag-a1b2c3");
+    assert!(couch.get("id").is_none());
+    let back: PublishedPost = serde_json::from_value(couch).unwrap();
+    assert_eq!(back.front_matter().title, "Returning from the Gulag");
+    assert_eq!(back.front_matter().bibliography, vec!["bibliography.bib"]);
+    assert_eq!(back.to_draft("d".into()).body, draft().body);
+}
+
+#[test]
+fn an_update_keeps_the_first_publication_time() {
+    let record = PublishedPost::from_draft(
+        &draft(),
+        None,
+        "2026-12-05T09:00:00.000Z",
+        Some("2026-12-02T10:00:00.000Z"),
+        "cd".repeat(32),
+    );
+    assert_eq!(record.date, "2026-12-02");
+    assert_eq!(record.created_at, "2026-12-02T10:00:00.000Z");
+    assert_eq!(record.updated_at, "2026-12-05T09:00:00.000Z");
+}
+
+#[test]
+fn listings_keep_readable_posts_newest_first() {
+    let older = PublishedPost::from_draft(
+        &draft(),
+        None,
+        "2026-12-01T10:00:00.000Z",
+        None,
+        "ab".repeat(32),
+    );
+    let mut newer = older.clone();
+    newer.slug = "newer-post-ab12cd".into();
+    newer.created_at = "2026-12-03T10:00:00.000Z".into();
+    let mut withdrawn = older.clone();
+    withdrawn.slug = "gone-ab12cd".into();
+    withdrawn.unpublished = true;
+    let mut bad_slug = older.clone();
+    bad_slug.slug = "../../etc".into();
+    let rest = serde_json::to_string(&vec![
+        serde_json::to_value(&older).unwrap(),
+        serde_json::to_value(&newer).unwrap(),
+        serde_json::to_value(&withdrawn).unwrap(),
+        serde_json::to_value(&bad_slug).unwrap(),
+        serde_json::json!({"id": "x", "body": "not a post"}),
+    ])
+    .unwrap();
+    let slugs: Vec<String> = readable_posts(&rest)
+        .unwrap()
+        .into_iter()
+        .map(|post| post.slug)
+        .collect();
+    assert_eq!(slugs, vec!["newer-post-ab12cd".to_owned(), older.slug.clone()]);
+    let couch = serde_json::json!({"rows": [
+        {"id": "post~a", "doc": serde_json::to_value(older.clone().for_couch(Some("1-a".into()))).unwrap()},
+        {"id": "post~b", "doc": null},
+    ]})
+    .to_string();
+    assert_eq!(readable_posts(&couch).unwrap().len(), 1);
+    assert!(readable_posts("<html>").is_err());
+}
