@@ -190,7 +190,7 @@ async function freePort() {
 export async function startJsonServer() {
   const dir = mkdtempSync(join(tmpdir(), "colloquy-json-server-"));
   const db = join(dir, "db.json");
-  writeFileSync(db, JSON.stringify({ comments: [], likes: [] }));
+  writeFileSync(db, JSON.stringify({ comments: [], likes: [], posts: [] }));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child;

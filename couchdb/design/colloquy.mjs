@@ -1,7 +1,9 @@
 // The design document `_design/colloquy` of a Colloquy CouchDB database (docs/couchdb.md):
-// `validate_doc_update` holds every written document to the comment and like schema and lets
-// only the holder of a comment's author key edit or delete it; `filters.post` passes one
-// post's documents to the change feed (`_changes?filter=colloquy/post&post=<slug>`).
+// `validate_doc_update` holds every written document to the comment, like and published-post
+// schema (posts: src/content/published.rs, `post~<slug>`) and lets only the holder of a
+// comment's or a post's author lock (src/store/author_lock.rs) edit, delete or unpublish it;
+// `filters.post` passes one post's comments and likes to the change feed
+// (`_changes?filter=colloquy/post&post=<slug>`; a post's own document is not among them).
 //
 // The functions run inside CouchDB (or PouchDB Server), not in Node: each is sent as its
 // source text, so each must stand alone (ES5, no closures over this module).
@@ -15,6 +17,16 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
   var TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   var LOCK = /^[0-9a-f]{64}$/;
+  var DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+  // A published post's limits (src/content/published.rs): characters are Unicode code points.
+  var MAX_TITLE_CHARS = 200;
+  var MAX_SUMMARY_CHARS = 600;
+  var MAX_AUTHOR_CHARS = 100;
+  var MAX_COURSE_CHARS = 200;
+  var MAX_BODY_BYTES = 512 * 1024;
+  var MAX_BIBLIOGRAPHY_BYTES = 512 * 1024;
+  var BIBLIOGRAPHY_NAME = /\.(bib|bibtex|json|ya?ml)$/i;
+  var STYLES = ["apa", "mla", "chicago-author-date", "chicago-notes"];
 
   function refuse(reason) {
     throw { forbidden: reason };
@@ -36,6 +48,17 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     if (typeof newDoc[key] !== "string" || !TIME.test(newDoc[key])) {
       refuse("`" + key + "` must be an RFC 3339 time");
     }
+  }
+  // Text of at most `maxChars` code points (each at most 4 bytes), empty only if `optional`
+  // allows it (then null or absent too); white space alone counts as empty.
+  function words(key, maxChars, optional) {
+    var value = newDoc[key];
+    if (optional && (value === null || value === undefined)) return;
+    text(key, maxChars * 4);
+    if (value.replace(/[\ud800-\udbff][\udc00-\udfff]/g, "_").length > maxChars) {
+      refuse("`" + key + "` is longer than " + maxChars + " characters");
+    }
+    if (!optional && !/\S/.test(value)) refuse("`" + key + "` must not be empty");
   }
   function flag(key) {
     if (typeof newDoc[key] !== "boolean") refuse("`" + key + "` must be true or false");
@@ -177,8 +200,52 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     }
     if (newDoc.id !== newDoc.commentId + ":" + newDoc.browserId) refuse("a like's `id` is <commentId>:<browserId>");
     if (oldDoc && !oldDoc._deleted) unchanged(["type", "id", "postId", "commentId", "browserId"]);
+  } else if (newDoc.type === "post") {
+    only(["type", "postId", "slug", "title", "summary", "course", "author", "body", "bibliography", "style", "date", "createdAt", "updatedAt", "authorLock", "unpublished"]);
+    id("slug");
+    if (!SLUG.test(newDoc.slug)) refuse("`slug` must be lower-case letters and digits in hyphen-separated runs");
+    if (newDoc.postId !== newDoc.slug) refuse("a post's `postId` is its `slug`");
+    if (newDoc._id !== "post~" + newDoc.slug) refuse("a post's id is post~<slug>");
+    words("title", MAX_TITLE_CHARS);
+    words("summary", MAX_SUMMARY_CHARS, true);
+    words("course", MAX_COURSE_CHARS, true);
+    words("author", MAX_AUTHOR_CHARS);
+    text("body", MAX_BODY_BYTES);
+    if (!/\S/.test(newDoc.body)) refuse("`body` must not be empty");
+    var bibliography = newDoc.bibliography;
+    if (bibliography !== null && bibliography !== undefined) {
+      if (typeof bibliography !== "object" || bibliography instanceof Array) {
+        refuse("`bibliography` must be null or { name, text }");
+      }
+      for (var key in bibliography) {
+        if (key !== "name" && key !== "text") refuse("a bibliography has no field `" + key + "`");
+      }
+      if (typeof bibliography.name !== "string" || typeof bibliography.text !== "string") {
+        refuse("a bibliography has text `name` and `text`");
+      }
+      if (bytes(bibliography.name) > MAX_ID_BYTES || !BIBLIOGRAPHY_NAME.test(bibliography.name)) {
+        refuse("a bibliography's `name` ends in .bib, .bibtex, .json, .yaml or .yml (at most " + MAX_ID_BYTES + " bytes)");
+      }
+      if (bytes(bibliography.text) > MAX_BIBLIOGRAPHY_BYTES) {
+        refuse("a bibliography's `text` is longer than " + MAX_BIBLIOGRAPHY_BYTES + " bytes");
+      }
+    }
+    if (STYLES.indexOf(newDoc.style) < 0) refuse("`style` must be one of " + STYLES.join(", "));
+    if (typeof newDoc.date !== "string" || !DATE.test(newDoc.date)) refuse("`date` must be YYYY-MM-DD");
+    time("createdAt");
+    time("updatedAt");
+    flag("unpublished");
+    if (typeof newDoc.authorLock !== "string" || !LOCK.test(newDoc.authorLock)) {
+      refuse("`authorLock` must be 64 lower-case hex digits");
+    }
+    if (oldDoc && !oldDoc._deleted) {
+      unchanged(["type", "postId", "slug", "createdAt"]);
+      if (sha256(newDoc.authorLock) !== oldDoc.authorLock) {
+        refuse("only the author of this post can edit or unpublish it");
+      }
+    }
   } else {
-    refuse("`type` must be \"comment\" or \"like\"");
+    refuse("`type` must be \"comment\", \"like\" or \"post\"");
   }
 }
 
