@@ -88,6 +88,7 @@ fn run(source: &str, file: BibliographyFile, style: &str, cited: &[NumberedCitat
         style: StyleChoice::Bundled(style.to_owned()),
         citations: cited.to_vec(),
         locale: None,
+        every_entry: false,
     });
     let citations: Vec<Value> = reply
         .citations

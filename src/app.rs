@@ -1,8 +1,8 @@
 //! The root component: the site frame, and which page the URL's `?post=` asks for.
 
-use crate::i18n::fill;
+use crate::ui::editor::{EditPage, WritePage};
 use crate::ui::error_page::ErrorPage;
-use crate::ui::post::PostPage;
+use crate::ui::post::{PostPage, PublishedPostPage};
 use crate::ui::post_list::PostList;
 use crate::ui::skeleton::PostSkeleton;
 use crate::web::fetch;
@@ -19,6 +19,11 @@ pub fn App() -> impl IntoView {
     let catalog = LocalResource::new(fetch::catalog);
     let page = move || {
         let route = route.clone();
+        match route {
+            Route::Write { draft } => return view! { <WritePage draft /> }.into_any(),
+            Route::Edit { slug } => return view! { <EditPage slug /> }.into_any(),
+            Route::List | Route::Post { .. } => {}
+        }
         match catalog.get() {
             None => view! { <PostSkeleton /> }.into_any(),
             Some(Err(error)) => view! {
@@ -30,17 +35,11 @@ pub fn App() -> impl IntoView {
             }
             .into_any(),
             Some(Ok(catalog)) => match route {
-                Route::List => view! { <PostList catalog /> }.into_any(),
                 Route::Post { slug } => match catalog.find(&slug).cloned() {
                     Some(entry) => view! { <PostPage entry /> }.into_any(),
-                    None => view! {
-                        <ErrorPage
-                            title=words.post_not_found
-                            detail=fill(words.post_not_found_detail, &[("slug", &slug)])
-                        />
-                    }
-                    .into_any(),
+                    None => view! { <PublishedPostPage slug /> }.into_any(),
                 },
+                _ => view! { <PostList catalog /> }.into_any(),
             },
         }
     };

@@ -87,6 +87,8 @@ pub struct Config {
     /// How long after posting a reader may edit their comment.
     pub edit_window_minutes: u32,
     pub store: StoreConfig,
+    /// The course a post written in the app belongs to (`"course": "HIST 101"`).
+    pub course: Option<String>,
 }
 
 impl Default for Config {
@@ -94,6 +96,7 @@ impl Default for Config {
         Config {
             edit_window_minutes: EDIT_WINDOW_MINUTES,
             store: StoreConfig::Local,
+            course: None,
         }
     }
 }
@@ -105,6 +108,8 @@ struct File {
     thread: Option<ThreadSettings>,
     #[serde(default)]
     store: Option<StoreSettings>,
+    #[serde(default)]
+    course: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -271,6 +276,16 @@ pub fn parse(json: &str) -> Result<Config, String> {
         }
         config.edit_window_minutes = minutes;
     }
+    if let Some(course) = file.course {
+        let course = course.trim();
+        if course.is_empty() || course.chars().count() > 200 || course.chars().any(char::is_control)
+        {
+            return Err(
+                "config.json course must be a course name: 1 to 200 characters on one line".into(),
+            );
+        }
+        config.course = Some(course.to_owned());
+    }
     Ok(config)
 }
 
@@ -282,6 +297,14 @@ mod tests {
     fn defaults_and_settings() {
         assert_eq!(parse("{}").unwrap(), Config::default());
         assert_eq!(parse("{}").unwrap().edit_window_minutes, 15);
+        assert_eq!(
+            parse(r#"{"course": " HIST 101 "}"#)
+                .unwrap()
+                .course
+                .as_deref(),
+            Some("HIST 101")
+        );
+        assert!(parse(r#"{"course": ""}"#).unwrap_err().contains("course"));
         assert_eq!(
             parse(r#"{"thread": {"editWindowMinutes": 60}}"#)
                 .unwrap()

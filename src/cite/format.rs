@@ -5,7 +5,7 @@ use super::protocol::{
     BibliographyFile, FormatReply, FormatRequest, FormattedCitation, FormattedEntry,
     NumberedCitation, Span, StyleChoice, DEFAULT_STYLE,
 };
-use super::syntax::CiteItem;
+use super::syntax::{self, CiteItem, Segment};
 use crate::i18n::Lang;
 use hayagriva::archive::{self, ArchivedStyle};
 use hayagriva::citationberg::taxonomy::Locator;
@@ -32,6 +32,17 @@ enum Library {
     CslJson(Vec<csl_json::Item>),
 }
 
+/// Every key in the library, in the files' order.
+fn library_keys(library: &Library) -> Vec<String> {
+    match library {
+        Library::Native(entries) => entries.iter().map(|e| e.key().to_owned()).collect(),
+        Library::CslJson(items) => items
+            .iter()
+            .filter_map(|item| Some(item.id()?.into_owned()))
+            .collect(),
+    }
+}
+
 pub fn format(request: &FormatRequest) -> FormatReply {
     let lang = request
         .locale
@@ -44,29 +55,44 @@ pub fn format(request: &FormatRequest) -> FormatReply {
     substitute::inherit_in_substitutes(&mut style);
     let library = load_library(&request.bibliographies, &mut problems);
     let complete = problems.is_empty();
+    let every_entry: Vec<NumberedCitation>;
+    let cited = if request.every_entry {
+        every_entry = library_keys(&library)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, key)| {
+                let citation =
+                    syntax::split(&format!("[@{key}]"))
+                        .into_iter()
+                        .find_map(|segment| match segment {
+                            Segment::Cite { citation, .. } => Some(citation),
+                            Segment::Text(_) => None,
+                        })?;
+                Some(NumberedCitation {
+                    number: index + 1,
+                    citation,
+                })
+            })
+            .collect();
+        &every_entry
+    } else {
+        &request.citations
+    };
     let rendered = LOCALES.with(|locales| match &library {
         Library::Native(entries) => {
             let by_key: BTreeMap<&str, &Entry> = entries.iter().map(|e| (e.key(), e)).collect();
-            render_native(
-                &style,
-                locales,
-                locale.as_ref(),
-                &request.citations,
-                |key| by_key.get(key).copied(),
-            )
+            render_native(&style, locales, locale.as_ref(), cited, |key| {
+                by_key.get(key).copied()
+            })
         }
         Library::CslJson(items) => {
             let by_key: BTreeMap<String, &csl_json::Item> = items
                 .iter()
                 .filter_map(|item| Some((item.id()?.into_owned(), item)))
                 .collect();
-            render_csl_json(
-                &style,
-                locales,
-                locale.as_ref(),
-                &request.citations,
-                |key| by_key.get(key).copied(),
-            )
+            render_csl_json(&style, locales, locale.as_ref(), cited, |key| {
+                by_key.get(key).copied()
+            })
         }
     });
     let (citations, bibliography) = rendered;

@@ -46,6 +46,10 @@ pub struct FormatRequest {
     /// and the bibliography's heading. English when absent.
     #[serde(default)]
     pub locale: Option<String>,
+    /// The bibliography lists every entry of the files, cited or not (the post editor offers
+    /// them as citation keys). Left out of the JSON when false, so existing cache keys hold.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub every_entry: bool,
 }
 
 /// A run of formatted text.

@@ -366,5 +366,23 @@ pub fn readable_posts(json: &str) -> Result<Vec<PublishedPost>, String> {
     Ok(posts)
 }
 
+/// The citation key being typed at the end of `before_caret`, when the caret is in one:
+/// `…as [@fre` gives `fre`, `[see @a, p. 2; @` gives the empty key. The editor offers the
+/// bibliography's keys that start with it.
+pub fn key_being_typed(before_caret: &str) -> Option<&str> {
+    let key_start = before_caret
+        .trim_end_matches(|c: char| c.is_alphanumeric() || "_:.-/".contains(c))
+        .len();
+    let before_at = before_caret[..key_start].strip_suffix('@')?;
+    let before_at = before_at.strip_suffix('-').unwrap_or(before_at);
+    let line = before_at.rsplit('\n').next().unwrap_or(before_at);
+    let open = line.rfind('[')?;
+    if line[open..].contains(']') {
+        return None;
+    }
+    let last = before_at.chars().last()?;
+    (last == '[' || last == ';' || last.is_whitespace()).then(|| &before_caret[key_start..])
+}
+
 #[cfg(test)]
 mod tests;

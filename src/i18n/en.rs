@@ -1,6 +1,6 @@
 //! English: the UI's first language, and the one every other table is checked against.
 
-use super::{DateWords, PageStrings, Plural, ThreadStrings};
+use super::{DateWords, PageStrings, Plural, ThreadStrings, WriteStrings};
 
 pub static PAGE: PageStrings = PageStrings {
     skip_link: "Skip to content",
@@ -168,6 +168,58 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     saved: "Saved.",
     will_send_later: "Not sent yet ({reason}). It will be sent when the connection is back.",
     save_failed: "Not sent: {reason}.",
+};
+
+pub static WRITE: WriteStrings = WriteStrings {
+    write_a_post: "Write a post",
+    my_drafts: "My drafts",
+    untitled_draft: "Untitled draft",
+    draft_saved: "Draft saved in this browser",
+    draft_not_saved: "This draft could not be saved in this browser (its storage is full or switched off): copy your text somewhere safe.",
+    draft_missing: "This draft is not in this browser: drafts are kept in the browser they were written in.",
+    start_new: "Start a new post",
+    title_label: "Title",
+    summary_label: "Summary",
+    post_label: "Post",
+    post_hint: "Markdown. Cite a source with [@key] or [@key, p. 12].",
+    author_label: "Your name",
+    course_line: "Course: {course}",
+    bibliography_label: "Bibliography",
+    bibliography_hint: "Paste BibTeX, BibLaTeX, CSL-JSON (Zotero, Better BibTeX) or Hayagriva YAML, or choose a file.",
+    bibliography_file_label: "Bibliography file",
+    file_read_failed: "The file could not be read: {error}",
+    style_label: "Citation style",
+    preview_heading: "Preview",
+    preview_empty: "The preview appears here as you write.",
+    preview_failed: "The preview could not be drawn: {error}",
+    citation_keys: "Citation keys",
+    unknown_keys: "Not in the bibliography: {keys}",
+    publish: "Publish",
+    update_post: "Update post",
+    unpublish: "Unpublish",
+    delete_draft: "Delete draft",
+    confirm_delete: "Delete this draft? This cannot be undone.",
+    confirm_unpublish: "Unpublish this post? Classmates will no longer see it; its comments are kept.",
+    publishing: "Publishing…",
+    published: "Published: your classmates can read it now.",
+    view_post: "View your post",
+    unpublished: "Unpublished: the post is no longer listed. Publish again to bring it back.",
+    local_only: "This site keeps comments in each reader's browser, so posts cannot be published from it; your draft stays saved in this browser.",
+    no_title: "Give your post a title.",
+    title_too_long: "The title is longer than {max} characters.",
+    summary_too_long: "The summary is longer than {max} characters.",
+    no_body: "Write the post before publishing it.",
+    body_too_long: "The post is longer than {max} KB.",
+    no_author: "Add your name: it is shown as the post's author.",
+    author_too_long: "Your name is longer than {max} characters.",
+    bibliography_too_long: "The bibliography is longer than {max} KB.",
+    bibliography_problem: "Fix the bibliography before publishing: {problem}",
+    not_yours: "This post was published from another browser: only that browser can change it.",
+    refused: "The server refused ({status}): {message}",
+    server_failed: "The server failed ({status}): {message}. Your draft is safe here; try again later.",
+    unreachable: "The server could not be reached. Your draft is safe here; try again when you are online.",
+    edit_post: "Edit this post",
+    published_failed: "Posts written in the app could not be listed: {error}",
 };
 
 pub static DATES: DateWords = DateWords {

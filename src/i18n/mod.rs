@@ -62,6 +62,14 @@ impl Lang {
         }
     }
 
+    /// The words the post editor shows.
+    pub fn write(self) -> &'static WriteStrings {
+        match self {
+            Lang::En => &en::WRITE,
+            Lang::Ru => &ru::WRITE,
+        }
+    }
+
     /// How dates are written in pages built natively (the browser uses Intl instead).
     pub fn dates(self) -> &'static DateWords {
         match self {
@@ -420,5 +428,60 @@ section! {
         will_send_later: text,
         /// The live region, when the remote store refused a write; `{reason}` is its answer.
         save_failed: text,
+    }
+}
+
+section! {
+    /// What the post editor shows (`?write`), and the list's links to it.
+    WriteStrings {
+        write_a_post: text,
+        my_drafts: text,
+        untitled_draft: text,
+        draft_saved: text,
+        draft_not_saved: text,
+        draft_missing: text,
+        start_new: text,
+        title_label: text,
+        summary_label: text,
+        post_label: text,
+        post_hint: text,
+        author_label: text,
+        course_line: text,
+        bibliography_label: text,
+        bibliography_hint: text,
+        bibliography_file_label: text,
+        file_read_failed: text,
+        style_label: text,
+        preview_heading: text,
+        preview_empty: text,
+        preview_failed: text,
+        citation_keys: text,
+        unknown_keys: text,
+        publish: text,
+        update_post: text,
+        unpublish: text,
+        delete_draft: text,
+        confirm_delete: text,
+        confirm_unpublish: text,
+        publishing: text,
+        published: text,
+        view_post: text,
+        unpublished: text,
+        local_only: text,
+        no_title: text,
+        title_too_long: text,
+        summary_too_long: text,
+        no_body: text,
+        body_too_long: text,
+        no_author: text,
+        author_too_long: text,
+        bibliography_too_long: text,
+        bibliography_problem: text,
+        not_yours: text,
+        refused: text,
+        server_failed: text,
+        unreachable: text,
+        edit_post: text,
+        published_failed: text,
     }
 }

@@ -1,6 +1,6 @@
 //! Russian (русский).
 
-use super::{DateWords, PageStrings, Plural, ThreadStrings};
+use super::{DateWords, PageStrings, Plural, ThreadStrings, WriteStrings};
 
 pub static PAGE: PageStrings = PageStrings {
     skip_link: "Перейти к содержанию",
@@ -169,6 +169,58 @@ pub static THREAD: ThreadStrings = ThreadStrings {
     saved: "Сохранено.",
     will_send_later: "Пока не отправлено ({reason}). Отправится, когда связь восстановится.",
     save_failed: "Не отправлено: {reason}.",
+};
+
+pub static WRITE: WriteStrings = WriteStrings {
+    write_a_post: "Написать пост",
+    my_drafts: "Мои черновики",
+    untitled_draft: "Черновик без названия",
+    draft_saved: "Черновик сохранён в этом браузере",
+    draft_not_saved: "Черновик не удалось сохранить в этом браузере (хранилище заполнено или отключено): скопируйте текст в надёжное место.",
+    draft_missing: "Этого черновика нет в этом браузере: черновики хранятся в том браузере, где их написали.",
+    start_new: "Начать новый пост",
+    title_label: "Заголовок",
+    summary_label: "Краткое содержание",
+    post_label: "Пост",
+    post_hint: "Markdown. Ссылка на источник: [@key] или [@key, p. 12].",
+    author_label: "Ваше имя",
+    course_line: "Курс: {course}",
+    bibliography_label: "Библиография",
+    bibliography_hint: "Вставьте BibTeX, BibLaTeX, CSL-JSON (Zotero, Better BibTeX) или Hayagriva YAML либо выберите файл.",
+    bibliography_file_label: "Файл библиографии",
+    file_read_failed: "Файл не удалось прочитать: {error}",
+    style_label: "Стиль цитирования",
+    preview_heading: "Предпросмотр",
+    preview_empty: "Здесь появится предпросмотр.",
+    preview_failed: "Не удалось построить предпросмотр: {error}",
+    citation_keys: "Ключи источников",
+    unknown_keys: "Нет в библиографии: {keys}",
+    publish: "Опубликовать",
+    update_post: "Обновить пост",
+    unpublish: "Снять с публикации",
+    delete_draft: "Удалить черновик",
+    confirm_delete: "Удалить черновик? Это нельзя отменить.",
+    confirm_unpublish: "Снять пост с публикации? Одногруппники больше не увидят его; комментарии сохранятся.",
+    publishing: "Публикуем…",
+    published: "Опубликовано: одногруппники уже могут его читать.",
+    view_post: "Открыть пост",
+    unpublished: "Снято с публикации: пост больше не в списке. Опубликуйте снова, чтобы вернуть его.",
+    local_only: "Этот сайт хранит комментарии в браузере каждого читателя, поэтому публиковать посты с него нельзя; черновик остаётся сохранённым в этом браузере.",
+    no_title: "Дайте посту заголовок.",
+    title_too_long: "Заголовок длиннее {max} символов.",
+    summary_too_long: "Краткое содержание длиннее {max} символов.",
+    no_body: "Напишите пост, прежде чем публиковать его.",
+    body_too_long: "Пост длиннее {max} КБ.",
+    no_author: "Укажите имя: оно будет показано как имя автора.",
+    author_too_long: "Имя длиннее {max} символов.",
+    bibliography_too_long: "Библиография длиннее {max} КБ.",
+    bibliography_problem: "Исправьте библиографию перед публикацией: {problem}",
+    not_yours: "Этот пост опубликован из другого браузера: изменить его можно только там.",
+    refused: "Сервер отказал ({status}): {message}",
+    server_failed: "Ошибка сервера ({status}): {message}. Черновик сохранён здесь; попробуйте позже.",
+    unreachable: "Сервер недоступен. Черновик сохранён здесь; попробуйте снова, когда появится связь.",
+    edit_post: "Редактировать пост",
+    published_failed: "Не удалось загрузить посты, написанные в приложении: {error}",
 };
 
 pub static DATES: DateWords = DateWords {

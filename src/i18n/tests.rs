@@ -34,6 +34,7 @@ fn every_language_has_every_string_with_the_same_placeholders() {
     for lang in Lang::ALL {
         assert_same_placeholders(Lang::En.page().entries(), lang.page().entries(), lang);
         assert_same_placeholders(Lang::En.thread().entries(), lang.thread().entries(), lang);
+        assert_same_placeholders(Lang::En.write().entries(), lang.write().entries(), lang);
     }
 }
 

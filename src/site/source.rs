@@ -186,6 +186,7 @@ fn read_post(
                         style: style.clone(),
                         citations: numbered.clone(),
                         locale: Some(lang.tag().to_owned()),
+                        every_entry: false,
                     };
                     let reply = format(&request);
                     let is_own = match style {

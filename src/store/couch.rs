@@ -72,8 +72,9 @@ impl CouchStore {
     }
 }
 
-/// This browser's author secret, created on first use. Without storage it lasts for the page.
-fn author_secret() -> String {
+/// This browser's author secret (for its comments and its published posts), created on
+/// first use. Without storage it lasts for the page.
+pub fn author_secret() -> String {
     thread_local! {
         static PAGE_SECRET: String = format!(
             "{}{}",

@@ -3,7 +3,7 @@
 //! citation buttons mounted over the first load's plain ones, and the bibliography, preceded
 //! in a note style by the numbered notes.
 
-use crate::cite::protocol::{note_id, NumberedCitation, BUNDLED_STYLES};
+use crate::cite::protocol::{note_id, BibliographyFile, NumberedCitation, BUNDLED_STYLES};
 use crate::cite::syntax::{self, Segment};
 use crate::content::catalog::CatalogEntry;
 use crate::i18n::fill;
@@ -15,12 +15,14 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 /// Mounts the citations of the post in `article`: each `.citation-anchor` the first load
-/// drew gets its button and popover, and `.bibliography-slot` the bibliography.
+/// drew gets its button and popover, and `.bibliography-slot` the bibliography. `inline` is
+/// a bibliography given as text (a post written in the app) instead of fetched by name.
 pub fn mount_citations(
     article: HtmlElement,
     entry: CatalogEntry,
     bibliography: Vec<String>,
     csl: Option<String>,
+    inline: Option<BibliographyFile>,
 ) {
     let Ok(anchors) = article.query_selector_all(".citation-anchor") else {
         return;
@@ -138,7 +140,7 @@ pub fn mount_citations(
             std::mem::forget(owner);
         }
     }
-    keep_formatted(context, entry, bibliography, numbered);
+    keep_formatted(context, entry, bibliography, inline, numbered);
 }
 
 /// Formats now and whenever the reader picks another style; a late answer for a style no
@@ -147,6 +149,7 @@ fn keep_formatted(
     context: CiteContext,
     entry: CatalogEntry,
     bibliography: Vec<String>,
+    inline: Option<BibliographyFile>,
     numbered: Vec<NumberedCitation>,
 ) {
     let owner = Owner::new();
@@ -156,11 +159,15 @@ fn keep_formatted(
             let style = context.style.get();
             run.update_value(|n| *n += 1);
             let this_run = run.get_value();
-            let (entry, bibliography, numbered) =
-                (entry.clone(), bibliography.clone(), numbered.clone());
+            let (entry, bibliography, inline, numbered) = (
+                entry.clone(),
+                bibliography.clone(),
+                inline.clone(),
+                numbered.clone(),
+            );
             leptos::task::spawn_local(async move {
                 let (request, mut problems) =
-                    web::cite::request_for(&entry, &bibliography, &style, numbered).await;
+                    web::cite::request_for(&entry, &bibliography, inline, &style, numbered).await;
                 let result = web::cite::format(&entry.slug, request, !problems.is_empty()).await;
                 if run.get_value() != this_run {
                     return;

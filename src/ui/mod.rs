@@ -4,6 +4,7 @@ pub mod bibliography;
 pub mod citation;
 pub mod comment;
 pub mod composer;
+pub mod editor;
 pub mod error_page;
 pub mod markdown;
 pub mod passage;

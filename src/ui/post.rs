@@ -1,14 +1,20 @@
 //! A post's page: header (course, title, byline), table of contents, body, footnotes, thread.
 
 use crate::content::catalog::CatalogEntry;
+use crate::content::markdown::Profile;
 use crate::content::markdown::{Document, Footnote};
+use crate::content::protocol::{Reply, Request};
+use crate::content::published::PublishedPost;
 use crate::content::Post;
 use crate::i18n::fill;
 use crate::ui::error_page::ErrorPage;
 use crate::ui::markdown::nodes_view;
 use crate::ui::markdown::CitationLabels;
 use crate::ui::skeleton::PostSkeleton;
-use crate::web::{self, fetch, format, locale, location, perf, thread_module};
+use crate::web::fetch::LoadError;
+use crate::web::{
+    self, content_worker, fetch, format, locale, location, perf, published, thread_module,
+};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -43,13 +49,94 @@ fn land_on_comments(frames_left: u32, start_y: f64) {
     }
 }
 
+/// A post published in the app (`?post=<slug>` for a slug `posts.json` does not list): read
+/// from the site's shared store and drawn at run time.
 #[component]
-pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
+pub fn PublishedPostPage(slug: String) -> impl IntoView {
+    let not_found = fill(locale::page().post_not_found_detail, &[("slug", &slug)]);
+    let found = LocalResource::new(move || {
+        let slug = slug.clone();
+        async move {
+            let config = fetch::config().await?;
+            if !published::is_shared(&config) {
+                return Ok(None);
+            }
+            published::get(&config, &slug)
+                .await
+                .map(|post| post.filter(PublishedPost::is_readable))
+                .map_err(|error| error.to_string())
+        }
+    });
+    let words = locale::page();
+    move || match found.get() {
+        None => view! { <PostSkeleton /> }.into_any(),
+        Some(Ok(Some(post))) => {
+            let entry = CatalogEntry {
+                slug: post.slug.clone(),
+                source: String::new(),
+                comments: None,
+            };
+            view! { <PostPage entry published=post /> }.into_any()
+        }
+        Some(Ok(None)) => view! {
+            <ErrorPage title=words.post_not_found detail=not_found.clone() />
+        }
+        .into_any(),
+        Some(Err(error)) => view! { <ErrorPage title=words.post_failed detail=error /> }.into_any(),
+    }
+}
+
+/// The post's parsed source: its file under `content/`, or the body of a post published in
+/// the app, rendered by the content worker.
+async fn load_post(
+    entry: &CatalogEntry,
+    published: Option<&PublishedPost>,
+) -> Result<Post, LoadError> {
+    let Some(record) = published else {
+        return fetch::post(entry).await;
+    };
+    let failed = |message: String| LoadError::Malformed {
+        path: record.slug.clone(),
+        message,
+    };
+    match content_worker::ask(Request::Texts {
+        texts: vec![record.body.clone()],
+        profile: Profile::Post,
+    })
+    .await
+    {
+        Ok(Reply::Texts(mut documents)) if documents.len() == 1 => Ok(Post {
+            meta: record.front_matter(),
+            document: documents.remove(0),
+        }),
+        Ok(_) => Err(failed(
+            "the content parser gave an unexpected answer".into(),
+        )),
+        Err(error) => Err(failed(error)),
+    }
+}
+
+#[component]
+pub fn PostPage(
+    entry: CatalogEntry,
+    /// The post as the site's shared store keeps it, when it was published in the app.
+    #[prop(optional)]
+    published: Option<PublishedPost>,
+) -> impl IntoView {
+    let inline_bibliography = published
+        .as_ref()
+        .and_then(|record| record.bibliography.clone());
+    // Only the browser that published the post can change it.
+    let edit_href = published
+        .as_ref()
+        .filter(|record| published::is_mine(record))
+        .map(|record| location::edit_href(&record.slug));
     let post = LocalResource::new({
         let entry = entry.clone();
         move || {
             let entry = entry.clone();
-            async move { fetch::post(&entry).await }
+            let published = published.clone();
+            async move { load_post(&entry, published.as_ref()).await }
         }
     });
     let article_entry = entry.clone();
@@ -87,11 +174,18 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
             .and_then(|article| article.dyn_into::<web_sys::HtmlElement>().ok());
         // Not before the post is on screen: the module's megabyte must not share the
         // bandwidth or the main thread with the post's first paint.
+        let inline_bibliography = inline_bibliography.clone();
         perf::after_paint(move || {
             leptos::task::spawn_local(async move {
                 if let (Some(article), Some(meta)) = (article, meta) {
                     // A failure here is the module's, and the thread below reports it.
-                    let _ = thread_module::mount_citations(article, &entry, &meta).await;
+                    let _ = thread_module::mount_citations(
+                        article,
+                        &entry,
+                        &meta,
+                        inline_bibliography.as_ref(),
+                    )
+                    .await;
                 }
                 let mounted = thread_module::mount_thread(slot.into(), &entry, count_label).await;
                 // `#comments` (the count links on the list and in the header) names the
@@ -131,6 +225,11 @@ pub fn PostPage(entry: CatalogEntry) -> impl IntoView {
         }
         Some(Ok(post)) => view! {
             <PostArticle post=post entry=article_entry.clone() with_comment_count=true />
+            {edit_href.clone().map(|href| view! {
+                <p class="post-actions">
+                    <a href=href>{locale::write().edit_post}</a>
+                </p>
+            })}
             {move || match thread_state.get() {
                 ThreadState::Loading => Some(view! {
                     <p class="thread-status" role="status">{locale::page().loading_comments}</p>
@@ -159,8 +258,13 @@ pub fn PostArticle(
     /// Whether the byline has a link to the comments, which the thread fills with its count.
     #[prop(optional)]
     with_comment_count: bool,
+    /// A preview in the post editor: the page keeps the editor's title.
+    #[prop(optional)]
+    preview: bool,
 ) -> impl IntoView {
-    crate::ui::set_page_title(&post.meta.title);
+    if !preview {
+        crate::ui::set_page_title(&post.meta.title);
+    }
     let has_citations = !crate::content::markdown::citations(&post.document).is_empty();
     if has_citations {
         // The citation worker is not fetched ahead: its 1.4 MB would share a phone's

@@ -1,10 +1,14 @@
-//! The front page: a card per post in the catalogue, each loading its own front matter.
+//! The front page: a card per post in the catalogue, each loading its own front matter; the
+//! posts published in the app (kept current while the page is open); the way to write one,
+//! and this browser's drafts.
 
 use crate::content::catalog::{Catalog, CatalogEntry};
+use crate::content::front_matter::FrontMatter;
+use crate::content::published::PublishedPost;
 use crate::i18n::fill;
 use crate::ui::skeleton::CardSkeleton;
 use crate::web::thread_module;
-use crate::web::{fetch, format, locale, location};
+use crate::web::{drafts, fetch, format, locale, location, published};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -28,15 +32,104 @@ pub fn PostList(catalog: Catalog) -> impl IntoView {
     };
     view! {
         <section class="post-list" aria-labelledby="list-heading">
-            <h1 id="list-heading">{words.posts}</h1>
+            <div class="list-head">
+                <h1 id="list-heading">{words.posts}</h1>
+                <a class="write-link" href=location::write_href(None)>{locale::write().write_a_post}</a>
+            </div>
             {cards}
+            <PublishedCards />
+            <MyDrafts />
         </section>
     }
 }
 
+/// How often the list asks the shared store for posts published since.
+const PUBLISHED_POLL: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// The cards of posts published in the app, newest first, read again every
+/// `PUBLISHED_POLL` while the page is shown.
+#[component]
+fn PublishedCards() -> impl IntoView {
+    let posts = RwSignal::new(Vec::<PublishedPost>::new());
+    let problem = RwSignal::new(None::<String>);
+    let refresh = move || {
+        leptos::task::spawn_local(async move {
+            let Ok(config) = fetch::config().await else {
+                return;
+            };
+            if !published::is_shared(&config) {
+                return;
+            }
+            match published::list(&config).await {
+                Ok(found) => {
+                    problem.set(None);
+                    if posts.with_untracked(|shown| *shown != found) {
+                        posts.set(found);
+                    }
+                }
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        });
+    };
+    refresh();
+    if let Ok(poll) = set_interval_with_handle(
+        move || {
+            if !document().hidden() {
+                refresh();
+            }
+        },
+        PUBLISHED_POLL,
+    ) {
+        on_cleanup(move || poll.clear());
+    }
+    view! {
+        {move || problem.get().map(|error| view! {
+            <p class="editor-problem" role="alert">{fill(locale::write().published_failed, &[("error", &error)])}</p>
+        })}
+        <Show when=move || posts.with(|posts| !posts.is_empty())>
+            <ul class="cards published-cards">
+                <For each=move || posts.get() key=|post| (post.slug.clone(), post.updated_at.clone()) let:post>
+                    <li><PublishedCard post /></li>
+                </For>
+            </ul>
+        </Show>
+    }
+}
+
+#[component]
+fn PublishedCard(post: PublishedPost) -> impl IntoView {
+    let entry = CatalogEntry {
+        slug: post.slug.clone(),
+        source: String::new(),
+        comments: None,
+    };
+    card_view(post.front_matter(), entry)
+}
+
+/// This browser's drafts, each a link back to the editor.
+#[component]
+fn MyDrafts() -> impl IntoView {
+    let words = locale::write();
+    let drafts = drafts::all();
+    (!drafts.is_empty()).then(|| {
+        view! {
+            <section class="my-drafts" aria-labelledby="drafts-heading">
+                <h2 id="drafts-heading">{words.my_drafts}</h2>
+                <ul>
+                    {drafts.into_iter().map(|draft| {
+                        let title = Some(draft.title.trim().to_owned())
+                            .filter(|title| !title.is_empty())
+                            .unwrap_or_else(|| words.untitled_draft.to_owned());
+                        view! { <li><a href=location::write_href(Some(&draft.id))>{title}</a></li> }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
 #[component]
 fn PostCard(entry: CatalogEntry) -> impl IntoView {
-    let href = location::post_href(&entry.slug);
     let slug = entry.slug.clone();
     let meta = LocalResource::new({
         let entry = entry.clone();
@@ -45,6 +138,25 @@ fn PostCard(entry: CatalogEntry) -> impl IntoView {
             async move { fetch::front_matter(&entry).await }
         }
     });
+    move || {
+        match meta.get() {
+        None => view! { <CardSkeleton /> }.into_any(),
+        Some(Err(error)) => view! {
+            <article class="card card-error">
+                <h2>{slug.clone()}</h2>
+                <p role="alert">{fill(locale::page().card_error, &[("error", &error.to_string())])}</p>
+            </article>
+        }
+        .into_any(),
+        Some(Ok(meta)) => card_view(meta, entry.clone()).into_any(),
+    }
+    }
+}
+
+/// A post's card: course, linked title, byline, summary, and its comment count, which the
+/// thread module fills once it has loaded.
+fn card_view(meta: FrontMatter, entry: CatalogEntry) -> impl IntoView {
+    let href = location::post_href(&entry.slug);
     let count_slot: NodeRef<html::P> = NodeRef::new();
     Effect::new(move |mounted: Option<bool>| {
         if mounted == Some(true) {
@@ -60,33 +172,19 @@ fn PostCard(entry: CatalogEntry) -> impl IntoView {
         });
         true
     });
-    move || {
-        match meta.get() {
-        None => view! { <CardSkeleton /> }.into_any(),
-        Some(Err(error)) => view! {
-            <article class="card card-error">
-                <h2>{slug.clone()}</h2>
-                <p role="alert">{fill(locale::page().card_error, &[("error", &error.to_string())])}</p>
-            </article>
-        }
-        .into_any(),
-        Some(Ok(meta)) => view! {
-            <article class="card">
-                {meta.course.map(|course| view! { <p class="post-course">{course}</p> })}
-                <h2>
-                    <a href=href.clone()>{meta.title}</a>
-                </h2>
-                <p class="byline">
-                    <span class="post-author">{meta.author}</span>
-                    <span aria-hidden="true">" · "</span>
-                    <time datetime=meta.date.to_string()>{format::post_date(meta.date)}</time>
-                </p>
-                {meta.summary.map(|summary| view! { <p class="summary">{summary}</p> })}
-                // Filled by the thread module once it has loaded.
-                <p class="comment-count" node_ref=count_slot></p>
-            </article>
-        }
-        .into_any(),
-    }
+    view! {
+        <article class="card">
+            {meta.course.map(|course| view! { <p class="post-course">{course}</p> })}
+            <h2>
+                <a href=href>{meta.title}</a>
+            </h2>
+            <p class="byline">
+                <span class="post-author">{meta.author}</span>
+                <span aria-hidden="true">" · "</span>
+                <time datetime=meta.date.to_string()>{format::post_date(meta.date)}</time>
+            </p>
+            {meta.summary.map(|summary| view! { <p class="summary">{summary}</p> })}
+            <p class="comment-count" node_ref=count_slot></p>
+        </article>
     }
 }

@@ -76,17 +76,23 @@ pub fn cached(slug: &str) -> Option<FormatReply> {
         .map(|entry| entry.reply)
 }
 
-/// Loads what formatting needs: the bibliography files and a `.csl` style file. Files that
-/// cannot be loaded are left out, each with a problem for the reader.
+/// Loads what formatting needs: the bibliography files (but the one given `inline`, as text)
+/// and a `.csl` style file. Files that cannot be loaded are left out, each with a problem for
+/// the reader.
 pub async fn request_for(
     entry: &CatalogEntry,
     bibliography: &[String],
+    inline: Option<BibliographyFile>,
     style: &str,
     citations: Vec<NumberedCitation>,
 ) -> (FormatRequest, Vec<String>) {
     let mut problems = Vec::new();
     let mut bibliographies = Vec::new();
     for name in bibliography {
+        if let Some(file) = inline.as_ref().filter(|file| &file.name == name) {
+            bibliographies.push(file.clone());
+            continue;
+        }
         match fetch::content_text(&entry.resolve(name)).await {
             Ok(text) => bibliographies.push(BibliographyFile {
                 name: name.clone(),
@@ -120,8 +126,22 @@ pub async fn request_for(
         style,
         citations,
         locale: Some(locale::lang().tag().to_owned()),
+        every_entry: false,
     };
     (request, problems)
+}
+
+/// Every entry of `file`, formatted in the default style, with any problem reading it: the
+/// citation keys the post editor offers, and what it checks before publishing.
+pub async fn every_entry(file: BibliographyFile) -> Result<FormatReply, String> {
+    let request = FormatRequest {
+        bibliographies: vec![file],
+        style: StyleChoice::Bundled(DEFAULT_STYLE.to_owned()),
+        citations: Vec::new(),
+        locale: Some(locale::lang().tag().to_owned()),
+        every_entry: true,
+    };
+    worker::ask(CITE_WORKER, request).await
 }
 
 /// A result the site's build formatted into the page (`colloquy build` writes one per

@@ -49,6 +49,11 @@ pub fn page() -> &'static PageStrings {
     lang().page()
 }
 
+/// The post editor's words in the page's language.
+pub fn write() -> &'static crate::i18n::WriteStrings {
+    lang().write()
+}
+
 /// The thread module's words in the page's language.
 pub fn thread() -> &'static ThreadStrings {
     lang().thread()

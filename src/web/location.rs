@@ -1,10 +1,13 @@
 //! The app's routes, read from the URL's query, which static hosts serve without rewrites.
 
-/// What the URL asks for: `./` is the list, `./?post=<slug>` a post.
+/// What the URL asks for: `./` is the list, `./?post=<slug>` a post, `./?write` a new post,
+/// `./?write=<draft>` a draft of this browser, `./?edit=<slug>` a published post to edit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     List,
     Post { slug: String },
+    Write { draft: Option<String> },
+    Edit { slug: String },
 }
 
 /// The route of the page as it was opened.
@@ -17,12 +20,47 @@ pub fn current_route() -> Route {
 }
 
 pub fn route_from_query(search: &str) -> Route {
-    web_sys::UrlSearchParams::new_with_str(search)
-        .ok()
-        .and_then(|params| params.get("post"))
-        .map(|slug| slug.trim().to_owned())
-        .filter(|slug| !slug.is_empty())
-        .map_or(Route::List, |slug| Route::Post { slug })
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(search) else {
+        return Route::List;
+    };
+    let value = |name: &str| {
+        params
+            .get(name)
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    if let Some(slug) = value("post") {
+        Route::Post { slug }
+    } else if let Some(slug) = value("edit") {
+        Route::Edit { slug }
+    } else if params.has("write") {
+        Route::Write {
+            draft: value("write"),
+        }
+    } else {
+        Route::List
+    }
+}
+
+/// The relative link to the editor: a new post, or one of this browser's drafts.
+pub fn write_href(draft: Option<&str>) -> String {
+    match draft {
+        Some(id) => format!(
+            "./?write={}{}",
+            js_sys::encode_uri_component(id),
+            visit_query()
+        ),
+        None => format!("./?write{}", visit_query()),
+    }
+}
+
+/// The relative link to editing a published post.
+pub fn edit_href(slug: &str) -> String {
+    format!(
+        "./?edit={}{}",
+        js_sys::encode_uri_component(slug),
+        visit_query()
+    )
 }
 
 /// Query parameters a host sets for the whole visit (`?lang=ru&theme=dark`): every link

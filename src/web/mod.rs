@@ -3,6 +3,7 @@
 pub mod body_cache;
 pub mod cite;
 pub mod content_worker;
+pub mod drafts;
 pub mod embed;
 pub mod fetch;
 pub mod format;
@@ -10,5 +11,6 @@ pub mod identity;
 pub mod locale;
 pub mod location;
 pub mod perf;
+pub mod published;
 pub mod thread_module;
 pub mod worker;

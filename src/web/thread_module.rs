@@ -4,6 +4,7 @@
 
 use crate::content::catalog::CatalogEntry;
 use crate::content::front_matter::FrontMatter;
+use crate::content::published::Bibliography;
 use crate::web::location::post_href;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
@@ -167,6 +168,7 @@ pub async fn mount_citations(
     article: web_sys::HtmlElement,
     entry: &CatalogEntry,
     meta: &FrontMatter,
+    inline: Option<&Bibliography>,
 ) -> Result<(), String> {
     let bibliography = Array::new();
     for name in &meta.bibliography {
@@ -179,5 +181,7 @@ pub async fn mount_citations(
         &bibliography,
         &optional(meta.csl.as_deref()),
     );
+    let inline = inline.and_then(|file| serde_json::to_string(file).ok());
+    arguments.push(&optional(inline.as_deref()));
     call("mount_citations", arguments).await
 }

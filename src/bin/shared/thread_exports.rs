@@ -99,7 +99,7 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement, con
         // Its own task, apart from the module's start: each stays short on a slow phone.
         let (article, slug, csl) = (article.clone(), slug.clone(), data("csl"));
         set_timeout(
-            move || mount_citations(article, slug, source, bibliography, csl),
+            move || mount_citations(article, slug, source, bibliography, csl, None),
             std::time::Duration::ZERO,
         );
     }
@@ -193,6 +193,8 @@ pub fn mount_count(
 }
 
 /// Mounts the citation popovers and the bibliography of the post in `article`.
+/// `inline_bibliography` is a post's bibliography given as text, in JSON
+/// (`{"name": "refs.bib", "text": "…"}`): a post written in the app, or its preview.
 #[wasm_bindgen]
 pub fn mount_citations(
     article: web_sys::HtmlElement,
@@ -200,11 +202,13 @@ pub fn mount_citations(
     source: String,
     bibliography: Vec<String>,
     csl: Option<String>,
+    inline_bibliography: Option<String>,
 ) {
+    let inline = inline_bibliography.and_then(|json| serde_json::from_str(&json).ok());
     let entry = colloquy::content::catalog::CatalogEntry {
         slug,
         source,
         comments: None,
     };
-    colloquy::ui::bibliography::mount_citations(article, entry, bibliography, csl);
+    colloquy::ui::bibliography::mount_citations(article, entry, bibliography, csl, inline);
 }

@@ -26,6 +26,7 @@ fn format_with(files: Vec<BibliographyFile>, style: StyleChoice, text: &str) -> 
         style,
         citations: citations_of(text),
         locale: None,
+        every_entry: false,
     })
 }
 

@@ -93,10 +93,7 @@ fn pasted_bibliographies_are_named_by_their_shape() {
     chosen.bibliography_file = Some("refs.BIB".into());
     assert_eq!(chosen.bibliography_file().unwrap().name, "refs.BIB");
     chosen.bibliography_file = Some("refs.txt".into());
-    assert_eq!(
-        chosen.bibliography_file().unwrap().name,
-        "bibliography.bib"
-    );
+    assert_eq!(chosen.bibliography_file().unwrap().name, "bibliography.bib");
     chosen.bibliography = "  \n".into();
     assert_eq!(chosen.bibliography_file(), None);
 }
@@ -174,7 +171,10 @@ fn listings_keep_readable_posts_newest_first() {
         .into_iter()
         .map(|post| post.slug)
         .collect();
-    assert_eq!(slugs, vec!["newer-post-ab12cd".to_owned(), older.slug.clone()]);
+    assert_eq!(
+        slugs,
+        vec!["newer-post-ab12cd".to_owned(), older.slug.clone()]
+    );
     let couch = serde_json::json!({"rows": [
         {"id": "post~a", "doc": serde_json::to_value(older.clone().for_couch(Some("1-a".into()))).unwrap()},
         {"id": "post~b", "doc": null},
@@ -182,4 +182,16 @@ fn listings_keep_readable_posts_newest_first() {
     .to_string();
     assert_eq!(readable_posts(&couch).unwrap().len(), 1);
     assert!(readable_posts("<html>").is_err());
+}
+
+#[test]
+fn the_key_being_typed_is_found_inside_brackets_only() {
+    assert_eq!(key_being_typed("As Freeze shows [@"), Some(""));
+    assert_eq!(key_being_typed("As Freeze shows [@fre"), Some("fre"));
+    assert_eq!(key_being_typed("[see @a, p. 2; @fr"), Some("fr"));
+    assert_eq!(key_being_typed("[-@freeze"), Some("freeze"));
+    assert_eq!(key_being_typed("[@a] and then mail me @ho"), None);
+    assert_eq!(key_being_typed("write to x@example"), None);
+    assert_eq!(key_being_typed("[a note\nthen @x"), None);
+    assert_eq!(key_being_typed("no citation here"), None);
 }
