@@ -118,6 +118,13 @@ enum Status {
     Problems(Vec<String>),
 }
 
+/// A step the author is asked to confirm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Confirm {
+    Unpublish,
+    Delete,
+}
+
 /// The preview's state: nothing written yet, drawn, or the worker's failure.
 #[derive(Clone, Debug, PartialEq)]
 enum Preview {
@@ -468,16 +475,12 @@ fn Editor(initial: Draft) -> impl IntoView {
             }
         });
     };
-    let unpublish = move |_| {
+    // Asked in the page, not with `confirm()`, which an LMS's sandboxed iframe may block.
+    let confirming = RwSignal::new(None::<Confirm>);
+    let unpublish = move || {
         let Some(slug) = draft.with_untracked(|d| d.published_slug.clone()) else {
             return;
         };
-        if !window()
-            .confirm_with_message(words.confirm_unpublish)
-            .unwrap_or(false)
-        {
-            return;
-        }
         status.set(Status::Publishing);
         leptos::task::spawn_local(async move {
             let outcome = match fetch::config().await {
@@ -492,13 +495,7 @@ fn Editor(initial: Draft) -> impl IntoView {
             });
         });
     };
-    let delete_draft = move |_| {
-        if !window()
-            .confirm_with_message(words.confirm_delete)
-            .unwrap_or(false)
-        {
-            return;
-        }
+    let delete_draft = move || {
         if let Some(timer) = save_timer.get_value() {
             timer.clear();
             save_timer.set_value(None);
@@ -508,7 +505,8 @@ fn Editor(initial: Draft) -> impl IntoView {
     };
 
     let is_published = move || draft.with(|d| d.published_slug.is_some());
-    let actions = move || match store_state() {
+    let actions = move || {
+        match store_state() {
         None => None,
         Some(Err(error)) => {
             Some(view! { <p class="editor-problem" role="alert">{error}</p> }.into_any())
@@ -523,11 +521,14 @@ fn Editor(initial: Draft) -> impl IntoView {
                     {move || if is_published() { words.update_post } else { words.publish }}
                 </button>
                 <Show when=is_published>
-                    <button type="button" on:click=unpublish>{words.unpublish}</button>
+                    <button type="button" on:click=move |_| confirming.set(Some(Confirm::Unpublish))>
+                        {words.unpublish}
+                    </button>
                 </Show>
             }
             .into_any(),
         ),
+    }
     };
     let status_view = move || {
         match status.get() {
@@ -642,22 +643,22 @@ fn Editor(initial: Draft) -> impl IntoView {
             <section class="editor" aria-labelledby="editor-heading">
                 <h1 id="editor-heading">{words.write_a_post}</h1>
                 {course_line}
-                <div class="editor-field">
+                <div class="field editor-field">
                     <label for="editor-title">{words.title_label}</label>
                     <input id="editor-title" type="text" maxlength="400" prop:value=initial.title.clone()
                         on:input=edit(|d, v| d.title = v) />
                 </div>
-                <div class="editor-field">
+                <div class="field editor-field">
                     <label for="editor-summary">{words.summary_label}</label>
                     <textarea id="editor-summary" rows="2" prop:value=initial.summary.clone()
                         on:input=edit(|d, v| d.summary = v)></textarea>
                 </div>
-                <div class="editor-field">
+                <div class="field editor-field">
                     <label for="editor-author">{words.author_label}</label>
                     <input id="editor-author" type="text" autocomplete="name" prop:value=initial.author.clone()
                         on:input=edit(|d, v| d.author = v) />
                 </div>
-                <div class="editor-field editor-body">
+                <div class="field editor-field editor-body">
                     <label for="editor-body">{words.post_label}</label>
                     <p class="editor-hint" id="editor-body-hint">{words.post_hint}</p>
                     <textarea
@@ -680,7 +681,7 @@ fn Editor(initial: Draft) -> impl IntoView {
                     {listbox}
                     {unknown_keys}
                 </div>
-                <div class="editor-field">
+                <div class="field editor-field">
                     <label for="editor-bibliography">{words.bibliography_label}</label>
                     <p class="editor-hint" id="editor-bibliography-hint">{words.bibliography_hint}</p>
                     <textarea id="editor-bibliography" rows="6" spellcheck="false"
@@ -695,7 +696,7 @@ fn Editor(initial: Draft) -> impl IntoView {
                     {move || file_problem.get().map(|problem| view! { <p class="editor-problem" role="alert">{problem}</p> })}
                     {bibliography_problems}
                 </div>
-                <div class="editor-field">
+                <div class="field editor-field">
                     <label for="editor-style">{words.style_label}</label>
                     <select id="editor-style" on:change=on_style>
                         {styles.iter().map(|(name, label)| {
@@ -706,8 +707,30 @@ fn Editor(initial: Draft) -> impl IntoView {
                 </div>
                 <div class="editor-actions">
                     {actions}
-                    <button type="button" on:click=delete_draft>{words.delete_draft}</button>
+                    <button type="button" on:click=move |_| confirming.set(Some(Confirm::Delete))>
+                        {words.delete_draft}
+                    </button>
                 </div>
+                {move || confirming.get().map(|asked| {
+                    let (question, yes) = match asked {
+                        Confirm::Unpublish => (words.confirm_unpublish, words.yes_unpublish),
+                        Confirm::Delete => (words.confirm_delete, words.yes_delete),
+                    };
+                    view! {
+                        <div class="editor-confirm" role="group" aria-labelledby="editor-confirm-question">
+                            <p id="editor-confirm-question" role="alert">{question}</p>
+                            <button type="button" class="danger" on:click=move |_| {
+                                confirming.set(None);
+                                match asked {
+                                    Confirm::Unpublish => unpublish(),
+                                    Confirm::Delete => delete_draft(),
+                                }
+                            }>{yes}</button>
+                            " "
+                            <button type="button" on:click=move |_| confirming.set(None)>{words.cancel}</button>
+                        </div>
+                    }
+                })}
                 {status_view}
             </section>
             <section class="editor-preview" aria-labelledby="preview-heading">

@@ -32,7 +32,9 @@ pub struct NotSaved;
 pub fn save(draft: &Draft) -> Result<(), NotSaved> {
     let storage = local_storage().ok_or(NotSaved)?;
     let json = serde_json::to_string(draft).map_err(|_| NotSaved)?;
-    storage.set_item(&key(&draft.id), &json).map_err(|_| NotSaved)
+    storage
+        .set_item(&key(&draft.id), &json)
+        .map_err(|_| NotSaved)
 }
 
 pub fn remove(id: &str) {

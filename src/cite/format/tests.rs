@@ -185,3 +185,68 @@ fn an_unreadable_csl_file_falls_back_to_apa_with_a_notice() {
     assert!(reply.problems[0].contains("house.csl"));
     assert_eq!(plain(&reply.citations[0].text), "(Freeze, 2009, p. 410)");
 }
+
+#[test]
+fn every_entry_lists_the_whole_bibliography_uncited() {
+    let two = format!(
+        "{FREEZE_BIB}\n@article{{service2010,\n  title = {{Stalin's Russia}},\n  author = {{Service, Robert}},\n  journal = {{History Today}},\n  year = {{2010}}\n}}\n"
+    );
+    let reply = format(&FormatRequest {
+        bibliographies: vec![BibliographyFile {
+            name: "refs.bib".into(),
+            text: two,
+        }],
+        style: StyleChoice::Bundled("apa".into()),
+        citations: Vec::new(),
+        locale: None,
+        every_entry: true,
+    });
+    assert!(reply.problems.is_empty(), "{:?}", reply.problems);
+    let keys: Vec<&str> = reply.entries.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(keys.contains(&"service2010"));
+    let service = reply
+        .entries
+        .iter()
+        .find(|e| e.key == "service2010")
+        .unwrap();
+    assert!(
+        plain(&service.text).contains("Service, R. (2010)"),
+        "{:?}",
+        plain(&service.text)
+    );
+    // Without the flag nothing uncited is listed, and the request's JSON (its cache key) is
+    // what it was before the flag existed.
+    let plain_request = FormatRequest {
+        bibliographies: freeze_file(),
+        style: StyleChoice::Bundled("apa".into()),
+        citations: Vec::new(),
+        locale: None,
+        every_entry: false,
+    };
+    assert!(format(&plain_request).entries.is_empty());
+    assert!(!serde_json::to_string(&plain_request)
+        .unwrap()
+        .contains("every"));
+}
+
+#[test]
+fn a_bibliography_that_does_not_parse_is_named_with_its_line() {
+    let reply = format(&FormatRequest {
+        bibliographies: vec![BibliographyFile {
+            name: "bibliography.bib".into(),
+            text: "@book{ok,\n  title = {Fine},\n  year = {2001}\n}\n\n@book{broken,\n  title = {Unclosed\n".into(),
+        }],
+        style: StyleChoice::Bundled("apa".into()),
+        citations: Vec::new(),
+        locale: None,
+        every_entry: true,
+    });
+    assert_eq!(reply.problems.len(), 1, "{:?}", reply.problems);
+    assert!(
+        reply.problems[0].contains("bibliography.bib"),
+        "{}",
+        reply.problems[0]
+    );
+    assert!(reply.problems[0].contains("line "), "{}", reply.problems[0]);
+}
