@@ -1,6 +1,6 @@
 //! The root component: the site frame, and which page the URL's `?post=` asks for.
 
-use crate::ui::editor::{EditPage, WritePage};
+use crate::ui::editor_slot::EditorSlot;
 use crate::ui::error_page::ErrorPage;
 use crate::ui::post::{PostPage, PublishedPostPage};
 use crate::ui::post_list::PostList;
@@ -20,8 +20,12 @@ pub fn App() -> impl IntoView {
     let page = move || {
         let route = route.clone();
         match route {
-            Route::Write { draft } => return view! { <WritePage draft /> }.into_any(),
-            Route::Edit { slug } => return view! { <EditPage slug /> }.into_any(),
+            Route::Write { draft } => {
+                return view! { <EditorSlot draft edit=None /> }.into_any();
+            }
+            Route::Edit { slug } => {
+                return view! { <EditorSlot draft=None edit=Some(slug) /> }.into_any();
+            }
             Route::List | Route::Post { .. } => {}
         }
         match catalog.get() {

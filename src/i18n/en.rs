@@ -172,6 +172,7 @@ pub static THREAD: ThreadStrings = ThreadStrings {
 
 pub static WRITE: WriteStrings = WriteStrings {
     write_a_post: "Write a post",
+    loading_editor: "Loading the editor…",
     my_drafts: "My drafts",
     untitled_draft: "Untitled draft",
     draft_saved: "Draft saved in this browser",

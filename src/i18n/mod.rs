@@ -435,6 +435,7 @@ section! {
     /// What the post editor shows (`?write`), and the list's links to it.
     WriteStrings {
         write_a_post: text,
+        loading_editor: text,
         my_drafts: text,
         untitled_draft: text,
         draft_saved: text,

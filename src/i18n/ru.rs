@@ -173,6 +173,7 @@ pub static THREAD: ThreadStrings = ThreadStrings {
 
 pub static WRITE: WriteStrings = WriteStrings {
     write_a_post: "Написать пост",
+    loading_editor: "Загружаем редактор…",
     my_drafts: "Мои черновики",
     untitled_draft: "Черновик без названия",
     draft_saved: "Черновик сохранён в этом браузере",

@@ -4,6 +4,7 @@
 
 use crate::cite::protocol::{plain, BibliographyFile, FormatReply, BUNDLED_STYLES};
 use crate::content::catalog::CatalogEntry;
+use crate::content::front_matter::FrontMatter;
 use crate::content::markdown::{citations, Profile};
 use crate::content::protocol::{Reply, Request};
 use crate::content::published::{
@@ -12,9 +13,10 @@ use crate::content::published::{
 };
 use crate::content::Post;
 use crate::i18n::fill;
+use crate::ui::bibliography::mount_citations;
 use crate::ui::post::PostArticle;
 use crate::web::published;
-use crate::web::{content_worker, drafts, fetch, identity, locale, location, thread_module};
+use crate::web::{content_worker, drafts, fetch, identity, locale, location};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -163,6 +165,7 @@ fn Editor(initial: Draft) -> impl IntoView {
     let library = RwSignal::new(Library::default());
     let config = LocalResource::new(fetch::config);
     let body_ref: NodeRef<html::Textarea> = NodeRef::new();
+    let bibliography_ref: NodeRef<html::Textarea> = NodeRef::new();
 
     // Saving: after a pause in typing, and at once when the page is left.
     let save_timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
@@ -325,6 +328,9 @@ fn Editor(initial: Draft) -> impl IntoView {
                 Ok(text) => {
                     let text = text.as_string().unwrap_or_default();
                     file_problem.set(None);
+                    if let Some(area) = bibliography_ref.get_untracked() {
+                        area.set_value(&text);
+                    }
                     draft.update(|d| {
                         d.bibliography = text;
                         d.bibliography_file = Some(name);
@@ -369,9 +375,12 @@ fn Editor(initial: Draft) -> impl IntoView {
             return;
         };
         let caret = area.selection_start().ok().flatten().unwrap_or(0);
-        let value = js_sys::JsString::from(area.value());
-        let from = caret.saturating_sub(200);
-        let before: String = value.slice(from, caret).into();
+        // Only the text just before the caret crosses into Rust: a long post is not copied
+        // on every keystroke.
+        let value: js_sys::JsString = js_sys::Reflect::get(&area, &"value".into())
+            .map(JsCast::unchecked_into)
+            .unwrap_or_else(|_| js_sys::JsString::from(""));
+        let before: String = value.slice(caret.saturating_sub(200), caret).into();
         let key = key_being_typed(&before).map(str::to_owned);
         if key != typed_key.get_untracked() {
             active_key.set(0);
@@ -686,7 +695,8 @@ fn Editor(initial: Draft) -> impl IntoView {
                     <p class="editor-hint" id="editor-bibliography-hint">{words.bibliography_hint}</p>
                     <textarea id="editor-bibliography" rows="6" spellcheck="false"
                         aria-describedby="editor-bibliography-hint"
-                        prop:value=move || draft.with(|d| d.bibliography.clone())
+                        node_ref=bibliography_ref
+                        prop:value=initial.bibliography.clone()
                         on:input=on_bibliography></textarea>
                     <label class="editor-file">
                         {words.bibliography_file_label}
@@ -755,11 +765,7 @@ fn remember_draft_in_url(id: &str) {
 
 /// Brings the preview's citations to life (popovers, formatting, bibliography) once it is
 /// on the page, with the draft's bibliography given as text.
-fn mount_preview_citations(
-    entry: CatalogEntry,
-    meta: crate::content::front_matter::FrontMatter,
-    draft: RwSignal<Draft>,
-) {
+fn mount_preview_citations(entry: CatalogEntry, meta: FrontMatter, draft: RwSignal<Draft>) {
     request_animation_frame(move || {
         let Some(article) = document()
             .query_selector(".editor-preview article.post")
@@ -776,10 +782,12 @@ fn mount_preview_citations(
         else {
             return;
         };
-        let inline = draft.with_untracked(Draft::bibliography_file);
-        leptos::task::spawn_local(async move {
-            // A failure shows in the preview's own bibliography; the editor still works.
-            let _ = thread_module::mount_citations(article, &entry, &meta, inline.as_ref()).await;
-        });
+        let inline = draft
+            .with_untracked(Draft::bibliography_file)
+            .map(|file| BibliographyFile {
+                name: file.name,
+                text: file.text,
+            });
+        mount_citations(article, entry, meta.bibliography, meta.csl, inline);
     });
 }

@@ -5,6 +5,7 @@ pub mod citation;
 pub mod comment;
 pub mod composer;
 pub mod editor;
+pub mod editor_slot;
 pub mod error_page;
 pub mod markdown;
 pub mod passage;

@@ -4,7 +4,7 @@ use crate::content::catalog::CatalogEntry;
 use crate::content::markdown::Profile;
 use crate::content::markdown::{Document, Footnote};
 use crate::content::protocol::{Reply, Request};
-use crate::content::published::PublishedPost;
+use crate::content::published::{PostForReader, PublishedPost};
 use crate::content::Post;
 use crate::i18n::fill;
 use crate::ui::error_page::ErrorPage;
@@ -12,9 +12,7 @@ use crate::ui::markdown::nodes_view;
 use crate::ui::markdown::CitationLabels;
 use crate::ui::skeleton::PostSkeleton;
 use crate::web::fetch::LoadError;
-use crate::web::{
-    self, content_worker, fetch, format, locale, location, perf, published, thread_module,
-};
+use crate::web::{self, content_worker, fetch, format, locale, location, perf, thread_module};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -57,26 +55,25 @@ pub fn PublishedPostPage(slug: String) -> impl IntoView {
     let found = LocalResource::new(move || {
         let slug = slug.clone();
         async move {
-            let config = fetch::config().await?;
-            if !published::is_shared(&config) {
+            // The thread module for the site's store reads it (the local store's has none).
+            let Some(json) = thread_module::published_post(&slug).await? else {
                 return Ok(None);
-            }
-            published::get(&config, &slug)
-                .await
-                .map(|post| post.filter(PublishedPost::is_readable))
+            };
+            serde_json::from_str::<PostForReader>(&json)
+                .map(Some)
                 .map_err(|error| error.to_string())
         }
     });
     let words = locale::page();
     move || match found.get() {
         None => view! { <PostSkeleton /> }.into_any(),
-        Some(Ok(Some(post))) => {
+        Some(Ok(Some(PostForReader { post, mine }))) => {
             let entry = CatalogEntry {
                 slug: post.slug.clone(),
                 source: String::new(),
                 comments: None,
             };
-            view! { <PostPage entry published=post /> }.into_any()
+            view! { <PostPage entry published=post mine /> }.into_any()
         }
         Some(Ok(None)) => view! {
             <ErrorPage title=words.post_not_found detail=not_found.clone() />
@@ -122,6 +119,9 @@ pub fn PostPage(
     /// The post as the site's shared store keeps it, when it was published in the app.
     #[prop(optional)]
     published: Option<PublishedPost>,
+    /// Whether this browser published it (and so may edit it).
+    #[prop(optional)]
+    mine: bool,
 ) -> impl IntoView {
     let inline_bibliography = published
         .as_ref()
@@ -129,7 +129,7 @@ pub fn PostPage(
     // Only the browser that published the post can change it.
     let edit_href = published
         .as_ref()
-        .filter(|record| published::is_mine(record))
+        .filter(|_| mine)
         .map(|record| location::edit_href(&record.slug));
     let post = LocalResource::new({
         let entry = entry.clone();

@@ -8,7 +8,7 @@ use crate::content::published::PublishedPost;
 use crate::i18n::fill;
 use crate::ui::skeleton::CardSkeleton;
 use crate::web::thread_module;
-use crate::web::{drafts, fetch, format, locale, location, published};
+use crate::web::{drafts, fetch, format, locale, location};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -54,20 +54,21 @@ fn PublishedCards() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let refresh = move || {
         leptos::task::spawn_local(async move {
-            let Ok(config) = fetch::config().await else {
-                return;
-            };
-            if !published::is_shared(&config) {
-                return;
-            }
-            match published::list(&config).await {
-                Ok(found) => {
+            let listed = thread_module::published_posts().await.and_then(|json| {
+                json.map(|json| serde_json::from_str::<Vec<PublishedPost>>(&json))
+                    .transpose()
+                    .map_err(|error| error.to_string())
+            });
+            match listed {
+                // The site's store keeps no published posts (the local store).
+                Ok(None) => {}
+                Ok(Some(found)) => {
                     problem.set(None);
                     if posts.with_untracked(|shown| *shown != found) {
                         posts.set(found);
                     }
                 }
-                Err(error) => problem.set(Some(error.to_string())),
+                Err(error) => problem.set(Some(error)),
             }
         });
     };

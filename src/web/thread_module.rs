@@ -6,7 +6,8 @@ use crate::content::catalog::CatalogEntry;
 use crate::content::front_matter::FrontMatter;
 use crate::content::published::Bibliography;
 use crate::web::location::post_href;
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use crate::web::wasm_module;
+use js_sys::{Array, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -44,71 +45,22 @@ fn names_local_store(text: &str) -> bool {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The no-modules glue declares the module with a top-level `let`, which lives in the
-    /// global scope but is not a property of `window`: it is read by name.
-    #[wasm_bindgen(thread_local_v2, js_name = wasm_bindgen)]
-    static THREAD_MODULE_GLUE: JsValue;
-}
-
 thread_local! {
-    /// The module's exports, once: every caller awaits the same load.
+    /// The thread module's exports: config.json is read, and the module chosen, once.
     static EXPORTS: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
-fn failure(what: &str) -> JsValue {
-    let words = crate::web::locale::page();
-    JsValue::from_str(&crate::i18n::fill(
-        words.thread_module_failed,
-        &[("what", what)],
-    ))
-}
-
-async fn load() -> Result<JsValue, JsValue> {
-    let name = module_name().await;
-    let document = leptos::prelude::document();
-    let script: web_sys::HtmlScriptElement = document
-        .create_element("script")
-        .map_err(|_| failure("no script element"))?
-        .unchecked_into();
-    script.set_src(&format!("./{name}.js"));
-    let loaded = Promise::new(&mut |resolve, reject| {
-        script.set_onload(Some(&resolve));
-        script.set_onerror(Some(&reject));
-    });
-    document
-        .head()
-        .ok_or_else(|| failure("no document head"))?
-        .append_child(&script)
-        .map_err(|_| failure("script refused"))?;
-    JsFuture::from(loaded)
-        .await
-        .map_err(|_| failure("its script did not load"))?;
-    let init: Function = THREAD_MODULE_GLUE
-        .with(JsValue::clone)
-        .dyn_into()
-        .map_err(|_| failure("its script did not define it"))?;
-    let options = Object::new();
-    Reflect::set(
-        &options,
-        &"module_or_path".into(),
-        &format!("./{name}_bg.wasm").into(),
-    )?;
-    let started: Promise = init
-        .call1(&JsValue::UNDEFINED, &options)?
-        .dyn_into()
-        .map_err(|_| failure("it did not start"))?;
-    JsFuture::from(started)
-        .await
-        .map_err(|_| failure("its WebAssembly did not start"))?;
-    Ok(init.into())
-}
-
+/// The thread module's exports, loaded once for the page (every caller awaits the same load).
 async fn exports() -> Result<JsValue, String> {
     let promise = EXPORTS.with_borrow_mut(|slot| {
-        slot.get_or_insert_with(|| future_to_promise(load()))
-            .clone()
+        slot.get_or_insert_with(|| {
+            future_to_promise(async {
+                wasm_module::exports(module_name().await)
+                    .await
+                    .map_err(|error| JsValue::from_str(&error))
+            })
+        })
+        .clone()
     });
     JsFuture::from(promise).await.map_err(|e| {
         e.as_string()
@@ -117,19 +69,25 @@ async fn exports() -> Result<JsValue, String> {
 }
 
 async fn call(name: &str, arguments: Array) -> Result<(), String> {
+    wasm_module::call(&exports().await?, name, &arguments).map(|_| ())
+}
+
+/// Calls an export that answers a promise of text, if the loaded module has it (the local
+/// store's module has no published posts to read, say): `Ok(None)` when it has not.
+async fn ask_text(name: &str, arguments: Array) -> Result<Option<String>, String> {
     let exports = exports().await?;
-    let function: Function = Reflect::get(&exports, &name.into())
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(|| format!("the thread module has no `{name}`"))?;
-    function
-        .apply(&JsValue::UNDEFINED, &arguments)
-        .map(|_| ())
-        .map_err(|e| {
-            e.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-                .unwrap_or_else(|| format!("the thread module's `{name}` failed"))
-        })
+    if !wasm_module::has(&exports, name) {
+        return Ok(None);
+    }
+    let promise: Promise = wasm_module::call(&exports, name, &arguments)?
+        .dyn_into()
+        .map_err(|_| format!("the thread module's `{name}` gave no answer"))?;
+    match JsFuture::from(promise).await {
+        Ok(answer) => Ok(answer.as_string()),
+        Err(error) => Err(error
+            .as_string()
+            .unwrap_or_else(|| format!("the thread module's `{name}` failed"))),
+    }
 }
 
 fn optional(value: Option<&str>) -> JsValue {
@@ -184,4 +142,15 @@ pub async fn mount_citations(
     let inline = inline.and_then(|file| serde_json::to_string(file).ok());
     arguments.push(&optional(inline.as_deref()));
     call("mount_citations", arguments).await
+}
+
+/// The posts published in the app, newest first, as JSON (`Vec<PublishedPost>`): `None` when
+/// the site's store keeps none (the local store's module has no such export).
+pub async fn published_posts() -> Result<Option<String>, String> {
+    ask_text("published_posts", Array::new()).await
+}
+
+/// The post published as `slug`, as JSON (`PublishedByReader`), or `None`.
+pub async fn published_post(slug: &str) -> Result<Option<String>, String> {
+    ask_text("published_post", Array::of1(&slug.into())).await
 }
