@@ -7,7 +7,8 @@
 //   module) and the thread module (script and wasm) built for the site's store: `thread_app`
 //   for the default local store, `thread_app_shared` for REST and CouchDB;
 // and for a post rendered at run time (added after the build, or in another language) the
-// app's first load from index.html. The workers load on demand and are reported apart.
+// app's first load from index.html. The workers and the post editor's module load on demand
+// and are reported apart.
 import { readdirSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -95,8 +96,8 @@ budget(
   BUDGETS.runTimeFirstLoad,
 );
 
-const workers = files.filter((name) => /^(content_worker|cite_worker).*\.(js|wasm)$/.test(name));
-console.log("loaded on demand (the workers):");
+const workers = files.filter((name) => /^(content_worker|cite_worker|editor_app).*\.(js|wasm)$/.test(name));
+console.log("loaded on demand (the workers, and the post editor's module at ?write):");
 console.table(workers.map(row));
 
 if (failures.length) {

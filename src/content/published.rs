@@ -327,14 +327,6 @@ impl PublishedPost {
     }
 }
 
-/// A published post as the thread module hands it to the page: the post, and whether this
-/// browser published it (and so may edit it).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PostForReader {
-    pub post: PublishedPost,
-    pub mine: bool,
-}
-
 /// Lower-case ASCII letters and digits in hyphen-separated runs.
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()

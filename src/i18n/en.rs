@@ -31,6 +31,12 @@ pub static PAGE: PageStrings = PageStrings {
     theme_dark: "Dark",
     language_label: "Language",
     commenting_needs_javascript: "Commenting needs JavaScript: turn it on to write or reply.",
+    write_a_post: "Write a post",
+    loading_editor: "Loading the editor…",
+    my_drafts: "My drafts",
+    untitled_draft: "Untitled draft",
+    published_failed: "Posts written in the app could not be listed: {error}",
+    edit_post: "Edit this post",
 };
 
 pub static THREAD: ThreadStrings = ThreadStrings {
@@ -171,10 +177,6 @@ pub static THREAD: ThreadStrings = ThreadStrings {
 };
 
 pub static WRITE: WriteStrings = WriteStrings {
-    write_a_post: "Write a post",
-    loading_editor: "Loading the editor…",
-    my_drafts: "My drafts",
-    untitled_draft: "Untitled draft",
     draft_saved: "Draft saved in this browser",
     draft_not_saved: "This draft could not be saved in this browser (its storage is full or switched off): copy your text somewhere safe.",
     draft_missing: "This draft is not in this browser: drafts are kept in the browser they were written in.",
@@ -222,8 +224,6 @@ pub static WRITE: WriteStrings = WriteStrings {
     refused: "The server refused ({status}): {message}",
     server_failed: "The server failed ({status}): {message}. Your draft is safe here; try again later.",
     unreachable: "The server could not be reached. Your draft is safe here; try again when you are online.",
-    edit_post: "Edit this post",
-    published_failed: "Posts written in the app could not be listed: {error}",
 };
 
 pub static DATES: DateWords = DateWords {

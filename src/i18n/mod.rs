@@ -260,6 +260,14 @@ section! {
         theme_dark: text,
         language_label: text,
         commenting_needs_javascript: text,
+        /// The post editor's way in (the list's link, its heading), drafts, and posts
+        /// published in the app.
+        write_a_post: text,
+        loading_editor: text,
+        my_drafts: text,
+        untitled_draft: text,
+        published_failed: text,
+        edit_post: text,
     }
 }
 
@@ -434,10 +442,6 @@ section! {
 section! {
     /// What the post editor shows (`?write`), and the list's links to it.
     WriteStrings {
-        write_a_post: text,
-        loading_editor: text,
-        my_drafts: text,
-        untitled_draft: text,
         draft_saved: text,
         draft_not_saved: text,
         draft_missing: text,
@@ -485,7 +489,5 @@ section! {
         refused: text,
         server_failed: text,
         unreachable: text,
-        edit_post: text,
-        published_failed: text,
     }
 }

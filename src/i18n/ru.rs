@@ -32,6 +32,12 @@ pub static PAGE: PageStrings = PageStrings {
     theme_dark: "Тёмная",
     language_label: "Язык",
     commenting_needs_javascript: "Чтобы комментировать, включите JavaScript.",
+    write_a_post: "Написать пост",
+    loading_editor: "Загружаем редактор…",
+    my_drafts: "Мои черновики",
+    untitled_draft: "Черновик без названия",
+    published_failed: "Не удалось загрузить посты, написанные в приложении: {error}",
+    edit_post: "Редактировать пост",
 };
 
 pub static THREAD: ThreadStrings = ThreadStrings {
@@ -172,10 +178,6 @@ pub static THREAD: ThreadStrings = ThreadStrings {
 };
 
 pub static WRITE: WriteStrings = WriteStrings {
-    write_a_post: "Написать пост",
-    loading_editor: "Загружаем редактор…",
-    my_drafts: "Мои черновики",
-    untitled_draft: "Черновик без названия",
     draft_saved: "Черновик сохранён в этом браузере",
     draft_not_saved: "Черновик не удалось сохранить в этом браузере (хранилище заполнено или отключено): скопируйте текст в надёжное место.",
     draft_missing: "Этого черновика нет в этом браузере: черновики хранятся в том браузере, где их написали.",
@@ -223,8 +225,6 @@ pub static WRITE: WriteStrings = WriteStrings {
     refused: "Сервер отказал ({status}): {message}",
     server_failed: "Ошибка сервера ({status}): {message}. Черновик сохранён здесь; попробуйте позже.",
     unreachable: "Сервер недоступен. Черновик сохранён здесь; попробуйте снова, когда появится связь.",
-    edit_post: "Редактировать пост",
-    published_failed: "Не удалось загрузить посты, написанные в приложении: {error}",
 };
 
 pub static DATES: DateWords = DateWords {

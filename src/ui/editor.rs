@@ -38,7 +38,7 @@ fn preview_after(body_bytes: usize) -> Duration {
 #[component]
 pub fn WritePage(draft: Option<String>) -> impl IntoView {
     let words = locale::write();
-    crate::ui::set_page_title(words.write_a_post);
+    crate::ui::set_page_title(locale::page().write_a_post);
     let found = match &draft {
         Some(id) => drafts::load(id),
         None => Some(drafts::new_draft()),
@@ -54,11 +54,13 @@ pub fn WritePage(draft: Option<String>) -> impl IntoView {
 #[component]
 pub fn EditPage(slug: String) -> impl IntoView {
     let words = locale::write();
-    crate::ui::set_page_title(words.write_a_post);
+    crate::ui::set_page_title(locale::page().write_a_post);
     let found = LocalResource::new(move || {
         let slug = slug.clone();
         async move {
-            if let Some(draft) = drafts::for_published(&slug) {
+            if let Some(draft) =
+                drafts::for_published(&slug).and_then(|found| drafts::load(&found.id))
+            {
                 return Ok(draft);
             }
             let config = fetch::config().await?;
@@ -84,7 +86,7 @@ fn missing_draft(problem: String) -> impl IntoView {
     let words = locale::write();
     view! {
         <section class="editor" aria-labelledby="editor-heading">
-            <h1 id="editor-heading">{words.write_a_post}</h1>
+            <h1 id="editor-heading">{locale::page().write_a_post}</h1>
             <p class="editor-problem" role="alert">{problem}</p>
             <p><a href=location::write_href(None)>{words.start_new}</a></p>
         </section>
@@ -131,7 +133,7 @@ enum Confirm {
 #[derive(Clone, Debug, PartialEq)]
 enum Preview {
     Empty,
-    Drawn(Post),
+    Drawn(Box<Post>),
     Failed(String),
 }
 
@@ -236,7 +238,7 @@ fn Editor(initial: Draft) -> impl IntoView {
                         )
                         .front_matter()
                     });
-                    Preview::Drawn(Post { meta, document })
+                    Preview::Drawn(Box::new(Post { meta, document }))
                 }
                 Ok(_) => Preview::Failed("the content parser gave an unexpected answer".into()),
                 Err(error) => Preview::Failed(error),
@@ -608,7 +610,7 @@ fn Editor(initial: Draft) -> impl IntoView {
                 comments: None,
             };
             mount_preview_citations(entry.clone(), post.meta.clone(), draft);
-            view! { <PostArticle post entry preview=true /> }.into_any()
+            view! { <PostArticle post=*post entry preview=true /> }.into_any()
         }
     }
     };
@@ -650,7 +652,7 @@ fn Editor(initial: Draft) -> impl IntoView {
     view! {
         <div class="editor-page">
             <section class="editor" aria-labelledby="editor-heading">
-                <h1 id="editor-heading">{words.write_a_post}</h1>
+                <h1 id="editor-heading">{locale::page().write_a_post}</h1>
                 {course_line}
                 <div class="field editor-field">
                     <label for="editor-title">{words.title_label}</label>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn EditorSlot(draft: Option<String>, edit: Option<String>) -> impl IntoView {
-    let words = locale::write();
+    let words = locale::page();
     crate::ui::set_page_title(words.write_a_post);
     let slot: NodeRef<html::Div> = NodeRef::new();
     let state = RwSignal::new(None::<Result<(), String>>);

@@ -4,7 +4,7 @@ use crate::content::catalog::CatalogEntry;
 use crate::content::markdown::Profile;
 use crate::content::markdown::{Document, Footnote};
 use crate::content::protocol::{Reply, Request};
-use crate::content::published::{PostForReader, PublishedPost};
+use crate::content::published::PublishedPost;
 use crate::content::Post;
 use crate::i18n::fill;
 use crate::ui::error_page::ErrorPage;
@@ -12,7 +12,10 @@ use crate::ui::markdown::nodes_view;
 use crate::ui::markdown::CitationLabels;
 use crate::ui::skeleton::PostSkeleton;
 use crate::web::fetch::LoadError;
-use crate::web::{self, content_worker, fetch, format, locale, location, perf, thread_module};
+use crate::web::{
+    self, content_worker, drafts, fetch, format, locale, location, perf, published_reader,
+    thread_module,
+};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -54,20 +57,14 @@ pub fn PublishedPostPage(slug: String) -> impl IntoView {
     let not_found = fill(locale::page().post_not_found_detail, &[("slug", &slug)]);
     let found = LocalResource::new(move || {
         let slug = slug.clone();
-        async move {
-            // The thread module for the site's store reads it (the local store's has none).
-            let Some(json) = thread_module::published_post(&slug).await? else {
-                return Ok(None);
-            };
-            serde_json::from_str::<PostForReader>(&json)
-                .map(Some)
-                .map_err(|error| error.to_string())
-        }
+        async move { published_reader::get(&slug).await }
     });
     let words = locale::page();
     move || match found.get() {
         None => view! { <PostSkeleton /> }.into_any(),
-        Some(Ok(Some(PostForReader { post, mine }))) => {
+        Some(Ok(Some(post))) => {
+            // The browser that published it keeps its draft (and, beside it, its author key).
+            let mine = drafts::for_published(&post.slug).is_some();
             let entry = CatalogEntry {
                 slug: post.slug.clone(),
                 source: String::new(),
@@ -227,7 +224,7 @@ pub fn PostPage(
             <PostArticle post=post entry=article_entry.clone() with_comment_count=true />
             {edit_href.clone().map(|href| view! {
                 <p class="post-actions">
-                    <a href=href>{locale::write().edit_post}</a>
+                    <a href=href>{locale::page().edit_post}</a>
                 </p>
             })}
             {move || match thread_state.get() {

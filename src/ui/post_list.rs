@@ -8,7 +8,7 @@ use crate::content::published::PublishedPost;
 use crate::i18n::fill;
 use crate::ui::skeleton::CardSkeleton;
 use crate::web::thread_module;
-use crate::web::{drafts, fetch, format, locale, location};
+use crate::web::{drafts, fetch, format, locale, location, published_reader};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -34,7 +34,7 @@ pub fn PostList(catalog: Catalog) -> impl IntoView {
         <section class="post-list" aria-labelledby="list-heading">
             <div class="list-head">
                 <h1 id="list-heading">{words.posts}</h1>
-                <a class="write-link" href=location::write_href(None)>{locale::write().write_a_post}</a>
+                <a class="write-link" href=location::write_href(None)>{locale::page().write_a_post}</a>
             </div>
             {cards}
             <PublishedCards />
@@ -54,12 +54,7 @@ fn PublishedCards() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let refresh = move || {
         leptos::task::spawn_local(async move {
-            let listed = thread_module::published_posts().await.and_then(|json| {
-                json.map(|json| serde_json::from_str::<Vec<PublishedPost>>(&json))
-                    .transpose()
-                    .map_err(|error| error.to_string())
-            });
-            match listed {
+            match published_reader::list().await {
                 // The site's store keeps no published posts (the local store).
                 Ok(None) => {}
                 Ok(Some(found)) => {
@@ -85,7 +80,7 @@ fn PublishedCards() -> impl IntoView {
     }
     view! {
         {move || problem.get().map(|error| view! {
-            <p class="editor-problem" role="alert">{fill(locale::write().published_failed, &[("error", &error)])}</p>
+            <p class="editor-problem" role="alert">{fill(locale::page().published_failed, &[("error", &error)])}</p>
         })}
         <Show when=move || posts.with(|posts| !posts.is_empty())>
             <ul class="cards published-cards">
@@ -110,7 +105,7 @@ fn PublishedCard(post: PublishedPost) -> impl IntoView {
 /// This browser's drafts, each a link back to the editor.
 #[component]
 fn MyDrafts() -> impl IntoView {
-    let words = locale::write();
+    let words = locale::page();
     let drafts = drafts::all();
     (!drafts.is_empty()).then(|| {
         view! {

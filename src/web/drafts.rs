@@ -2,6 +2,7 @@
 
 use crate::content::published::Draft;
 use crate::store::local::local_storage;
+use serde::Deserialize;
 
 const PREFIX: &str = "colloquy:post-draft:";
 
@@ -43,23 +44,34 @@ pub fn remove(id: &str) {
     }
 }
 
+/// What the post list shows of a draft (read without the rest, which may be long).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DraftSummary {
+    pub id: String,
+    pub title: String,
+    pub updated_at: String,
+    pub published_slug: Option<String>,
+}
+
 /// Every draft in this browser, last saved first.
-pub fn all() -> Vec<Draft> {
+pub fn all() -> Vec<DraftSummary> {
     let Some(storage) = local_storage() else {
         return Vec::new();
     };
     let count = storage.length().unwrap_or(0);
-    let mut drafts: Vec<Draft> = (0..count)
+    let mut drafts: Vec<DraftSummary> = (0..count)
         .filter_map(|index| storage.key(index).ok().flatten())
-        .filter_map(|name| name.strip_prefix(PREFIX).map(str::to_owned))
-        .filter_map(|id| load(&id))
+        .filter(|name| name.starts_with(PREFIX))
+        .filter_map(|name| storage.get_item(&name).ok().flatten())
+        .filter_map(|json| serde_json::from_str(&json).ok())
         .collect();
-    drafts.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    crate::model::order::sort_by(&mut drafts, |a, b| b.updated_at.cmp(&a.updated_at));
     drafts
 }
 
 /// This browser's draft of the post published as `slug`, if it has one.
-pub fn for_published(slug: &str) -> Option<Draft> {
+pub fn for_published(slug: &str) -> Option<DraftSummary> {
     all()
         .into_iter()
         .find(|draft| draft.published_slug.as_deref() == Some(slug))

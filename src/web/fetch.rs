@@ -130,9 +130,9 @@ pub fn use_fetched_config(text: wasm_bindgen::JsValue) {
     CONFIG_TEXT.with_borrow_mut(|slot| *slot = Some(js_sys::Promise::resolve(&text)));
 }
 
-/// The host's `config.json`: the defaults when there is none, an error when it is wrong.
-/// Fetched once per page however many parts ask (a thread, every post card's count).
-pub async fn config() -> Result<crate::config::Config, String> {
+/// `config.json`'s text, `None` when there is none. Fetched once per page however many
+/// parts ask (a thread, every post card's count, the published posts).
+pub async fn config_text() -> Result<Option<String>, String> {
     let text = CONFIG_TEXT.with_borrow_mut(|slot| {
         slot.get_or_insert_with(|| {
             wasm_bindgen_futures::future_to_promise(async {
@@ -146,12 +146,17 @@ pub async fn config() -> Result<crate::config::Config, String> {
         .clone()
     });
     match wasm_bindgen_futures::JsFuture::from(text).await {
-        Ok(json) => match json.as_string() {
-            Some(json) => crate::config::parse(&json),
-            None => Ok(crate::config::Config::default()),
-        },
+        Ok(json) => Ok(json.as_string()),
         Err(error) => Err(error
             .as_string()
             .unwrap_or_else(|| "config.json could not be loaded".into())),
+    }
+}
+
+/// The host's `config.json`: the defaults when there is none, an error when it is wrong.
+pub async fn config() -> Result<crate::config::Config, String> {
+    match config_text().await? {
+        Some(json) => crate::config::parse(&json),
+        None => Ok(crate::config::Config::default()),
     }
 }

@@ -13,6 +13,7 @@ pub mod locale;
 pub mod location;
 pub mod perf;
 pub mod published;
+pub mod published_reader;
 pub mod thread_module;
 pub mod wasm_module;
 pub mod worker;

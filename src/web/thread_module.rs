@@ -18,9 +18,9 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 /// the one that explains a config.json it cannot use. Read as `assets/post.js` reads it, with
 /// the browser's JSON parser: the app's first load does not carry the config's parser.
 async fn module_name() -> &'static str {
-    let local = match crate::web::fetch::site_text("config.json").await {
-        Err(crate::web::fetch::LoadError::NotFound { .. }) => true,
-        Ok(text) => names_local_store(&text),
+    let local = match crate::web::fetch::config_text().await {
+        Ok(None) => true,
+        Ok(Some(text)) => names_local_store(&text),
         Err(_) => false,
     };
     if local {
@@ -70,24 +70,6 @@ async fn exports() -> Result<JsValue, String> {
 
 async fn call(name: &str, arguments: Array) -> Result<(), String> {
     wasm_module::call(&exports().await?, name, &arguments).map(|_| ())
-}
-
-/// Calls an export that answers a promise of text, if the loaded module has it (the local
-/// store's module has no published posts to read, say): `Ok(None)` when it has not.
-async fn ask_text(name: &str, arguments: Array) -> Result<Option<String>, String> {
-    let exports = exports().await?;
-    if !wasm_module::has(&exports, name) {
-        return Ok(None);
-    }
-    let promise: Promise = wasm_module::call(&exports, name, &arguments)?
-        .dyn_into()
-        .map_err(|_| format!("the thread module's `{name}` gave no answer"))?;
-    match JsFuture::from(promise).await {
-        Ok(answer) => Ok(answer.as_string()),
-        Err(error) => Err(error
-            .as_string()
-            .unwrap_or_else(|| format!("the thread module's `{name}` failed"))),
-    }
 }
 
 fn optional(value: Option<&str>) -> JsValue {
@@ -142,15 +124,4 @@ pub async fn mount_citations(
     let inline = inline.and_then(|file| serde_json::to_string(file).ok());
     arguments.push(&optional(inline.as_deref()));
     call("mount_citations", arguments).await
-}
-
-/// The posts published in the app, newest first, as JSON (`Vec<PublishedPost>`): `None` when
-/// the site's store keeps none (the local store's module has no such export).
-pub async fn published_posts() -> Result<Option<String>, String> {
-    ask_text("published_posts", Array::new()).await
-}
-
-/// The post published as `slug`, as JSON (`PublishedByReader`), or `None`.
-pub async fn published_post(slug: &str) -> Result<Option<String>, String> {
-    ask_text("published_post", Array::of1(&slug.into())).await
 }
