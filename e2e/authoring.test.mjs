@@ -181,12 +181,21 @@ describe("the post editor", () => {
     await run.finish();
   });
 
-  test("on the local store a draft is kept but not published, and it can be deleted", async () => {
+  test("on the local store a draft is kept but not published, and it can be deleted; only the editor's page loads the editor's module", async () => {
     const run = await openPage(shared.browser);
     const { page } = run;
+    const wasm = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith(".wasm")) wasm.push(new URL(request.url()).pathname.split("/").pop().replace(/-[0-9a-f]+_bg/, "_bg"));
+    });
+    await page.goto(shared.url);
+    await page.locator(".card .comment-count a").first().waitFor();
+    assert.ok(!wasm.includes("editor_app_bg.wasm"), `the list fetched ${wasm}`);
+    wasm.length = 0;
     await page.goto(`${shared.url}?write`);
     await writeDraft(page, { title: "Only Mine", body: "Just notes." });
     await page.getByText("Draft saved in this browser").waitFor();
+    assert.deepEqual(wasm.filter((name) => !/worker/.test(name)), ["editor_app_bg.wasm"], "the editor page loads the editor and no thread");
     await page.getByText(/posts cannot be published from it/).waitFor();
     assert.equal(await page.getByRole("button", { name: "Publish" }).count(), 0);
     await page.getByRole("button", { name: "Delete draft" }).click();

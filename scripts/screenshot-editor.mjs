@@ -47,6 +47,10 @@ try {
   await page.locator(".editor-preview .bibliography select").waitFor();
   await page.getByText("Draft saved in this browser").waitFor();
   if (problems.length) throw new Error(`the page reported: ${problems.join("; ")}`);
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
 } finally {

@@ -101,6 +101,27 @@ impl Draft {
         })
     }
 
+    /// The metadata its post will have once published on `date` in `course` (the preview's
+    /// header).
+    pub fn front_matter(&self, course: Option<String>, date: PostDate) -> FrontMatter {
+        let optional = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        FrontMatter {
+            title: self.title.trim().to_owned(),
+            author: self.author.trim().to_owned(),
+            date,
+            course,
+            summary: optional(&self.summary),
+            bibliography: self
+                .bibliography_file()
+                .map(|file| file.name)
+                .into_iter()
+                .collect(),
+            csl: Some(self.style.clone()),
+            categories: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+
     /// The slug it is (or will be) published under.
     pub fn slug(&self) -> String {
         self.published_slug

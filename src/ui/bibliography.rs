@@ -65,10 +65,15 @@ pub fn mount_citations(
     if numbered.is_empty() {
         return;
     }
-    let context = CiteContext::new(
-        web::cite::style_for(csl.as_deref()),
-        web::cite::cached(&entry.slug),
-    );
+    // A preview in the post editor shows the style the author chose, not the one this
+    // browser last read posts in.
+    let style = if article.has_attribute("data-preview") {
+        csl.clone()
+            .unwrap_or_else(|| crate::cite::protocol::DEFAULT_STYLE.to_owned())
+    } else {
+        web::cite::style_for(csl.as_deref())
+    };
+    let context = CiteContext::new(style, web::cite::cached(&entry.slug));
     for (anchor, number, citation, source, quote, provisional) in mounts {
         let was_focused = document()
             .active_element()

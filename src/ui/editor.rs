@@ -4,12 +4,12 @@
 
 use crate::cite::protocol::{plain, BibliographyFile, FormatReply, BUNDLED_STYLES};
 use crate::content::catalog::CatalogEntry;
-use crate::content::front_matter::FrontMatter;
+use crate::content::front_matter::{FrontMatter, PostDate};
 use crate::content::markdown::{citations, Profile};
 use crate::content::protocol::{Reply, Request};
 use crate::content::published::{
-    key_being_typed, Draft, DraftProblem, PublishedPost, MAX_AUTHOR_CHARS, MAX_BIBLIOGRAPHY_BYTES,
-    MAX_BODY_BYTES, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS,
+    key_being_typed, Draft, DraftProblem, MAX_AUTHOR_CHARS, MAX_BIBLIOGRAPHY_BYTES, MAX_BODY_BYTES,
+    MAX_SUMMARY_CHARS, MAX_TITLE_CHARS,
 };
 use crate::content::Post;
 use crate::i18n::fill;
@@ -182,11 +182,11 @@ fn Editor(initial: Draft) -> impl IntoView {
             Ok(()) => {
                 remember_draft_in_url(&current.id);
                 identity::remember_name(current.author.trim());
-                status.update(|status| {
-                    if matches!(status, Status::Idle | Status::Saved | Status::NotSaved) {
-                        *status = Status::Saved;
-                    }
-                });
+                // Said once, not at every pause: a screen reader would repeat it.
+                if status.with_untracked(|status| matches!(status, Status::Idle | Status::NotSaved))
+                {
+                    status.set(Status::Saved);
+                }
             }
             Err(drafts::NotSaved) => status.set(Status::NotSaved),
         }
@@ -228,16 +228,17 @@ fn Editor(initial: Draft) -> impl IntoView {
             preview.set(match answer {
                 Ok(Reply::Texts(mut documents)) if documents.len() == 1 => {
                     let document = documents.remove(0);
-                    let meta = draft.with_untracked(|d| {
-                        PublishedPost::from_draft(
-                            d,
-                            None,
-                            &identity::now_iso(),
-                            None,
-                            String::new(),
-                        )
-                        .front_matter()
-                    });
+                    let course = config
+                        .get_untracked()
+                        .and_then(Result::ok)
+                        .and_then(|config| config.course);
+                    let today = PostDate::parse(identity::now_iso().get(..10).unwrap_or_default())
+                        .unwrap_or(PostDate {
+                            year: 1970,
+                            month: 1,
+                            day: 1,
+                        });
+                    let meta = draft.with_untracked(|d| d.front_matter(course, today));
                     Preview::Drawn(Box::new(Post { meta, document }))
                 }
                 Ok(_) => Preview::Failed("the content parser gave an unexpected answer".into()),

@@ -296,7 +296,7 @@ pub fn PostArticle(
         }
     });
     view! {
-        <article class="post" aria-labelledby="post-title">
+        <article class="post" aria-labelledby="post-title" data-preview=preview.then_some("")>
             <header class="post-header">
                 {meta.course.map(|course| view! { <p class="post-course">{course}</p> })}
                 <h1 id="post-title">{meta.title}</h1>

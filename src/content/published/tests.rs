@@ -125,6 +125,12 @@ fn the_wire_format_is_camel_case_with_each_stores_id() {
     assert_eq!(back.front_matter().title, "Returning from the Gulag");
     assert_eq!(back.front_matter().bibliography, vec!["bibliography.bib"]);
     assert_eq!(back.to_draft("d".into()).body, draft().body);
+    let date = PostDate::parse("2026-12-02").unwrap();
+    assert_eq!(
+        draft().front_matter(Some("HIST 101".into()), date),
+        back.front_matter(),
+        "the preview's header is the published post's"
+    );
 }
 
 #[test]
