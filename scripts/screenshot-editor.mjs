@@ -44,7 +44,7 @@ try {
   await page.getByLabel("Bibliography", { exact: true }).fill(BIB);
   await page.getByLabel("Post", { exact: true }).fill(BODY);
   await page.locator(".editor-preview button.citation", { hasText: "(Service, 2009, p. 341)" }).waitFor({ timeout: 30_000 });
-  await page.locator(".editor-preview .bibliography select").waitFor();
+  await page.locator(".editor-preview .bibliography li", { hasText: "Harvard University Press" }).waitFor();
   await page.getByText("Draft saved in this browser").waitFor();
   if (problems.length) throw new Error(`the page reported: ${problems.join("; ")}`);
   await page.evaluate(() => {
