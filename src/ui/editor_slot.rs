@@ -10,6 +10,13 @@ pub fn EditorSlot(draft: Option<String>, edit: Option<String>) -> impl IntoView 
     let words = locale::page();
     crate::ui::set_page_title(words.write_a_post);
     let slot: NodeRef<html::Div> = NodeRef::new();
+    // The editor and its preview side by side need more than a post's measure.
+    if let Some(main) = document().get_element_by_id("main") {
+        let _ = main.class_list().add_1("is-wide");
+        on_cleanup(move || {
+            let _ = main.class_list().remove_1("is-wide");
+        });
+    }
     let state = RwSignal::new(None::<Result<(), String>>);
     Effect::new(move |mounted: Option<bool>| {
         if mounted == Some(true) {
