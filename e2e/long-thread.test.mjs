@@ -110,6 +110,8 @@ test("#comment-4000 in a 5,000-comment thread scrolls to comment 4000 and highli
   const firstBefore = (await topLevelNumbers(page))[0];
   const first = `comment-${firstBefore}`;
   const top = () => page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, first);
+  // The reader takes the page (a wheel turn) and goes up to it.
+  await page.mouse.wheel(0, -1);
   await page.evaluate((id) => document.getElementById(id).scrollIntoView(), first);
   await page.mouse.wheel(0, -100);
   await page.waitForTimeout(200);

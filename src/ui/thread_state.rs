@@ -704,6 +704,75 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+/// How many frames a comment landed on is kept where it was put while the page above it
+/// settles: comments off screen skip layout (`content-visibility: auto`) and count at an
+/// estimated height until laid out, and pages of comments above are added as the reader
+/// arrives (`ui::reveal`). About two seconds at most.
+const SETTLE_FRAMES: u32 = 120;
+
+/// How many frames in a row in place count as settled.
+const SETTLED_AFTER: u32 = 15;
+
+thread_local! {
+    /// Whether the reader has scrolled, swiped or pressed a key since the last landing: then
+    /// the page is theirs, and nothing moves it back.
+    static READER_MOVED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static WATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes, once per page, when the reader moves the page themselves.
+fn watch_the_reader() {
+    if WATCHING.with(|watching| watching.replace(true)) {
+        return;
+    }
+    for event in ["wheel", "touchmove", "keydown", "mousedown"] {
+        let noted = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+            READER_MOVED.with(|moved| moved.set(true));
+        });
+        let _ = window().add_event_listener_with_callback(
+            event,
+            wasm_bindgen::JsCast::unchecked_ref(noted.as_ref()),
+        );
+        noted.forget();
+    }
+}
+
+/// Scrolls `target` into view and keeps it there, frame by frame, while what is above it
+/// settles: until it has stayed put `SETTLED_AFTER` frames, `SETTLE_FRAMES` have passed, or
+/// the reader moves the page.
+fn land_on(target: web_sys::Element) {
+    READER_MOVED.with(|moved| moved.set(false));
+    watch_the_reader();
+    target.scroll_into_view();
+    let wanted_top = top_of(&target);
+    keep_in_place(target, wanted_top, 0, 0);
+}
+
+fn top_of(target: &web_sys::Element) -> f64 {
+    target.get_bounding_client_rect().top()
+}
+
+/// One frame of `land_on`: `wanted_top` is where the last scroll put the comment, `done`
+/// how many frames have passed, `steady` how many of the last it stayed put.
+fn keep_in_place(target: web_sys::Element, wanted_top: f64, done: u32, steady: u32) {
+    request_animation_frame(move || {
+        if done >= SETTLE_FRAMES
+            || steady >= SETTLED_AFTER
+            || READER_MOVED.with(std::cell::Cell::get)
+        {
+            return;
+        }
+        // The first scroll can stop short of comments not laid out yet: once more regardless.
+        if done < 2 || (top_of(&target) - wanted_top).abs() > 2.0 {
+            target.scroll_into_view();
+            let wanted_top = top_of(&target);
+            keep_in_place(target, wanted_top, done + 1, 0);
+        } else {
+            keep_in_place(target, wanted_top, done + 1, steady + 1);
+        }
+    });
+}
+
 fn highlight_element(element_id: &str, focus: bool) -> bool {
     let Some(target) = document().get_element_by_id(element_id) else {
         return false;
@@ -714,15 +783,7 @@ fn highlight_element(element_id: &str, focus: bool) -> bool {
         }
     });
     let _ = target.class_list().add_1("is-highlighted");
-    target.scroll_into_view();
-    // Comments off screen skip layout (`content-visibility: auto`) and count at an estimated
-    // height, so the first scroll can stop short; once those on the way are laid out, again.
-    {
-        let target = target.clone();
-        request_animation_frame(move || {
-            request_animation_frame(move || target.scroll_into_view());
-        });
-    }
+    land_on(target.clone());
     if focus {
         focus_card(&target);
     }
