@@ -359,32 +359,24 @@ pub fn is_slug(text: &str) -> bool {
         })
 }
 
-/// The readable posts among records a store answered with (REST: an array of records;
-/// CouchDB: `_all_docs` rows with `doc`), newest first; records that are not posts or do not
-/// parse are left out.
-pub fn readable_posts(json: &str) -> Result<Vec<PublishedPost>, String> {
-    #[derive(Deserialize)]
-    struct Row {
-        doc: Option<serde_json::Value>,
-    }
-    #[derive(Deserialize)]
-    struct AllDocs {
-        rows: Vec<Row>,
-    }
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    let records: Vec<serde_json::Value> = if value.is_array() {
-        serde_json::from_value(value).map_err(|e| e.to_string())?
+/// Where a store lists its published posts: REST `{url}/posts`; CouchDB the `post~` range of
+/// `_all_docs`, with each document.
+pub fn posts_url(store_url: &str, couch: bool) -> String {
+    if couch {
+        // `"post~"` to `"post~\u{fff0}"`, as JSON keys, percent-encoded.
+        format!("{store_url}/_all_docs?include_docs=true&startkey=%22post~%22&endkey=%22post~%EF%BF%B0%22")
     } else {
-        let all: AllDocs = serde_json::from_value(value).map_err(|e| e.to_string())?;
-        all.rows.into_iter().filter_map(|row| row.doc).collect()
-    };
-    let mut posts: Vec<PublishedPost> = records
-        .into_iter()
-        .filter_map(|record| serde_json::from_value::<PublishedPost>(record).ok())
-        .filter(PublishedPost::is_readable)
-        .collect();
-    posts.sort_by(|a, b| b.created_at.cmp(&a.created_at));
-    Ok(posts)
+        format!("{store_url}/posts")
+    }
+}
+
+/// Where a store keeps the post published as `slug` (a slug needs no escaping in a URL).
+pub fn post_url(store_url: &str, couch: bool, slug: &str) -> String {
+    if couch {
+        format!("{store_url}/{}", couch_id(slug))
+    } else {
+        format!("{store_url}/posts/{slug}")
+    }
 }
 
 /// The citation key being typed at the end of `before_caret`, when the caret is in one:

@@ -316,13 +316,7 @@ fn Editor(initial: Draft) -> impl IntoView {
     };
     let file_problem = RwSignal::new(None::<String>);
     let on_file = move |event: ev::Event| {
-        let Some(input) = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some((_, file)) = crate::ui::chosen_file(&event) else {
             return;
         };
         let name = file.name();
@@ -770,18 +764,7 @@ fn remember_draft_in_url(id: &str) {
 /// on the page, with the draft's bibliography given as text.
 fn mount_preview_citations(entry: CatalogEntry, meta: FrontMatter, draft: RwSignal<Draft>) {
     request_animation_frame(move || {
-        let Some(article) = document()
-            .query_selector(".editor-preview article.post")
-            .ok()
-            .flatten()
-            .filter(|article| {
-                article
-                    .query_selector(".citation-anchor")
-                    .ok()
-                    .flatten()
-                    .is_some()
-            })
-            .and_then(|article| article.dyn_into::<web_sys::HtmlElement>().ok())
+        let Some(article) = crate::ui::article_with_citations(".editor-preview article.post")
         else {
             return;
         };

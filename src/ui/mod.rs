@@ -21,3 +21,24 @@ pub mod thread_tools;
 pub fn set_page_title(page: &str) {
     leptos::prelude::document().set_title(&format!("{page} · Colloquy"));
 }
+
+/// The file a file input's `change` event chose, with the input (to clear it for the next
+/// choice).
+pub fn chosen_file(
+    event: &leptos::ev::Event,
+) -> Option<(web_sys::HtmlInputElement, web_sys::File)> {
+    use wasm_bindgen::JsCast;
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0)?;
+    Some((input, file))
+}
+
+/// The first element `selector` finds if it has citations to bring to life.
+pub fn article_with_citations(selector: &str) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let article = leptos::prelude::document()
+        .query_selector(selector)
+        .ok()??;
+    article.query_selector(".citation-anchor").ok()??;
+    article.dyn_into().ok()
+}

@@ -157,18 +157,7 @@ pub fn PostPage(
             .get_untracked()
             .and_then(|post| post.ok())
             .map(|post| post.meta);
-        let article = document()
-            .query_selector("article.post")
-            .ok()
-            .flatten()
-            .filter(|article| {
-                article
-                    .query_selector(".citation-anchor")
-                    .ok()
-                    .flatten()
-                    .is_some()
-            })
-            .and_then(|article| article.dyn_into::<web_sys::HtmlElement>().ok());
+        let article = crate::ui::article_with_citations("article.post");
         // Not before the post is on screen: the module's megabyte must not share the
         // bandwidth or the main thread with the post's first paint.
         let inline_bibliography = inline_bibliography.clone();

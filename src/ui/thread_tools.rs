@@ -74,13 +74,7 @@ pub fn ThreadTools() -> impl IntoView {
         }
     };
     let on_import = move |event: leptos::ev::Event| {
-        let Some(input) = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some((input, file)) = crate::ui::chosen_file(&event) else {
             return;
         };
         input.set_value("");

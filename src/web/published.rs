@@ -2,7 +2,7 @@
 //! updating and unpublishing them over REST (`{url}/posts`) or CouchDB (`{db}/post~{slug}`).
 
 use crate::config::{Config, StoreConfig};
-use crate::content::published::{couch_id, readable_posts, Draft, PublishedPost};
+use crate::content::published::{couch_id, is_slug, post_url, posts_url, Draft, PublishedPost};
 use crate::i18n::fill;
 use crate::store::author_lock::{initial_lock, next_lock};
 use crate::store::http::{self, HttpError, HttpResponse, Revalidate};
@@ -98,15 +98,7 @@ pub fn is_shared(config: &Config) -> bool {
 
 impl Endpoint {
     fn post_url(&self, slug: &str) -> String {
-        if self.couch {
-            format!(
-                "{}/{}",
-                self.url,
-                js_sys::encode_uri_component(&couch_id(slug))
-            )
-        } else {
-            format!("{}/posts/{}", self.url, js_sys::encode_uri_component(slug))
-        }
+        post_url(&self.url, self.couch, slug)
     }
 
     async fn send(
@@ -138,33 +130,13 @@ fn failed(response: &HttpResponse) -> PublishError {
     }
 }
 
-/// Every readable published post, newest first. A store without posts has none.
-pub async fn list(config: &Config) -> Result<Vec<PublishedPost>, PublishError> {
-    let endpoint = endpoint(config)?;
-    let url = if endpoint.couch {
-        format!(
-            "{}/_all_docs?include_docs=true&startkey={}&endkey={}",
-            endpoint.url,
-            js_sys::encode_uri_component("\"post~\""),
-            js_sys::encode_uri_component("\"post~\u{fff0}\"")
-        )
-    } else {
-        format!("{}/posts", endpoint.url)
-    };
-    let response = endpoint.send(Method::GET, &url, None).await?;
-    match response.status {
-        200..=299 => readable_posts(&response.body).map_err(|message| PublishError::Server {
-            status: response.status,
-            message: Some(message),
-        }),
-        404 => Ok(Vec::new()),
-        _ => Err(failed(&response)),
-    }
-}
-
 /// The post published as `slug`, unpublished ones included; `None` when there is none.
 pub async fn get(config: &Config, slug: &str) -> Result<Option<PublishedPost>, PublishError> {
     let endpoint = endpoint(config)?;
+    // The slug may come from the address bar (`?edit=`): only a slug may join a store's URL.
+    if !is_slug(slug) {
+        return Ok(None);
+    }
     let response = endpoint
         .send(Method::GET, &endpoint.post_url(slug), None)
         .await?;
@@ -250,7 +222,7 @@ async fn write(
     } else {
         (
             Method::POST,
-            format!("{}/posts", endpoint.url),
+            posts_url(&endpoint.url, false),
             record.for_rest(),
         )
     };

@@ -3,7 +3,7 @@
 //! so the first load carries neither the config parser nor the stores (the editor's module
 //! writes them: `web::published`).
 
-use crate::content::published::{couch_id, PublishedPost};
+use crate::content::published::{is_slug, post_url, posts_url, PublishedPost};
 use crate::store::http::{self, HttpError, Revalidate};
 use gloo_net::http::Method;
 use js_sys::{Array, Reflect, JSON};
@@ -92,16 +92,7 @@ pub async fn list() -> Result<Option<Vec<PublishedPost>>, String> {
     let Some(source) = source().await else {
         return Ok(None);
     };
-    let url = if source.couch {
-        format!(
-            "{}/_all_docs?include_docs=true&startkey={}&endkey={}",
-            source.url,
-            js_sys::encode_uri_component("\"post~\""),
-            js_sys::encode_uri_component("\"post~\u{fff0}\"")
-        )
-    } else {
-        format!("{}/posts", source.url)
-    };
+    let url = posts_url(&source.url, source.couch);
     let Some(body) = read(&source, &url).await? else {
         return Ok(Some(Vec::new()));
     };
@@ -124,22 +115,14 @@ pub async fn list() -> Result<Option<Vec<PublishedPost>>, String> {
 
 /// The readable post published as `slug`, or `None`.
 pub async fn get(slug: &str) -> Result<Option<PublishedPost>, String> {
+    // The slug comes from the address bar: only a slug may become part of a store's URL.
+    if !is_slug(slug) {
+        return Ok(None);
+    }
     let Some(source) = source().await else {
         return Ok(None);
     };
-    let url = if source.couch {
-        format!(
-            "{}/{}",
-            source.url,
-            js_sys::encode_uri_component(&couch_id(slug))
-        )
-    } else {
-        format!(
-            "{}/posts/{}",
-            source.url,
-            js_sys::encode_uri_component(slug)
-        )
-    };
+    let url = post_url(&source.url, source.couch, slug);
     let Some(body) = read(&source, &url).await? else {
         return Ok(None);
     };

@@ -148,46 +148,59 @@ fn an_update_keeps_the_first_publication_time() {
 }
 
 #[test]
-fn listings_keep_readable_posts_newest_first() {
-    let older = PublishedPost::from_draft(
+fn each_store_has_its_urls_for_posts() {
+    assert_eq!(posts_url("http://h/api", false), "http://h/api/posts");
+    assert_eq!(
+        post_url("http://h/api", false, "a-b1"),
+        "http://h/api/posts/a-b1"
+    );
+    assert_eq!(
+        post_url("http://h/db", true, "a-b1"),
+        "http://h/db/post~a-b1"
+    );
+    let listing = posts_url("http://h/db", true);
+    assert!(
+        listing.starts_with("http://h/db/_all_docs?include_docs=true&"),
+        "{listing}"
+    );
+    assert!(listing.contains("startkey=%22post~%22"), "{listing}");
+    assert!(listing.contains("endkey=%22post~%EF%BF%B0%22"), "{listing}");
+}
+
+#[test]
+fn only_well_formed_posts_are_readable() {
+    let post = PublishedPost::from_draft(
         &draft(),
         None,
         "2026-12-01T10:00:00.000Z",
         None,
         "ab".repeat(32),
     );
-    let mut newer = older.clone();
-    newer.slug = "newer-post-ab12cd".into();
-    newer.created_at = "2026-12-03T10:00:00.000Z".into();
-    let mut withdrawn = older.clone();
-    withdrawn.slug = "gone-ab12cd".into();
-    withdrawn.unpublished = true;
-    let mut bad_slug = older.clone();
-    bad_slug.slug = "../../etc".into();
-    let rest = serde_json::to_string(&vec![
-        serde_json::to_value(&older).unwrap(),
-        serde_json::to_value(&newer).unwrap(),
-        serde_json::to_value(&withdrawn).unwrap(),
-        serde_json::to_value(&bad_slug).unwrap(),
-        serde_json::json!({"id": "x", "body": "not a post"}),
-    ])
-    .unwrap();
-    let slugs: Vec<String> = readable_posts(&rest)
-        .unwrap()
-        .into_iter()
-        .map(|post| post.slug)
-        .collect();
-    assert_eq!(
-        slugs,
-        vec!["newer-post-ab12cd".to_owned(), older.slug.clone()]
-    );
-    let couch = serde_json::json!({"rows": [
-        {"id": "post~a", "doc": serde_json::to_value(older.clone().for_couch(Some("1-a".into()))).unwrap()},
-        {"id": "post~b", "doc": null},
-    ]})
-    .to_string();
-    assert_eq!(readable_posts(&couch).unwrap().len(), 1);
-    assert!(readable_posts("<html>").is_err());
+    assert!(post.is_readable());
+    for broken in [
+        PublishedPost {
+            unpublished: true,
+            ..post.clone()
+        },
+        PublishedPost {
+            slug: "../../etc".into(),
+            ..post.clone()
+        },
+        PublishedPost {
+            kind: "comment".into(),
+            ..post.clone()
+        },
+        PublishedPost {
+            title: " ".into(),
+            ..post.clone()
+        },
+        PublishedPost {
+            date: "yesterday".into(),
+            ..post.clone()
+        },
+    ] {
+        assert!(!broken.is_readable(), "{broken:?}");
+    }
 }
 
 #[test]
