@@ -52,6 +52,9 @@ it("a long thread renders its first page, then the rest as the reader scrolls; a
   const shown = await roots(driver);
   assert.ok(shown.length < TOTAL && !shown.includes(1), `rendered ${shown}`);
   const first = shown[0];
+  // The reader takes the page (a wheel turn: the thread stops keeping comment 110 in place)
+  // and goes up to the first comment rendered.
+  await driver.executeScript(() => window.dispatchEvent(new WheelEvent("wheel", { deltaY: -1 })));
   await driver.executeScript((id) => document.getElementById(id).scrollIntoView(), `comment-${first}`);
   await driver.executeScript(() => window.scrollBy(0, -50));
   const top = () => driver.executeScript((id) => document.getElementById(id).getBoundingClientRect().top, `comment-${first}`);
