@@ -28,10 +28,10 @@ const SAVE_AFTER: Duration = Duration::from_millis(400);
 /// How many citation keys the list offers at once.
 const MAX_OFFERED_KEYS: usize = 8;
 
-/// The preview's pause after typing: longer for a longer post, so typing in a long one is
-/// not interrupted by drawing it.
-fn preview_after(body_bytes: usize) -> Duration {
-    Duration::from_millis(300 + (body_bytes / 500).min(1500) as u64)
+/// The preview's pause after typing: longer for a longer post (its length in UTF-16 units, as
+/// the textarea counts it), so typing in a long one is not interrupted by drawing it.
+fn preview_after(body_len: usize) -> Duration {
+    Duration::from_millis(300 + (body_len / 500).min(1500) as u64)
 }
 
 /// `?write` and `?write=<draft>`: a new draft, or one kept in this browser.
@@ -169,6 +169,25 @@ fn Editor(initial: Draft) -> impl IntoView {
     let body_ref: NodeRef<html::Textarea> = NodeRef::new();
     let bibliography_ref: NodeRef<html::Textarea> = NodeRef::new();
 
+    // The post's text stays in its textarea while the author types, and is copied into the
+    // draft only when it is saved, previewed or published: copying half a megabyte out of the
+    // page on every keystroke is what a long post's typing would wait for.
+    let body_typed = StoredValue::new(false);
+    let take_body = move || {
+        if !body_typed.get_value() {
+            return;
+        }
+        body_typed.set_value(false);
+        if let Some(area) = body_ref.get_untracked() {
+            let value = area.value();
+            draft.update_untracked(|d| d.body = value);
+        }
+    };
+    let body_len = move || match body_ref.get_untracked() {
+        Some(area) => area.text_length() as usize,
+        None => draft.with_untracked(|d| d.body.len()),
+    };
+
     // Saving: after a pause in typing, and at once when the page is left.
     let save_timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let save_now = move || {
@@ -176,6 +195,7 @@ fn Editor(initial: Draft) -> impl IntoView {
             timer.clear();
             save_timer.set_value(None);
         }
+        take_body();
         let mut current = draft.get_untracked();
         current.updated_at = identity::now_iso();
         match drafts::save(&current) {
@@ -209,6 +229,7 @@ fn Editor(initial: Draft) -> impl IntoView {
     let preview_run = StoredValue::new(0u32);
     let draw_preview = move || {
         preview_timer.set_value(None);
+        take_body();
         let body = draft.with_untracked(|d| d.body.clone());
         if body.trim().is_empty() {
             preview.set(Preview::Empty);
@@ -250,7 +271,7 @@ fn Editor(initial: Draft) -> impl IntoView {
         if let Some(timer) = preview_timer.get_value() {
             timer.clear();
         }
-        let wait = preview_after(draft.with_untracked(|d| d.body.len()));
+        let wait = preview_after(body_len());
         preview_timer.set_value(set_timeout_with_handle(draw_preview, wait).ok());
     };
 
@@ -396,8 +417,7 @@ fn Editor(initial: Draft) -> impl IntoView {
         let _ = area.set_range_text_with_start_and_end(&key, start, caret);
         let end = start + key.encode_utf16().count() as u32;
         let _ = area.set_selection_range(end, end);
-        let value = area.value();
-        draft.update(|d| d.body = value);
+        body_typed.set_value(true);
         typed_key.set(None);
         schedule_save();
         schedule_preview();
@@ -676,8 +696,10 @@ fn Editor(initial: Draft) -> impl IntoView {
                         aria-controls="citation-keys"
                         aria-activedescendant=active_descendant
                         prop:value=initial.body.clone()
-                        on:input=move |event| {
-                            edit(|d, v| d.body = v)(event);
+                        on:input=move |_| {
+                            body_typed.set_value(true);
+                            schedule_save();
+                            schedule_preview();
                             check_caret();
                         }
                         on:keydown=on_body_keydown
