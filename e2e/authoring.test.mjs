@@ -78,9 +78,19 @@ describe("the post editor", () => {
     assert.equal(await preview(page).locator("h1").textContent(), "After the Camps");
     await eventually(async () => assert.match(await preview(page).locator("#cite-1").textContent(), /Service, 2009, p\. 341/), 20_000);
     await eventually(async () => assert.match(await preview(page).locator(".bibliography").textContent(), /A History of Modern Russia/), 5_000);
-    // The preview follows the text.
+    // The preview follows the text, and the citations of the preview before are unmounted,
+    // not kept alive beside the new ones.
+    await page.evaluate(() => {
+      window.__oldCitation = document.querySelector(".editor-preview #cite-anchor-1 > *");
+    });
     await page.getByLabel("Post", { exact: true }).fill("## Coming home\n\nService describes the returns [@service2009, p. 341].\n\nA second paragraph.\n");
     await preview(page).getByText("A second paragraph.").waitFor();
+    await eventually(async () => assert.match(await preview(page).locator("#cite-1").textContent(), /Service, 2009, p\. 341/), 20_000);
+    assert.deepEqual(
+      await page.evaluate(() => [window.__oldCitation !== null, window.__oldCitation?.isConnected, window.__oldCitation?.parentNode ?? null]),
+      [true, false, null],
+      "the first preview's citation is still mounted in its detached article",
+    );
     await page.getByText("Draft saved in this browser").waitFor();
     assert.match(page.url(), /\?write=[0-9a-f]{12}/);
 

@@ -14,6 +14,31 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
+/// What becomes of the parts (views, reactive owners) of an article's mounted citations.
+pub trait CitationParts {
+    fn hold<T: 'static>(&mut self, part: T);
+}
+
+/// A post's citations live as long as its page.
+pub struct ForThePage;
+
+impl CitationParts for ForThePage {
+    fn hold<T: 'static>(&mut self, part: T) {
+        std::mem::forget(part);
+    }
+}
+
+/// The editor preview's citations, until it is drawn anew: dropping them unmounts their views
+/// and stops their formatting.
+#[derive(Default)]
+pub struct MountedCitations(Vec<Box<dyn std::any::Any>>);
+
+impl CitationParts for MountedCitations {
+    fn hold<T: 'static>(&mut self, part: T) {
+        self.0.push(Box::new(part));
+    }
+}
+
 /// Mounts the citations of the post in `article`: each `.citation-anchor` the first load
 /// drew gets its button and popover, and `.bibliography-slot` the bibliography. `inline` is
 /// a bibliography given as text (a post written in the app) instead of fetched by name.
@@ -23,6 +48,7 @@ pub fn mount_citations(
     bibliography: Vec<String>,
     csl: Option<String>,
     inline: Option<BibliographyFile>,
+    mounted: &mut impl CitationParts,
 ) {
     let Ok(anchors) = article.query_selector_all(".citation-anchor") else {
         return;
@@ -79,10 +105,9 @@ pub fn mount_citations(
             .active_element()
             .is_some_and(|active| anchor.contains(Some(&active)));
         anchor.set_text_content(None);
-        leptos::mount::mount_to(anchor, move || {
+        mounted.hold(leptos::mount::mount_to(anchor, move || {
             citation_view(context, number, citation, source, quote, provisional)
-        })
-        .forget();
+        }));
         if was_focused {
             if let Some(button) = document()
                 .get_element_by_id(&button_id(number))
@@ -126,10 +151,9 @@ pub fn mount_citations(
         } else {
             slot.clone()
         };
-        leptos::mount::mount_to(target.clone(), move || {
+        mounted.hold(leptos::mount::mount_to(target.clone(), move || {
             view! { <Bibliography context styles=styles.clone() cited=cited.clone() /> }
-        })
-        .forget();
+        }));
         if built && target != slot {
             let owner = Owner::new();
             owner.with(|| {
@@ -142,21 +166,27 @@ pub fn mount_citations(
                     true
                 });
             });
-            std::mem::forget(owner);
+            mounted.hold(owner);
         }
     }
-    keep_formatted(context, entry, bibliography, inline, numbered);
+    mounted.hold(keep_formatted(
+        context,
+        entry,
+        bibliography,
+        inline,
+        numbered,
+    ));
 }
 
-/// Formats now and whenever the reader picks another style; a late answer for a style no
-/// longer chosen is dropped.
+/// Formats now and whenever the reader picks another style, for as long as the returned owner
+/// lives; a late answer for a style no longer chosen is dropped.
 fn keep_formatted(
     context: CiteContext,
     entry: CatalogEntry,
     bibliography: Vec<String>,
     inline: Option<BibliographyFile>,
     numbered: Vec<NumberedCitation>,
-) {
+) -> Owner {
     let owner = Owner::new();
     owner.with(|| {
         let run = StoredValue::new(0u32);
@@ -192,7 +222,7 @@ fn keep_formatted(
             });
         });
     });
-    std::mem::forget(owner);
+    owner
 }
 
 /// The bibliography at the end of the post, with the style picker at its heading and

@@ -13,7 +13,7 @@ use crate::content::published::{
 };
 use crate::content::Post;
 use crate::i18n::fill;
-use crate::ui::bibliography::mount_citations;
+use crate::ui::bibliography::{mount_citations, MountedCitations};
 use crate::ui::post::PostArticle;
 use crate::web::published;
 use crate::web::{content_worker, drafts, fetch, identity, locale, location};
@@ -611,6 +611,7 @@ fn Editor(initial: Draft) -> impl IntoView {
     };
 
     let preview_id = initial.id.clone();
+    let preview_citations = StoredValue::new_local(None::<MountedCitations>);
     let preview_view = move || {
         match preview.get() {
         Preview::Empty => view! { <p class="editor-note">{words.preview_empty}</p> }.into_any(),
@@ -624,7 +625,7 @@ fn Editor(initial: Draft) -> impl IntoView {
                 source: String::new(),
                 comments: None,
             };
-            mount_preview_citations(entry.clone(), post.meta.clone(), draft);
+            mount_preview_citations(entry.clone(), post.meta.clone(), draft, preview_citations);
             view! { <PostArticle post=*post entry preview=true /> }.into_any()
         }
     }
@@ -783,8 +784,15 @@ fn remember_draft_in_url(id: &str) {
 }
 
 /// Brings the preview's citations to life (popovers, formatting, bibliography) once it is
-/// on the page, with the draft's bibliography given as text.
-fn mount_preview_citations(entry: CatalogEntry, meta: FrontMatter, draft: RwSignal<Draft>) {
+/// on the page, with the draft's bibliography given as text; those of the preview before are
+/// unmounted.
+fn mount_preview_citations(
+    entry: CatalogEntry,
+    meta: FrontMatter,
+    draft: RwSignal<Draft>,
+    mounted: StoredValue<Option<MountedCitations>, LocalStorage>,
+) {
+    mounted.set_value(None);
     request_animation_frame(move || {
         let Some(article) = crate::ui::article_with_citations(".editor-preview article.post")
         else {
@@ -796,6 +804,15 @@ fn mount_preview_citations(entry: CatalogEntry, meta: FrontMatter, draft: RwSign
                 name: file.name,
                 text: file.text,
             });
-        mount_citations(article, entry, meta.bibliography, meta.csl, inline);
+        let mut parts = MountedCitations::default();
+        mount_citations(
+            article,
+            entry,
+            meta.bibliography,
+            meta.csl,
+            inline,
+            &mut parts,
+        );
+        mounted.set_value(Some(parts));
     });
 }

@@ -210,5 +210,12 @@ pub fn mount_citations(
         source,
         comments: None,
     };
-    colloquy::ui::bibliography::mount_citations(article, entry, bibliography, csl, inline);
+    colloquy::ui::bibliography::mount_citations(
+        article,
+        entry,
+        bibliography,
+        csl,
+        inline,
+        &mut colloquy::ui::bibliography::ForThePage,
+    );
 }
