@@ -284,6 +284,13 @@ section! {
         loading_comments: text,
         /// The button over comments that arrived from elsewhere, and its announcement.
         new_comments: plural,
+        /// Above the comments on a return: how many were posted since the reader's last visit.
+        new_since_last_visit: plural,
+        /// Its button, and what the live region says once it is pressed.
+        mark_all_read: text,
+        marked_all_read: text,
+        /// The mark on a comment posted since the reader's last visit.
+        new_mark: text,
         /// The post's seed comments did not load (why is in the console).
         seed_failed: text,
         /// `{error}` is the config problem, in English: it names config.json's fields.

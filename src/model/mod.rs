@@ -1,5 +1,5 @@
 //! The comment model: comments and likes, merging copies, the derived thread view, mentions,
-//! composing, the stored schema, exports and avatars.
+//! composing, the stored schema, exports, avatars and what is new to a reader.
 //!
 //! Pure Rust, no browser types.
 
@@ -14,6 +14,7 @@ pub mod order;
 pub mod schema;
 pub mod thread;
 pub mod timestamp;
+pub mod unread;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -7,6 +7,7 @@ use crate::model::avatar;
 use crate::model::compose::{can_delete, can_edit};
 use crate::model::mention::link_mentions;
 use crate::model::thread::{fragment, ThreadNode};
+use crate::model::unread;
 use crate::model::{Comment, Like};
 use crate::store::{Change, Delivery};
 use crate::ui::composer::{Composer, ComposerMode};
@@ -185,6 +186,15 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
             Some(view! { <OwnActions comment editable=editable.get() deletable=true /> })
         }
     });
+    // Someone else's comment posted since the reader's last visit.
+    let is_new = {
+        let me = me.clone();
+        Memo::new(move |_| {
+            ctx.seen_until
+                .get()
+                .is_some_and(|since| read(node, |n| unread::is_unread(&n.comment, since, &me)))
+        })
+    };
     let created = first.created_at.clone();
     let absolute = format::timestamp(&created);
     let absolute_title = absolute.clone();
@@ -283,7 +293,7 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
         }
     };
     view! {
-        <article class="comment-card" aria-label=label tabindex="-1">
+        <article class="comment-card" class:is-new=is_new aria-label=label tabindex="-1">
             <header class="comment-header">
                 <span
                     class="avatar"
@@ -300,6 +310,7 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
                     <span class="time-absolute">{absolute}</span>
                 </time>
                 {move || edited().then(|| view! { <span class="comment-edited">{words.edited}</span> })}
+                {move || is_new.get().then(|| view! { <span class="comment-new">{words.new_mark}</span> })}
                 <a
                     class="comment-permalink"
                     href=move || fragment(&number())

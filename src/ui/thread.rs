@@ -5,6 +5,7 @@
 use crate::content::markdown::Document;
 use crate::i18n::{fill, messages};
 use crate::model::thread::{SortOrder, ThreadView};
+use crate::model::unread;
 use crate::model::{Comment, ThreadData};
 use crate::store::{Delivery, Events, StoreNotice, StoreOpener};
 use crate::ui::comment::CommentItem;
@@ -20,6 +21,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::HashMap;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 /// What the live region says when a write's way to the remote store changes.
 fn delivery_announcement(state: &Delivery) -> String {
@@ -67,6 +69,10 @@ pub fn Thread(
     settled: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let ctx = ThreadContext::new(post_id.clone(), identity::browser_id(), prerendered);
+    ctx.seen_until.set(
+        crate::web::visits::open(&post_id)
+            .and_then(|since| crate::model::timestamp::parse_millis(&since)),
+    );
     let ThreadContext {
         view, roots, sort, ..
     } = ctx;
@@ -201,6 +207,44 @@ pub fn Thread(
     });
 
     let words = locale::thread();
+    // On a return: how many comments are new since the last visit, and marking them read.
+    let unread_count = Memo::new(move |_| {
+        let since = ctx.seen_until.get()?;
+        let me = ctx.me.get_value();
+        let count = ctx.data.with(|data| {
+            data.comments
+                .iter()
+                .filter(|comment| unread::is_unread(comment, since, &me))
+                .count()
+        });
+        (count > 0).then_some(count)
+    });
+    let mark_all_read = move |_| {
+        let now = identity::now_iso();
+        let until = ctx
+            .data
+            .with_untracked(|data| unread::read_until(&data.comments, &now));
+        let until = crate::web::visits::mark_all_read(&ctx.post_id.get_value(), until);
+        ctx.seen_until
+            .set(crate::model::timestamp::parse_millis(&until));
+        ctx.announcement.set(words.marked_all_read.to_owned());
+        // The button goes with what it marked: focus goes to the thread's heading.
+        if let Some(heading) = document().get_element_by_id("thread-heading") {
+            let _ = heading.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    };
+    let unread_summary = move || {
+        unread_count.get().map(|count| {
+            view! {
+                <p class="unread-summary">
+                    <span>{locale::count(&words.new_since_last_visit, count)}</span>
+                    <button type="button" class="mark-all-read" on:click=mark_all_read>
+                        {words.mark_all_read}
+                    </button>
+                </p>
+            }
+        })
+    };
     let heading = move || match (seed.get(), loaded.get()) {
         (Some(Err(_)), _) | (_, false) => words.comments_heading.to_owned(),
         (_, true) => match view.with(|v| v.count) {
@@ -277,6 +321,7 @@ pub fn Thread(
                     })
                 }
             >
+                {unread_summary}
                 <div class="comments-before" aria-hidden="true" node_ref=before_marker></div>
                 <ol class="comments">
                     <For

@@ -79,6 +79,9 @@ pub struct ThreadContext {
     pub missing_comment: RwSignal<Option<String>>,
     /// Whether the store is this browser's own (localStorage), not a shared one.
     pub local_store: RwSignal<bool>,
+    /// Comments posted after this instant (Unix milliseconds) by others are new to the reader
+    /// (see `model::unread`); `None` marks nothing.
+    pub seen_until: RwSignal<Option<i64>>,
 }
 
 pub use crate::model::comment::render_key;
@@ -132,6 +135,7 @@ impl ThreadContext {
             store_problem: RwSignal::new(None),
             missing_comment: RwSignal::new(None),
             local_store: RwSignal::new(false),
+            seen_until: RwSignal::new(None),
         }
     }
 

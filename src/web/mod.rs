@@ -15,5 +15,6 @@ pub mod perf;
 pub mod published;
 pub mod published_reader;
 pub mod thread_module;
+pub mod visits;
 pub mod wasm_module;
 pub mod worker;
