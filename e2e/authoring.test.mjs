@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { eventually, openPage, startJsonServer, startPouchServer, useSiteAndBrowser } from "./harness.mjs";
+import { eventually, openPage, selectInPost, startJsonServer, startPouchServer, useSiteAndBrowser } from "./harness.mjs";
 
 const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
 const PAYLOADS = JSON.parse(readFileSync(new URL("./xss-payloads.json", import.meta.url), "utf8"));
@@ -36,6 +36,17 @@ const BIB = `@book{service2009,
   year    = {2003},
 }
 `;
+
+const CSL_JSON = JSON.stringify([
+  {
+    id: "figes2007",
+    type: "book",
+    title: "The Whisperers: Private Life in Stalin's Russia",
+    author: [{ family: "Figes", given: "Orlando" }],
+    issued: { "date-parts": [[2007]] },
+    publisher: "Metropolitan Books",
+  },
+]);
 
 /** A page whose config.json names `store` (and the course). */
 async function pageWith(store, options = {}) {
@@ -128,6 +139,25 @@ describe("the post editor", () => {
       const comments = await rest.records("comments", `?postId=${record.slug}`);
       assert.deepEqual(comments.map((c) => c.body), ["Welcome home, everyone."]);
     }, 10_000);
+    // A passage of the published post, commented on and highlighted like a built post's.
+    await selectInPost(reader.page, "Service describes the returns");
+    await reader.page.getByRole("button", { name: "Comment on this passage", exact: true }).click();
+    const quoting = reader.page.locator(".thread > form.composer");
+    await eventually(async () => assert.equal(await quoting.locator(".composer-passage blockquote").textContent(), "Service describes the returns"));
+    await quoting.getByLabel("Name", { exact: true }).fill("Ivan");
+    await quoting.getByLabel("Comment", { exact: true }).fill("This is the heart of it.");
+    await quoting.getByRole("button", { name: "Post comment" }).click();
+    await eventually(async () =>
+      assert.equal(
+        await reader.page.locator(".post-body mark.passage").evaluateAll((marks) => marks.map((m) => m.textContent).join("")),
+        "Service describes the returns",
+      ),
+    );
+    await eventually(async () => {
+      const comments = await rest.records("comments", `?postId=${record.slug}`);
+      const quoted = comments.find((c) => c.body === "This is the heart of it.");
+      assert.ok(quoted?.target, "the comment keeps its passage");
+    }, 10_000);
 
     // The author edits from the post's page; the classmate sees the new version.
     await page.goto(`${shared.url}?post=${record.slug}`);
@@ -188,6 +218,23 @@ describe("the post editor", () => {
     await page.getByRole("button", { name: "Publish" }).click();
     await page.getByText("Give your post a title.").waitFor();
     assert.equal((await rest.records("posts")).length, before);
+    await run.finish();
+  });
+
+  test("a bibliography file chosen from disk (CSL-JSON, as Zotero exports it) fills the field, formats the preview and is published under its name", async () => {
+    const run = await pageWith(restStore());
+    const { page } = run;
+    await page.goto(`${shared.url}?write`);
+    await writeDraft(page, { title: "The Whisperers", body: "Families kept silent [@figes2007, p. 12].\n" });
+    await page.getByLabel("Bibliography file").setInputFiles({ name: "zotero.json", mimeType: "application/json", buffer: Buffer.from(CSL_JSON) });
+    await eventually(async () => assert.match(await page.getByLabel("Bibliography", { exact: true }).inputValue(), /"figes2007"/));
+    await eventually(async () => assert.match(await preview(page).locator("#cite-1").textContent(), /Figes, 2007, p\. 12/), 20_000);
+    await eventually(async () => assert.match(await preview(page).locator(".bibliography").textContent(), /whisperers/i), 5_000);
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByText("Published: your classmates can read it now.").waitFor();
+    const record = (await rest.records("posts")).find((post) => post.title === "The Whisperers");
+    assert.equal(record.bibliography.name, "zotero.json");
+    assert.match(record.bibliography.text, /"figes2007"/);
     await run.finish();
   });
 

@@ -385,3 +385,36 @@ export const clearStoredThreads = (page) =>
         };
       }),
   );
+
+/**
+ * Selects the first occurrence of `words` in the post body's text, as a mouse drag would,
+ * across the text nodes that highlights split it into.
+ */
+export async function selectInPost(page, words) {
+  const found = await page.evaluate((words) => {
+    const body = document.querySelector(".post-body");
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) =>
+        node.parentElement.closest(".passage-count, .citation-anchor") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    const nodes = [];
+    let text = "";
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      nodes.push([node, text.length]);
+      text += node.data;
+    }
+    const at = text.indexOf(words);
+    if (at < 0) return false;
+    const position = (offset) => {
+      const [node, start] = nodes.findLast(([, start]) => start <= offset);
+      return [node, offset - start];
+    };
+    const range = document.createRange();
+    range.setStart(...position(at));
+    range.setEnd(...position(at + words.length));
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    return true;
+  }, words);
+  assert.ok(found, `"${words}" is in the post`);
+}

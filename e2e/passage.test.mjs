@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { eventually, launchChromium, openPage, readStoredThread, screenshotPath, startJsonServer, useSiteAndBrowser } from "./harness.mjs";
+import { eventually, launchChromium, openPage, readStoredThread, screenshotPath, selectInPost, startJsonServer, useSiteAndBrowser } from "./harness.mjs";
 
 const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
 const POST = "the-struggle-for-freedom";
@@ -22,39 +22,6 @@ after(async () => {
 const PASSAGE = "the release of prisoners from camps ran by the GULAG";
 const LATER = "These prisoners were a perfect example of the injustices";
 
-/**
- * Selects the first occurrence of `words` in the post body's text, as a mouse drag would,
- * across the text nodes that highlights split it into.
- */
-async function select(page, words) {
-  const found = await page.evaluate((words) => {
-    const body = document.querySelector(".post-body");
-    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) =>
-        node.parentElement.closest(".passage-count, .citation-anchor") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-    });
-    const nodes = [];
-    let text = "";
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      nodes.push([node, text.length]);
-      text += node.data;
-    }
-    const at = text.indexOf(words);
-    if (at < 0) return false;
-    const position = (offset) => {
-      const [node, start] = nodes.findLast(([, start]) => start <= offset);
-      return [node, offset - start];
-    };
-    const range = document.createRange();
-    range.setStart(...position(at));
-    range.setEnd(...position(at + words.length));
-    getSelection().removeAllRanges();
-    getSelection().addRange(range);
-    return true;
-  }, words);
-  assert.ok(found, `"${words}" is in the post`);
-}
-
 async function openPost(options = {}) {
   const run = await openPage(shared.browser, options);
   await run.page.goto(postUrl());
@@ -63,7 +30,7 @@ async function openPost(options = {}) {
 }
 
 async function postQuoting(page, words, name, body) {
-  await select(page, words);
+  await selectInPost(page, words);
   await page.getByRole("button", { name: "Comment on this passage", exact: true }).click();
   await postFromComposer(page, words, name, body);
 }
@@ -168,7 +135,7 @@ describe("commenting on a passage", () => {
     const page = await context.newPage();
     await page.goto(postUrl());
     await page.locator("form.composer").waitFor();
-    await select(page, "mining operations");
+    await selectInPost(page, "mining operations");
     await page.getByRole("button", { name: "Comment on this passage", exact: true }).tap();
     await postFromComposer(page, "mining operations", "Tam", "Which mines?");
     await eventually(async () => assert.equal(await marksText(page), "mining operations"));
@@ -230,7 +197,7 @@ describe("commenting on a passage", () => {
     const run = await openPost();
     const { page } = run;
     await postQuoting(page, PASSAGE, "Quinn", "Accessible?");
-    await select(page, LATER);
+    await selectInPost(page, LATER);
     await page.getByRole("button", { name: "Comment on this passage", exact: true }).click();
     await page.locator(".thread > form.composer .composer-passage").waitFor();
     await page.addScriptTag({ path: AXE });
