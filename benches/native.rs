@@ -112,6 +112,7 @@ mod native {
             created_at,
             deleted: false,
             target: None,
+            account: None,
         }
     }
 

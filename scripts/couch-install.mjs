@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Installs (or updates) Colloquy's design document in a CouchDB database:
 //
-//   node scripts/couch-install.mjs https://admin:secret@db.example.org/course-blog [--create]
+//   node scripts/couch-install.mjs https://admin:secret@db.example.org/course-blog [--create] [--config config.json]
 //
+// --config names the site's config.json: its `roles` (which account roles are instructors and
+// TAs) go into the rules; without it, the roles `instructor` and `ta`.
 // Credentials come from the URL or from COUCHDB_USER and COUCHDB_PASSWORD; installing a
 // design document needs a database admin. --create creates the database when it is missing.
 // See docs/couchdb.md.
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { designDocument, DESIGN_DOC_ID } from "../couchdb/design/colloquy.mjs";
 
@@ -43,7 +46,7 @@ function failure(what, answer) {
  * Puts the design document into the database at `dbUrl`; returns "installed", "updated" or
  * "unchanged".
  */
-export async function installDesignDocument(dbUrl, { create = false } = {}) {
+export async function installDesignDocument(dbUrl, { create = false, staffRoles = {} } = {}) {
   const { db, headers } = target(dbUrl);
   const info = await call("GET", db, headers);
   if (info.status === 404 && create) {
@@ -53,7 +56,7 @@ export async function installDesignDocument(dbUrl, { create = false } = {}) {
     throw failure(`reading ${db}${info.status === 404 ? " (add --create to create it)" : ""}`, info);
   }
   const ddocUrl = `${db}/${DESIGN_DOC_ID}`;
-  const wanted = designDocument();
+  const wanted = designDocument(staffRoles);
   const current = await call("GET", ddocUrl, headers);
   if (current.status === 200) {
     const { _rev, ...stored } = current.json;
@@ -70,13 +73,16 @@ export async function installDesignDocument(dbUrl, { create = false } = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   const create = args.includes("--create");
-  const urls = args.filter((arg) => arg !== "--create");
-  if (urls.length !== 1) {
-    console.error("usage: node scripts/couch-install.mjs <database URL> [--create]");
+  const configAt = args.indexOf("--config");
+  const configFile = configAt >= 0 ? args[configAt + 1] : undefined;
+  const urls = args.filter((arg, i) => arg !== "--create" && i !== configAt && (configAt < 0 || i !== configAt + 1));
+  if (urls.length !== 1 || (configAt >= 0 && !configFile)) {
+    console.error("usage: node scripts/couch-install.mjs <database URL> [--create] [--config config.json]");
     process.exit(2);
   }
   try {
-    const result = await installDesignDocument(urls[0], { create });
+    const staffRoles = configFile ? (JSON.parse(readFileSync(configFile, "utf8")).roles ?? {}) : {};
+    const result = await installDesignDocument(urls[0], { create, staffRoles });
     console.log(`${DESIGN_DOC_ID}: ${result}`);
   } catch (error) {
     console.error(`couch-install: ${error.message}`);

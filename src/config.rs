@@ -7,6 +7,7 @@
 //! A missing file means the defaults; a file that is there but wrong is reported, never
 //! ignored or replaced by a default.
 
+use crate::model::account::StaffRoles;
 use crate::model::compose::EDIT_WINDOW_MINUTES;
 use serde::Deserialize;
 
@@ -89,6 +90,8 @@ pub struct Config {
     pub store: StoreConfig,
     /// The course a post written in the app belongs to (`"course": "HIST 101"`).
     pub course: Option<String>,
+    /// Which CouchDB roles make a signed-in reader an instructor or a TA (`"roles"`).
+    pub staff_roles: StaffRoles,
 }
 
 impl Default for Config {
@@ -97,6 +100,7 @@ impl Default for Config {
             edit_window_minutes: EDIT_WINDOW_MINUTES,
             store: StoreConfig::Local,
             course: None,
+            staff_roles: StaffRoles::default(),
         }
     }
 }
@@ -110,6 +114,38 @@ struct File {
     store: Option<StoreSettings>,
     #[serde(default)]
     course: Option<String>,
+    #[serde(default)]
+    roles: Option<RolesSettings>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RolesSettings {
+    instructor: Option<Vec<String>>,
+    ta: Option<Vec<String>>,
+}
+
+/// `"roles": {"instructor": [...], "ta": [...]}`: CouchDB role names, each list optional.
+fn staff_roles(settings: RolesSettings) -> Result<StaffRoles, String> {
+    let defaults = StaffRoles::default();
+    let names = |given: Option<Vec<String>>, default: Vec<String>, key: &str| {
+        let names = given.unwrap_or(default);
+        let bad = |name: &String| {
+            name.is_empty()
+                || name.starts_with('_')
+                || name.chars().any(|c| c.is_whitespace() || c.is_control())
+        };
+        match names.iter().find(|name| bad(name)) {
+            Some(name) => Err(format!(
+                "config.json roles.{key} has {name:?}: a CouchDB role name has no spaces and does not start with _"
+            )),
+            None => Ok(names),
+        }
+    };
+    Ok(StaffRoles {
+        instructor: names(settings.instructor, defaults.instructor, "instructor")?,
+        ta: names(settings.ta, defaults.ta, "ta")?,
+    })
 }
 
 #[derive(Deserialize)]
@@ -286,12 +322,27 @@ pub fn parse(json: &str) -> Result<Config, String> {
         }
         config.course = Some(course.to_owned());
     }
+    if let Some(roles) = file.roles {
+        config.staff_roles = staff_roles(roles)?;
+    }
     Ok(config)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_role_names_are_the_hosts_or_the_defaults() {
+        let config = parse(r#"{"roles": {"instructor": ["prof", "instructor"]}}"#).unwrap();
+        assert_eq!(config.staff_roles.instructor, ["prof", "instructor"]);
+        assert_eq!(config.staff_roles.ta, ["ta"]);
+        assert_eq!(parse("{}").unwrap().staff_roles, StaffRoles::default());
+        assert!(parse(r#"{"roles": {"ta": ["_admin"]}}"#)
+            .unwrap_err()
+            .contains("roles.ta"));
+        assert!(parse(r#"{"roles": {"dean": ["x"]}}"#).is_err());
+    }
 
     #[test]
     fn defaults_and_settings() {

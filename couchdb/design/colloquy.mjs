@@ -27,6 +27,10 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
   var MAX_BIBLIOGRAPHY_BYTES = 512 * 1024;
   var BIBLIOGRAPHY_NAME = /\.(bib|bibtex|json|ya?ml)$/i;
   var STYLES = ["apa", "mla", "chicago-author-date", "chicago-notes"];
+  // Which account roles are staff: config.json's `roles`, written in by scripts/couch-install.mjs.
+  var STAFF_ROLES = {"instructor":["instructor"],"ta":["ta"]};
+  var ROLES = userCtx.roles || [];
+  var ADMIN = ROLES.indexOf("_admin") >= 0;
 
   function refuse(reason) {
     throw { forbidden: reason };
@@ -97,6 +101,50 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     if (quote === null) refuse("`target` needs a TextQuoteSelector");
     return quote + position;
   }
+  function holdsAny(names) {
+    for (var i = 0; i < names.length; i++) if (ROLES.indexOf(names[i]) >= 0) return true;
+    return false;
+  }
+  // A comment's `account`: the writer's own account name and, if claimed, a staff role the
+  // writer holds. Readers who are not signed in write without one (open databases).
+  function account() {
+    var mark = newDoc.account;
+    if (mark === undefined || mark === null) return null;
+    if (typeof mark !== "object" || mark instanceof Array || typeof mark.name !== "string" || mark.name === "") {
+      refuse("`account` must be { name, role }");
+    }
+    for (var key in mark) {
+      if (key !== "name" && key !== "role") refuse("an account has no field `" + key + "`");
+    }
+    if (mark.role !== undefined && mark.role !== "instructor" && mark.role !== "ta") {
+      refuse("an account's `role` is \"instructor\" or \"ta\"");
+    }
+    return mark;
+  }
+  function sameAccount(a, b) {
+    return (a ? a.name + "/" + (a.role || "") : "") === (b ? b.name + "/" + (b.role || "") : "");
+  }
+  // Who may write this comment as which account (database admins are not held to it).
+  function checkAccount(isNew) {
+    var mark = account();
+    if (ADMIN) return;
+    if (!isNew) {
+      if (!sameAccount(mark, oldDoc.account)) refuse("`account` cannot change");
+      if (oldDoc.account && oldDoc.account.name !== userCtx.name) {
+        refuse("only " + oldDoc.account.name + " can edit or delete this comment");
+      }
+      return;
+    }
+    if (userCtx.name === null || userCtx.name === undefined) {
+      if (mark) refuse("sign in to write as an account");
+      return;
+    }
+    if (!mark || mark.name !== userCtx.name || newDoc.author !== userCtx.name) {
+      refuse("a signed-in reader writes as their own account: `author` and `account.name` are " + userCtx.name);
+    }
+    if (mark.role === "instructor" && !holdsAny(STAFF_ROLES.instructor)) refuse("only an instructor writes as one");
+    if (mark.role === "ta" && !holdsAny(STAFF_ROLES.ta)) refuse("only a TA writes as one");
+  }
   function unchanged(keys) {
     for (var i = 0; i < keys.length; i++) {
       if (oldDoc[keys[i]] !== newDoc[keys[i]]) refuse("`" + keys[i] + "` cannot change");
@@ -160,13 +208,13 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
   if (newDoc._deleted === true) {
     // Removing a document outright is for the database's admins (moderation); a reader's
     // delete is an edit that sets `deleted`.
-    if ((userCtx.roles || []).indexOf("_admin") < 0) refuse("only a database admin can remove a document");
+    if (!ADMIN) refuse("only a database admin can remove a document");
     return;
   }
   if (newDoc._attachments) refuse("documents have no attachments");
   if (typeof newDoc.postId !== "string" || !SLUG.test(newDoc.postId)) refuse("`postId` must be a post's slug");
   if (newDoc.type === "comment") {
-    only(["type", "id", "postId", "parentId", "author", "authorKey", "body", "createdAt", "updatedAt", "deleted", "authorLock", "target"]);
+    only(["type", "id", "postId", "parentId", "author", "authorKey", "body", "createdAt", "updatedAt", "deleted", "authorLock", "target", "account"]);
     id("id");
     id("parentId", true);
     id("authorKey", true);
@@ -181,6 +229,7 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     if (typeof newDoc.authorLock !== "string" || !LOCK.test(newDoc.authorLock)) {
       refuse("`authorLock` must be 64 lower-case hex digits");
     }
+    checkAccount(!oldDoc || oldDoc._deleted);
     if (oldDoc && !oldDoc._deleted) {
       unchanged(["type", "id", "postId", "parentId", "authorKey", "createdAt"]);
       if (passage(newDoc.target) !== passage(oldDoc.target)) refuse("`target` cannot change");
@@ -256,12 +305,17 @@ function postFilter(doc, req) {
 
 export const DESIGN_DOC_ID = "_design/colloquy";
 
-/** The design document as it is stored (without `_rev`). */
-export function designDocument() {
+/**
+ * The design document as it is stored (without `_rev`). `staffRoles` is config.json's `roles`
+ * (`{ instructor: [...], ta: [...] }`, each optional): the account roles that may write as staff.
+ */
+export function designDocument(staffRoles = {}) {
+  const staff = { instructor: staffRoles.instructor ?? ["instructor"], ta: staffRoles.ta ?? ["ta"] };
+  const rules = validateDocUpdate.toString().replace(/var STAFF_ROLES = [^;]*;/, () => `var STAFF_ROLES = ${JSON.stringify(staff)};`);
   return {
     _id: DESIGN_DOC_ID,
     language: "javascript",
-    validate_doc_update: validateDocUpdate.toString(),
+    validate_doc_update: rules,
     filters: { post: postFilter.toString() },
   };
 }

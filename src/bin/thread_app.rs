@@ -7,6 +7,8 @@
 mod thread_exports;
 
 const OPEN_STORE: colloquy::store::StoreOpener = colloquy::store::open_local;
+/// The local store has no accounts.
+const ACCOUNT_BAR: Option<colloquy::ui::account::AccountBarView> = None;
 
 fn main() {
     // Panic messages in the console while developing; a release build carries no hook (its

@@ -5,6 +5,8 @@
 mod thread_exports;
 
 const OPEN_STORE: colloquy::store::StoreOpener = colloquy::store::open_any;
+const ACCOUNT_BAR: Option<colloquy::ui::account::AccountBarView> =
+    Some(colloquy::ui::account::account_bar);
 
 fn main() {
     // Panic messages in the console while developing; a release build carries no hook.

@@ -291,6 +291,27 @@ section! {
         marked_all_read: text,
         /// The mark on a comment posted since the reader's last visit.
         new_mark: text,
+        /// Accounts (CouchDB store): the button above the thread, its form and what it says.
+        sign_in: text,
+        sign_out: text,
+        username_label: text,
+        password_label: text,
+        signing_in: text,
+        /// `{name}` is the signed-in reader's account name.
+        signed_in_as: text,
+        signed_in_announcement: text,
+        signed_out_announcement: text,
+        commenting_as: text,
+        sign_in_wrong: text,
+        sign_in_missing: text,
+        /// `{reason}` is why, in English (the server's or the browser's words).
+        sign_in_failed: text,
+        /// Shown instead of an error when the database is for members only.
+        sign_in_prompt: text,
+        session_ended: text,
+        /// The badge by the name of a comment written with a staff role.
+        role_instructor: text,
+        role_ta: text,
         /// The post's seed comments did not load (why is in the console).
         seed_failed: text,
         /// `{error}` is the config problem, in English: it names config.json's fields.

@@ -82,6 +82,7 @@ pub fn comments(
                 // A pending comment is kept hidden: the schema's only hidden state.
                 deleted: pending,
                 target: None,
+                account: None,
             }
         })
         .collect();

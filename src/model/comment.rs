@@ -1,5 +1,6 @@
 //! One comment and one like, as they are stored and exchanged (the seed file, the stores, exports).
 
+use super::account::AccountMark;
 use super::anchor::Passage;
 use super::timestamp;
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,9 @@ pub struct Comment {
     /// The passage of the post the comment is about, if any (W3C Web Annotation selectors).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Box<Passage>>,
+    /// The account that wrote it, on a store with accounts (checked there at write time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<Box<AccountMark>>,
 }
 
 impl Comment {
@@ -133,6 +137,7 @@ mod tests {
             updated_at: "2026-11-26T14:25:00.000Z".into(),
             deleted: true,
             target: None,
+            account: None,
         };
         let json = serde_json::to_string(&comment).unwrap();
         for key in [
@@ -213,6 +218,7 @@ mod tests {
             updated_at: String::new(),
             deleted: false,
             target: None,
+            account: None,
         };
         let whole = at("b", "2019-03-15T09:12:00Z");
         let later = at("a", "2019-03-15T09:12:00.500Z");

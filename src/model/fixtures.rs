@@ -16,6 +16,7 @@ pub fn comment(id: &str, parent: Option<&str>, author: &str, minute: u32) -> Com
         created_at,
         deleted: false,
         target: None,
+        account: None,
     }
 }
 

@@ -320,6 +320,7 @@ mod tests {
                         updated_at: updated,
                         deleted: is_deleted,
                         target: None,
+                        account: None,
                     },
                 )
         }

@@ -3,6 +3,7 @@
 //!
 //! Pure Rust, no browser types.
 
+pub mod account;
 pub mod anchor;
 pub mod avatar;
 pub mod comment;

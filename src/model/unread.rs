@@ -114,6 +114,7 @@ mod tests {
             updated_at: String::new(),
             deleted: false,
             target: None,
+            account: None,
         }
     }
 

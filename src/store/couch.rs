@@ -43,6 +43,8 @@ struct Shared {
     feed_wake: Option<Waker>,
     /// Bumped per subscription: a feed loop of an older one stops.
     generation: u32,
+    /// The headers config.json gives, for when a signed-in reader signs out.
+    host_headers: Vec<(String, String)>,
 }
 
 pub struct CouchStore {
@@ -58,7 +60,7 @@ impl CouchStore {
             shared: Rc::new(RefCell::new(Shared {
                 runner: Runner::new(
                     url,
-                    headers,
+                    headers.clone(),
                     poll_seconds,
                     "couch-cache",
                     "colloquy:couch-outbox:",
@@ -67,6 +69,7 @@ impl CouchStore {
                 started: None,
                 feed_wake: None,
                 generation: 0,
+                host_headers: headers,
             })),
         }
     }
@@ -490,5 +493,17 @@ impl Store for CouchStore {
 
     fn retry_now(&self) {
         wake(&self.shared);
+    }
+
+    fn accounts(&self) -> Option<String> {
+        Some(self.shared.borrow().runner.url.clone())
+    }
+
+    fn set_authorization(&self, authorization: Option<String>) {
+        let mut s = self.shared.borrow_mut();
+        s.runner.headers = match authorization {
+            Some(value) => vec![("Authorization".to_owned(), value)],
+            None => s.host_headers.clone(),
+        };
     }
 }

@@ -392,6 +392,7 @@ mod tests {
             updated_at: "2026-11-26T14:30:00.000Z".into(),
             deleted: false,
             target: None,
+            account: None,
         }
     }
 

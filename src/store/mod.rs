@@ -206,6 +206,13 @@ pub trait Store {
     fn is_local(&self) -> bool {
         false
     }
+    /// The database readers sign in to, on a store with accounts (CouchDB); `None` elsewhere.
+    fn accounts(&self) -> Option<String> {
+        None
+    }
+    /// Sends `authorization` (a signed-in reader's) with every request from now on, in place
+    /// of the host's credentials; `None` goes back to the host's.
+    fn set_authorization(&self, _authorization: Option<String>) {}
 }
 
 /// A store as the thread holds it, whichever kind config.json chose: `Store` behind dynamic
@@ -221,6 +228,8 @@ pub trait DynStore {
     fn retry_now(&self);
     /// Whether the thread lives in this browser only (the local store), not a shared one.
     fn is_local(&self) -> bool;
+    fn accounts(&self) -> Option<String>;
+    fn set_authorization(&self, authorization: Option<String>);
 }
 
 type LocalFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>;
@@ -248,6 +257,14 @@ impl<S: Store> DynStore for S {
 
     fn is_local(&self) -> bool {
         Store::is_local(self)
+    }
+
+    fn accounts(&self) -> Option<String> {
+        Store::accounts(self)
+    }
+
+    fn set_authorization(&self, authorization: Option<String>) {
+        Store::set_authorization(self, authorization)
     }
 }
 

@@ -507,6 +507,7 @@ mod tests {
             updated_at: String::new(),
             deleted: false,
             target: None,
+            account: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! returns record by record, so a bad answer never crashes the app and the good comments in it
 //! still show, and writing the records the app sends.
 
+use crate::model::account::AccountMark;
 use crate::model::anchor::Passage;
 use crate::model::timestamp;
 use crate::model::{Comment, Like};
@@ -62,6 +63,7 @@ pub fn comments_from(elements: &[Value], post_id: &str) -> Parsed<Comment> {
             .unwrap_or_else(|| created_at.clone());
         let deleted = issues.note(optional_bool(record, "deleted"));
         let target = issues.note(optional_target(record));
+        let account = issues.note(optional_account(record));
         issues.into_result()?;
         Ok(Some(Comment {
             id: id.to_owned(),
@@ -74,6 +76,7 @@ pub fn comments_from(elements: &[Value], post_id: &str) -> Parsed<Comment> {
             updated_at,
             deleted,
             target,
+            account,
         }))
     })
 }
@@ -136,6 +139,9 @@ pub fn comment_json(comment: &Comment) -> Value {
     // Absent rather than null for a comment on the whole post, as `Comment` is saved.
     if let Some(target) = &comment.target {
         record["target"] = serde_json::to_value(target).expect("a passage is strings and numbers");
+    }
+    if let Some(account) = &comment.account {
+        record["account"] = serde_json::to_value(account).expect("an account mark is text");
     }
     record
 }
@@ -382,6 +388,22 @@ fn optional_target(record: &Map<String, Value>) -> Result<Option<Box<Passage>>, 
     Ok(Some(Box::new(passage)))
 }
 
+/// The account that wrote a comment (`{"name", "role"}`), on a store with accounts.
+fn optional_account(record: &Map<String, Value>) -> Result<Option<Box<AccountMark>>, String> {
+    let value = match record.get("account") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(value) => value,
+    };
+    let mark = AccountMark::deserialize(value)
+        .map_err(|e| format!("has an unreadable `account` ({e})"))?;
+    if mark.name.is_empty() || mark.name.len() > MAX_ID_BYTES {
+        return Err(format!(
+            "has an `account` whose name is empty or longer than {MAX_ID_BYTES} bytes"
+        ));
+    }
+    Ok(Some(Box::new(mark)))
+}
+
 fn required_time(record: &Map<String, Value>, key: &str) -> Result<String, String> {
     let text = required_text(record, key, MAX_ID_BYTES)?;
     match timestamp::parse_millis(&text) {
@@ -416,6 +438,7 @@ fn optional_bool(record: &Map<String, Value>, key: &str) -> Result<bool, String>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::account::StaffRole;
 
     fn comment(id: &str) -> Comment {
         Comment {
@@ -429,6 +452,7 @@ mod tests {
             updated_at: "2026-11-26T14:25:00.000Z".into(),
             deleted: false,
             target: None,
+            account: None,
         }
     }
 
@@ -685,6 +709,34 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_reads_back_with_the_account_that_wrote_it() {
+        let signed = Comment {
+            account: Some(Box::new(AccountMark {
+                name: "prof".into(),
+                role: Some(StaffRole::Instructor),
+            })),
+            ..comment("c1")
+        };
+        let record = comment_json(&signed);
+        assert_eq!(
+            record["account"],
+            json!({"name": "prof", "role": "instructor"})
+        );
+        let parsed = parse_comments(&array_of(&[record]), "the-post");
+        assert_eq!(parsed.items, [signed]);
+        assert!(comment_json(&comment("c2")).get("account").is_none());
+        let mut forged = comment_json(&comment("c3"));
+        forged["account"] = json!({"name": "x", "role": "dean"});
+        let parsed = parse_comments(&array_of(&[forged]), "the-post");
+        assert!(parsed.items.is_empty());
+        assert!(
+            parsed.problems[0].contains("unreadable `account`"),
+            "{:?}",
+            parsed.problems
+        );
+    }
+
+    #[test]
     fn a_comment_on_a_passage_reads_back_with_its_w3c_target() {
         let record = comment_json(&quoting("c1"));
         assert_eq!(
@@ -919,6 +971,7 @@ mod tests {
                     updated_at: time,
                     deleted,
                     target: None,
+                    account: None,
                 };
                 let parsed = parse_comments(&array_of(&[comment_json(&sent)]), "p");
                 prop_assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);

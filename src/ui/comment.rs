@@ -3,6 +3,7 @@
 
 use crate::content::markdown::plain_text;
 use crate::i18n::{fill, messages};
+use crate::model::account::StaffRole;
 use crate::model::avatar;
 use crate::model::compose::{can_delete, can_edit};
 use crate::model::mention::link_mentions;
@@ -231,6 +232,8 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
         move |_| ctx.replying_to.set(Some(id.clone()))
     };
     let author = first.author.clone();
+    // Checked by the store when the comment was written; an edit keeps it.
+    let role = first.account.as_ref().and_then(|account| account.role);
     // Only this browser's own comments are on their way anywhere.
     let delivery = can_delete(&first, &me).then(|| {
         let state = ctx.delivery_of(&id);
@@ -304,6 +307,7 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
                     {avatar::initials(&author)}
                 </span>
                 <bdi class="comment-author" dir="auto">{author.clone()}</bdi>
+                {role.map(|role| view! { <span class="role-badge">{role_label(role)}</span> })}
                 // Relative on screen; print shows the date and time, as a printout is read later.
                 <time datetime=created.clone() title=absolute_title>
                     <span class="time-relative">{relative}</span>
@@ -521,4 +525,13 @@ fn passage_view(ctx: ThreadContext, comment: &Comment) -> Option<impl IntoView> 
             </figcaption>
         </figure>
     })
+}
+
+/// The words of a staff role's badge.
+pub fn role_label(role: StaffRole) -> &'static str {
+    let words = locale::thread();
+    match role {
+        StaffRole::Instructor => words.role_instructor,
+        StaffRole::Ta => words.role_ta,
+    }
 }

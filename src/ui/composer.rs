@@ -216,8 +216,10 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
             if busy.get_untracked() {
                 return;
             }
-            let author = match &mode {
-                ComposerMode::Edit { comment } => comment.author.clone(),
+            let signed_in = ctx.account.get_untracked();
+            let author = match (&mode, &signed_in) {
+                (ComposerMode::Edit { comment }, _) => comment.author.clone(),
+                (_, Some(account)) => account.name.clone(),
                 _ => name.get_untracked(),
             };
             let valid = match validate(&author, &body.get_untracked()) {
@@ -275,6 +277,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                     } else {
                         None
                     },
+                    account: signed_in.clone().map(Box::new),
                 },
             };
             let id = comment.id.clone();
@@ -286,7 +289,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
             spawn_local(async move {
                 match ctx.write(Change::Comment(comment)).await {
                     Ok(()) => {
-                        if !is_edit {
+                        if !is_edit && signed_in.is_none() {
                             identity::remember_name(&valid.name);
                         }
                         body.set(String::new());
@@ -446,16 +449,21 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
             Some(view! {
                 <p class="composer-context">
                     {move || {
-                        if asks_name.get() {
-                            fill(words.reply_to, &[("author", &parent_author)])
-                        } else {
-                            fill(
+                        match ctx.account.get() {
+                            Some(account) => fill(
+                                words.replying_as,
+                                &[("author", &parent_author), ("name", &account.name)],
+                            ),
+                            None if asks_name.get() => {
+                                fill(words.reply_to, &[("author", &parent_author)])
+                            }
+                            None => fill(
                                 words.replying_as,
                                 &[("author", &parent_author), ("name", &name.get())],
-                            )
+                            ),
                         }
                     }}
-                    {move || (!asks_name.get()).then(|| view! {
+                    {move || (!asks_name.get() && ctx.account.with(Option::is_none)).then(|| view! {
                         " "
                         <button
                             type="button"
@@ -507,7 +515,17 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                     })
             }}
             {reply_context}
-            {move || asks_name.get().then(|| view! {
+            {move || {
+                is_new
+                    .then(|| ctx.account.get())
+                    .flatten()
+                    .map(|account| view! {
+                        <p class="composer-context">
+                            {fill(words.commenting_as, &[("name", &account.name)])}
+                        </p>
+                    })
+            }}
+            {move || (asks_name.get() && ctx.account.with(Option::is_none)).then(|| view! {
                 <div class="field">
                     <label for=name_id.clone()>{words.name_label}</label>
                     <input

@@ -1,5 +1,6 @@
 //! The views. Each module owns one part of the page; none of them parses or fetches.
 
+pub mod account;
 pub mod bibliography;
 pub mod citation;
 pub mod comment;

@@ -4,10 +4,12 @@
 
 use crate::content::markdown::Document;
 use crate::i18n::{fill, messages};
+use crate::model::account::StaffRoles;
 use crate::model::thread::{SortOrder, ThreadView};
 use crate::model::unread;
 use crate::model::{Comment, ThreadData};
 use crate::store::{Delivery, Events, StoreNotice, StoreOpener};
+use crate::ui::account::AccountBarView;
 use crate::ui::comment::CommentItem;
 use crate::ui::composer::{Composer, ComposerMode};
 use crate::ui::passage::PassageAction;
@@ -67,6 +69,9 @@ pub fn Thread(
     /// Set once the thread has something to show: its comments, or why it cannot show them.
     #[prop(optional)]
     settled: Option<RwSignal<bool>>,
+    /// Signing in, for a store with accounts; only the shared stores' thread module has it.
+    #[prop(default = None)]
+    account_bar: Option<AccountBarView>,
 ) -> impl IntoView {
     let ctx = ThreadContext::new(post_id.clone(), identity::browser_id(), prerendered);
     ctx.seen_until.set(
@@ -83,6 +88,8 @@ pub fn Thread(
     let notice: RwSignal<Option<StoreNotice>> = RwSignal::new(None);
     let config_error: RwSignal<Option<String>> = RwSignal::new(None);
     let framed_local = RwSignal::new(false);
+    // The database readers sign in to, and the host's staff roles, once the store is open.
+    let accounts: RwSignal<Option<(String, StaffRoles)>> = RwSignal::new(None);
     if let Some(settled) = settled {
         Effect::new(move |_| {
             if loaded.get() || config_error.with(Option::is_some) {
@@ -124,6 +131,9 @@ pub fn Thread(
             };
             let local = store.is_local();
             ctx.set_store(store.clone());
+            if let (Some(_), Some(database)) = (account_bar, store.accounts()) {
+                accounts.set(Some((database, config.staff_roles.clone())));
+            }
             let thread = store.load(&post_id, &seed_data).await;
             ctx.show_loaded(thread.data);
             // One message, the true one: where nothing can be kept, the store's notice says
@@ -281,13 +291,19 @@ pub fn Thread(
                 </p>
             }
         });
-        let problem = ctx.store_problem.get().map(|problem| {
-            view! {
-                <p class="store-notice store-problem" role="alert">
-                    {messages::remote_problem(words, &problem)}
-                </p>
-            }
-        });
+        // Where readers can sign in, a refusal is the account bar's prompt, not an error.
+        let signing_in = accounts.with(Option::is_some) && ctx.account.with(Option::is_none);
+        let problem = ctx
+            .store_problem
+            .get()
+            .filter(|problem| !(signing_in && crate::ui::account::needs_sign_in(problem)))
+            .map(|problem| {
+                view! {
+                    <p class="store-notice store-problem" role="alert">
+                        {messages::remote_problem(words, &problem)}
+                    </p>
+                }
+            });
         let framed = framed_local.get().then(|| {
             view! {
                 <p class="store-notice framed-notice">
@@ -311,6 +327,10 @@ pub fn Thread(
                 <h2 id="thread-heading" tabindex="-1">{heading}</h2>
                 <ThreadTools />
             </div>
+            {move || {
+                let bar = account_bar?;
+                accounts.get().map(|(database, staff)| bar(database, staff))
+            }}
             {store_notice}
             {seed_error}
             <Show

@@ -6,6 +6,7 @@
 
 use crate::content::markdown::{Document, Element, Kind, Node};
 use crate::content::protocol::{Reply, Request};
+use crate::model::account::AccountMark;
 use crate::model::anchor::Passage;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
 use crate::model::{Comment, Like, ThreadData};
@@ -82,6 +83,11 @@ pub struct ThreadContext {
     /// Comments posted after this instant (Unix milliseconds) by others are new to the reader
     /// (see `model::unread`); `None` marks nothing.
     pub seen_until: RwSignal<Option<i64>>,
+    /// The signed-in reader's account, on a store with accounts: their comments carry it.
+    pub account: RwSignal<Option<AccountMark>>,
+    /// Whether the next comments to arrive are shown at once, not behind the "N new comments"
+    /// button: they are the thread a reader just signed in to read.
+    pub reveal_arrivals: StoredValue<bool>,
 }
 
 pub use crate::model::comment::render_key;
@@ -136,10 +142,17 @@ impl ThreadContext {
             missing_comment: RwSignal::new(None),
             local_store: RwSignal::new(false),
             seen_until: RwSignal::new(None),
+            account: RwSignal::new(None),
+            reveal_arrivals: StoredValue::new(false),
         }
     }
 
     /// The store writes go to, once the thread has loaded.
+    /// The store, once config.json has named it.
+    pub fn store(self) -> Option<AnyStore> {
+        self.store.get_value()
+    }
+
     pub fn set_store(self, store: AnyStore) {
         self.local_store.set(store.is_local());
         self.store.set_value(Some(store));
@@ -559,7 +572,9 @@ impl ThreadContext {
             .iter()
             .filter(|change| matches!(change, Change::Comment(c) if !c.deleted))
             .count();
-        let (now, later) = if new_count == 0 || reader_is_at_end() {
+        let revealed = self.reveal_arrivals.get_value();
+        self.reveal_arrivals.set_value(false);
+        let (now, later) = if new_count == 0 || revealed || reader_is_at_end() {
             (known.into_iter().chain(new).collect::<Vec<_>>(), Vec::new())
         } else {
             (known, new)

@@ -1,5 +1,6 @@
 //! Browser glue the views share: loading files, reading the URL, locale-aware formatting.
 
+pub mod account;
 pub mod body_cache;
 pub mod cite;
 pub mod content_worker;

@@ -1,7 +1,8 @@
 //! The thread module's exports, shared by its two builds (`thread_app`, `thread_app_shared`):
 //! the comment thread, and the citations' popovers and bibliography, loaded by the page after
 //! the post has painted. The page calls them through `assets/post.js` or `web::thread_module`.
-//! Each build gives the opener of the stores it carries as `crate::OPEN_STORE`.
+//! Each build gives the opener of the stores it carries as `crate::OPEN_STORE`, and signing
+//! in (for CouchDB) as `crate::ACCOUNT_BAR` where it carries that store.
 
 use colloquy::content::markdown::Document;
 use colloquy::ui::post::comments_label;
@@ -49,6 +50,7 @@ pub fn mount_thread(
             <Thread
                 post_id=post_id.clone()
                 open_store=crate::OPEN_STORE
+                account_bar=crate::ACCOUNT_BAR
                 seed=Signal::derive(move || seed.get())
                 count
             />
@@ -153,6 +155,7 @@ fn take_over_thread(
             <Thread
                 post_id=slug.clone()
                 open_store=crate::OPEN_STORE
+                account_bar=crate::ACCOUNT_BAR
                 seed=Signal::derive(move || seed.get())
                 count
                 prerendered=prerendered.clone()

@@ -292,6 +292,7 @@ impl<'a> NodeBuilder<'a> {
                 author_key: None,
                 body: String::new(),
                 target: None,
+                account: None,
                 ..source.clone()
             }
         } else {
