@@ -113,6 +113,7 @@ mod native {
             deleted: false,
             target: None,
             account: None,
+            account_role: None,
         }
     }
 

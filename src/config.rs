@@ -115,31 +115,34 @@ struct File {
     #[serde(default)]
     course: Option<String>,
     #[serde(default)]
-    roles: Option<RolesSettings>,
+    roles: RolesSettings,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RolesSettings {
-    instructor: Option<Vec<String>>,
-    ta: Option<Vec<String>>,
+    #[serde(default)]
+    instructor: Vec<String>,
+    #[serde(default)]
+    ta: Vec<String>,
 }
 
-/// `"roles": {"instructor": [...], "ta": [...]}`: CouchDB role names, each list optional.
+/// `"roles": {"instructor": [...], "ta": [...]}`: CouchDB role names; a list left out keeps
+/// its default.
 fn staff_roles(settings: RolesSettings) -> Result<StaffRoles, String> {
     let defaults = StaffRoles::default();
-    let names = |given: Option<Vec<String>>, default: Vec<String>, key: &str| {
-        let names = given.unwrap_or(default);
+    let names = |given: Vec<String>, default: Vec<String>, key: &str| {
         let bad = |name: &String| {
             name.is_empty()
                 || name.starts_with('_')
                 || name.chars().any(|c| c.is_whitespace() || c.is_control())
         };
-        match names.iter().find(|name| bad(name)) {
+        match given.iter().find(|name| bad(name)) {
             Some(name) => Err(format!(
                 "config.json roles.{key} has {name:?}: a CouchDB role name has no spaces and does not start with _"
             )),
-            None => Ok(names),
+            None if given.is_empty() => Ok(default),
+            None => Ok(given),
         }
     };
     Ok(StaffRoles {
@@ -322,9 +325,7 @@ pub fn parse(json: &str) -> Result<Config, String> {
         }
         config.course = Some(course.to_owned());
     }
-    if let Some(roles) = file.roles {
-        config.staff_roles = staff_roles(roles)?;
-    }
+    config.staff_roles = staff_roles(file.roles)?;
     Ok(config)
 }
 

@@ -105,45 +105,33 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     for (var i = 0; i < names.length; i++) if (ROLES.indexOf(names[i]) >= 0) return true;
     return false;
   }
-  // A comment's `account`: the writer's own account name and, if claimed, a staff role the
-  // writer holds. Readers who are not signed in write without one (open databases).
-  function account() {
-    var mark = newDoc.account;
-    if (mark === undefined || mark === null) return null;
-    if (typeof mark !== "object" || mark instanceof Array || typeof mark.name !== "string" || mark.name === "") {
-      refuse("`account` must be { name, role }");
-    }
-    for (var key in mark) {
-      if (key !== "name" && key !== "role") refuse("an account has no field `" + key + "`");
-    }
-    if (mark.role !== undefined && mark.role !== "instructor" && mark.role !== "ta") {
-      refuse("an account's `role` is \"instructor\" or \"ta\"");
-    }
-    return mark;
-  }
-  function sameAccount(a, b) {
-    return (a ? a.name + "/" + (a.role || "") : "") === (b ? b.name + "/" + (b.role || "") : "");
-  }
-  // Who may write this comment as which account (database admins are not held to it).
+  // A comment's `account` and `accountRole`: the writer's own account name and, if claimed, a
+  // staff role the writer holds. Readers who are not signed in write without (open databases).
   function checkAccount(isNew) {
-    var mark = account();
+    var name = newDoc.account;
+    var role = newDoc.accountRole;
+    if (name !== undefined && name !== null && (typeof name !== "string" || name === "")) refuse("`account` must be an account name");
+    if (role !== undefined && role !== null && role !== "instructor" && role !== "ta") {
+      refuse("`accountRole` is \"instructor\" or \"ta\"");
+    }
+    if (role && !name) refuse("an `accountRole` needs an `account`");
     if (ADMIN) return;
     if (!isNew) {
-      if (!sameAccount(mark, oldDoc.account)) refuse("`account` cannot change");
-      if (oldDoc.account && oldDoc.account.name !== userCtx.name) {
-        refuse("only " + oldDoc.account.name + " can edit or delete this comment");
+      if ((name || null) !== (oldDoc.account || null) || (role || null) !== (oldDoc.accountRole || null)) {
+        refuse("`account` and `accountRole` cannot change");
       }
+      if (oldDoc.account && oldDoc.account !== userCtx.name) refuse("only " + oldDoc.account + " can edit or delete this comment");
       return;
     }
     if (userCtx.name === null || userCtx.name === undefined) {
-      if (mark) refuse("sign in to write as an account");
+      if (name) refuse("sign in to write as an account");
       return;
     }
-    if (!mark || mark.name !== userCtx.name || newDoc.author !== userCtx.name) {
-      refuse("a signed-in reader writes as their own account: `author` and `account.name` are " + userCtx.name);
+    if (name !== userCtx.name || newDoc.author !== userCtx.name) {
+      refuse("a signed-in reader writes as their own account: `author` and `account` are " + userCtx.name);
     }
-    if (mark.role === "instructor" && !holdsAny(STAFF_ROLES.instructor)) refuse("only an instructor writes as one");
-    if (mark.role === "ta" && !holdsAny(STAFF_ROLES.ta)) refuse("only a TA writes as one");
+    if (role === "instructor" && !holdsAny(STAFF_ROLES.instructor)) refuse("only an instructor writes as one");
+    if (role === "ta" && !holdsAny(STAFF_ROLES.ta)) refuse("only a TA writes as one");
   }
   function unchanged(keys) {
     for (var i = 0; i < keys.length; i++) {
@@ -214,7 +202,7 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
   if (newDoc._attachments) refuse("documents have no attachments");
   if (typeof newDoc.postId !== "string" || !SLUG.test(newDoc.postId)) refuse("`postId` must be a post's slug");
   if (newDoc.type === "comment") {
-    only(["type", "id", "postId", "parentId", "author", "authorKey", "body", "createdAt", "updatedAt", "deleted", "authorLock", "target", "account"]);
+    only(["type", "id", "postId", "parentId", "author", "authorKey", "body", "createdAt", "updatedAt", "deleted", "authorLock", "target", "account", "accountRole"]);
     id("id");
     id("parentId", true);
     id("authorKey", true);

@@ -83,6 +83,7 @@ pub fn comments(
                 deleted: pending,
                 target: None,
                 account: None,
+                account_role: None,
             }
         })
         .collect();

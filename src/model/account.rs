@@ -2,22 +2,37 @@
 //! make them staff (the host's `roles` in config.json), and the mark a comment carries of the
 //! account that wrote it, which the database checks against the writer at write time.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// A staff role a comment's writer held when the database accepted it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StaffRole {
     Instructor,
     Ta,
 }
 
-/// The account that wrote a comment: the writer's account name, and their staff role if any.
-/// `validate_doc_update` refuses a mark that is not the writer's own.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+impl StaffRole {
+    /// As stored in a comment's `accountRole`.
+    pub fn name(self) -> &'static str {
+        match self {
+            StaffRole::Instructor => "instructor",
+            StaffRole::Ta => "ta",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<StaffRole> {
+        [StaffRole::Instructor, StaffRole::Ta]
+            .into_iter()
+            .find(|role| role.name() == name)
+    }
+}
+
+/// Who a signed-in reader writes as: their account name, and their staff role if any.
+/// A comment carries it as `account` and `accountRole`; `validate_doc_update` refuses one
+/// that is not the writer's own.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountMark {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<StaffRole>,
 }
 
@@ -173,19 +188,22 @@ mod tests {
             name: "prof".into(),
             roles: roles(&["instructor"]),
         };
-        let mark = session.mark(&StaffRoles::default());
         assert_eq!(
-            serde_json::to_value(&mark).unwrap(),
-            serde_json::json!({"name": "prof", "role": "instructor"})
+            session.mark(&StaffRoles::default()),
+            AccountMark {
+                name: "prof".into(),
+                role: Some(StaffRole::Instructor)
+            }
         );
         let student = Session {
             name: "sam".into(),
             roles: Vec::new(),
         };
-        assert_eq!(
-            serde_json::to_value(student.mark(&StaffRoles::default())).unwrap(),
-            serde_json::json!({"name": "sam"})
-        );
+        assert_eq!(student.mark(&StaffRoles::default()).role, None);
+        for role in [StaffRole::Instructor, StaffRole::Ta] {
+            assert_eq!(StaffRole::from_name(role.name()), Some(role));
+        }
+        assert_eq!(StaffRole::from_name("dean"), None);
     }
 
     #[test]

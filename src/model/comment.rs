@@ -1,6 +1,6 @@
 //! One comment and one like, as they are stored and exchanged (the seed file, the stores, exports).
 
-use super::account::AccountMark;
+use super::account::StaffRole;
 use super::anchor::Passage;
 use super::timestamp;
 use serde::{Deserialize, Serialize};
@@ -36,11 +36,20 @@ pub struct Comment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Box<Passage>>,
     /// The account that wrote it, on a store with accounts (checked there at write time).
+    /// Plain text fields, not a nested record: their readers are already in every module.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<Box<AccountMark>>,
+    pub account: Option<String>,
+    /// The staff role the account held when it wrote the comment (`StaffRole::name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_role: Option<String>,
 }
 
 impl Comment {
+    /// The staff role the comment was written with, if any (an unknown name is none).
+    pub fn staff_role(&self) -> Option<StaffRole> {
+        self.account_role.as_deref().and_then(StaffRole::from_name)
+    }
+
     /// When the comment last changed: `updated_at`, or `created_at` if it was never updated.
     pub fn last_change(&self) -> &str {
         if self.updated_at.is_empty() {
@@ -138,6 +147,7 @@ mod tests {
             deleted: true,
             target: None,
             account: None,
+            account_role: None,
         };
         let json = serde_json::to_string(&comment).unwrap();
         for key in [
@@ -219,6 +229,7 @@ mod tests {
             deleted: false,
             target: None,
             account: None,
+            account_role: None,
         };
         let whole = at("b", "2019-03-15T09:12:00Z");
         let later = at("a", "2019-03-15T09:12:00.500Z");

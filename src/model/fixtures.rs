@@ -17,6 +17,7 @@ pub fn comment(id: &str, parent: Option<&str>, author: &str, minute: u32) -> Com
         deleted: false,
         target: None,
         account: None,
+        account_role: None,
     }
 }
 

@@ -321,6 +321,7 @@ mod tests {
                         deleted: is_deleted,
                         target: None,
                         account: None,
+                        account_role: None,
                     },
                 )
         }

@@ -115,6 +115,7 @@ mod tests {
             deleted: false,
             target: None,
             account: None,
+            account_role: None,
         }
     }
 

@@ -393,6 +393,7 @@ mod tests {
             deleted: false,
             target: None,
             account: None,
+            account_role: None,
         }
     }
 

@@ -508,6 +508,7 @@ mod tests {
             deleted: false,
             target: None,
             account: None,
+            account_role: None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! returns record by record, so a bad answer never crashes the app and the good comments in it
 //! still show, and writing the records the app sends.
 
-use crate::model::account::AccountMark;
+use crate::model::account::StaffRole;
 use crate::model::anchor::Passage;
 use crate::model::timestamp;
 use crate::model::{Comment, Like};
@@ -63,7 +63,7 @@ pub fn comments_from(elements: &[Value], post_id: &str) -> Parsed<Comment> {
             .unwrap_or_else(|| created_at.clone());
         let deleted = issues.note(optional_bool(record, "deleted"));
         let target = issues.note(optional_target(record));
-        let account = issues.note(optional_account(record));
+        let (account, account_role) = issues.note(optional_account(record));
         issues.into_result()?;
         Ok(Some(Comment {
             id: id.to_owned(),
@@ -77,6 +77,7 @@ pub fn comments_from(elements: &[Value], post_id: &str) -> Parsed<Comment> {
             deleted,
             target,
             account,
+            account_role,
         }))
     })
 }
@@ -141,7 +142,10 @@ pub fn comment_json(comment: &Comment) -> Value {
         record["target"] = serde_json::to_value(target).expect("a passage is strings and numbers");
     }
     if let Some(account) = &comment.account {
-        record["account"] = serde_json::to_value(account).expect("an account mark is text");
+        record["account"] = json!(account);
+    }
+    if let Some(role) = &comment.account_role {
+        record["accountRole"] = json!(role);
     }
     record
 }
@@ -388,20 +392,20 @@ fn optional_target(record: &Map<String, Value>) -> Result<Option<Box<Passage>>, 
     Ok(Some(Box::new(passage)))
 }
 
-/// The account that wrote a comment (`{"name", "role"}`), on a store with accounts.
-fn optional_account(record: &Map<String, Value>) -> Result<Option<Box<AccountMark>>, String> {
-    let value = match record.get("account") {
-        None | Some(Value::Null) => return Ok(None),
-        Some(value) => value,
-    };
-    let mark = AccountMark::deserialize(value)
-        .map_err(|e| format!("has an unreadable `account` ({e})"))?;
-    if mark.name.is_empty() || mark.name.len() > MAX_ID_BYTES {
-        return Err(format!(
-            "has an `account` whose name is empty or longer than {MAX_ID_BYTES} bytes"
-        ));
+/// The account that wrote a comment and its staff role (`account`, `accountRole`), on a
+/// store with accounts; a role only with an account.
+fn optional_account(
+    record: &Map<String, Value>,
+) -> Result<(Option<String>, Option<String>), String> {
+    let account = optional_text(record, "account", MAX_ID_BYTES)?;
+    let role = optional_text(record, "accountRole", MAX_ID_BYTES)?;
+    match (&account, role.as_deref()) {
+        (_, Some(role)) if StaffRole::from_name(role).is_none() => Err(format!(
+            "has an `accountRole` {role:?} (\"instructor\" or \"ta\")"
+        )),
+        (None, Some(_)) => Err("has an `accountRole` but no `account`".into()),
+        _ => Ok((account, role)),
     }
-    Ok(Some(Box::new(mark)))
 }
 
 fn required_time(record: &Map<String, Value>, key: &str) -> Result<String, String> {
@@ -438,7 +442,6 @@ fn optional_bool(record: &Map<String, Value>, key: &str) -> Result<bool, String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::account::StaffRole;
 
     fn comment(id: &str) -> Comment {
         Comment {
@@ -453,6 +456,7 @@ mod tests {
             deleted: false,
             target: None,
             account: None,
+            account_role: None,
         }
     }
 
@@ -711,29 +715,31 @@ mod tests {
     #[test]
     fn a_comment_reads_back_with_the_account_that_wrote_it() {
         let signed = Comment {
-            account: Some(Box::new(AccountMark {
-                name: "prof".into(),
-                role: Some(StaffRole::Instructor),
-            })),
+            account: Some("prof".into()),
+            account_role: Some("instructor".into()),
             ..comment("c1")
         };
         let record = comment_json(&signed);
-        assert_eq!(
-            record["account"],
-            json!({"name": "prof", "role": "instructor"})
-        );
+        assert_eq!(record["account"], "prof");
+        assert_eq!(record["accountRole"], "instructor");
         let parsed = parse_comments(&array_of(&[record]), "the-post");
         assert_eq!(parsed.items, [signed]);
         assert!(comment_json(&comment("c2")).get("account").is_none());
-        let mut forged = comment_json(&comment("c3"));
-        forged["account"] = json!({"name": "x", "role": "dean"});
-        let parsed = parse_comments(&array_of(&[forged]), "the-post");
-        assert!(parsed.items.is_empty());
-        assert!(
-            parsed.problems[0].contains("unreadable `account`"),
-            "{:?}",
-            parsed.problems
-        );
+        for (id, role, account) in [
+            ("c3", json!("dean"), json!("x")),
+            ("c4", json!("ta"), Value::Null),
+        ] {
+            let mut forged = comment_json(&comment(id));
+            forged["account"] = account;
+            forged["accountRole"] = role;
+            let parsed = parse_comments(&array_of(&[forged]), "the-post");
+            assert!(parsed.items.is_empty());
+            assert!(
+                parsed.problems[0].contains("`accountRole`"),
+                "{:?}",
+                parsed.problems
+            );
+        }
     }
 
     #[test]
@@ -972,6 +978,7 @@ mod tests {
                     deleted,
                     target: None,
                     account: None,
+                    account_role: None,
                 };
                 let parsed = parse_comments(&array_of(&[comment_json(&sent)]), "p");
                 prop_assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);

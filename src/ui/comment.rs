@@ -184,6 +184,15 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
         });
         move || {
             let comment = current()?;
+            // Written as an account: that account's to change (as the store checks too).
+            let writer = comment.account.as_deref();
+            if writer.is_some()
+                && ctx
+                    .account
+                    .with(|me| me.as_ref().map(|m| m.name.as_str()) != writer)
+            {
+                return None;
+            }
             Some(view! { <OwnActions comment editable=editable.get() deletable=true /> })
         }
     });
@@ -233,7 +242,7 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
     };
     let author = first.author.clone();
     // Checked by the store when the comment was written; an edit keeps it.
-    let role = first.account.as_ref().and_then(|account| account.role);
+    let role = first.staff_role();
     // Only this browser's own comments are on their way anywhere.
     let delivery = can_delete(&first, &me).then(|| {
         let state = ctx.delivery_of(&id);

@@ -277,7 +277,11 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                     } else {
                         None
                     },
-                    account: signed_in.clone().map(Box::new),
+                    account: signed_in.as_ref().map(|account| account.name.clone()),
+                    account_role: signed_in
+                        .as_ref()
+                        .and_then(|account| account.role)
+                        .map(|role| role.name().to_owned()),
                 },
             };
             let id = comment.id.clone();

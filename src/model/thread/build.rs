@@ -293,6 +293,7 @@ impl<'a> NodeBuilder<'a> {
                 body: String::new(),
                 target: None,
                 account: None,
+                account_role: None,
                 ..source.clone()
             }
         } else {
