@@ -298,6 +298,42 @@ describe("accounts on CouchDB", () => {
     await run.finish();
   });
 
+  test("a sign-in that ends mid-session (the password changed) signs the reader out, says so, and the comment waits to be sent after signing in again", async () => {
+    const run = await reader();
+    const { page } = run;
+    await openThread(page);
+    // Live once signed in: the change feed is followed (before, the database refused reads).
+    const live = page.waitForRequest((request) => request.url().includes("/_changes"));
+    await signIn(page, "boris");
+    await page.locator(".account-status").getByText("Signed in as boris").waitFor();
+    await live;
+    // An admin changes boris's password while he is on the page.
+    const { json: user } = await call("GET", `${couch.admin}/_users/org.couchdb.user:boris`, asAdmin);
+    const changed = await call("PUT", `${couch.admin}/_users/org.couchdb.user:boris`, asAdmin, { ...user, password: "boris-new-pw-9" });
+    assert.equal(changed.status, 201, JSON.stringify(changed.json));
+    USERS.boris.password = "boris-new-pw-9";
+
+    const composer = page.locator("form.composer").last();
+    await composer.getByLabel("Comment", { exact: true }).fill("Sent after my password changed.");
+    await composer.getByRole("button", { name: "Post comment" }).click();
+    await page.getByRole("alert").getByText("Your sign-in is no longer accepted. Sign in again: what you typed is kept.").waitFor({ timeout: 10_000 });
+    await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
+    // Nothing is lost: the comment is on the page, waiting to be sent.
+    const card = page.locator("li.comment").filter({ hasText: "Sent after my password changed." });
+    await card.locator(".delivery").getByText(/sign in/).waitFor();
+    assert.equal((await commentDocs(dbUrl)).filter((doc) => doc.body === "Sent after my password changed.").length, 0);
+
+    await signIn(page, "boris");
+    await page.locator(".account-status").getByText("Signed in as boris").waitFor();
+    const doc = await eventually(async () => {
+      const written = (await commentDocs(dbUrl)).find((d) => d.body === "Sent after my password changed.");
+      assert.ok(written, "the waiting comment has not reached the database");
+      return written;
+    }, 15_000);
+    assert.equal(doc.account, "boris");
+    await run.finish();
+  });
+
   test("inside a cross-site LMS frame, with third-party cookies blocked, a student signs in and comments", async () => {
     const example = readFileSync(new URL("../examples/embed.html", import.meta.url), "utf8");
     const framed = example.replace("https://courses.example.edu/colloquy/?post=the-struggle-for-freedom", `${shared.url}?post=${POST}`);

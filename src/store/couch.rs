@@ -192,6 +192,21 @@ async fn deliver(shared: &Rc<RefCell<Shared>>, record: &Pending) -> Result<(), O
         let contested =
             matches!(&answer, Ok(response) if response.status == 409 || response.status == 403);
         if !contested {
+            if let Some(refused) = answer
+                .as_ref()
+                .ok()
+                .filter(|response| response.status == 401)
+            {
+                // Said above the thread too: the reader's sign-in may have ended.
+                let message = wire::server_message(&refused.body);
+                report_problem(
+                    shared,
+                    RemoteProblem::Answered {
+                        status: 401,
+                        message,
+                    },
+                );
+            }
             let response = http::outcome(answer, now())?;
             let mut s = shared.borrow_mut();
             match couch_doc::written_rev(&response.body) {

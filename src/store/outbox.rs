@@ -419,8 +419,9 @@ pub fn retry_delay_ms(attempts: u32, retry_after_ms: Option<f64>, jitter: f64) -
 }
 
 /// What a non-2xx answer means for retrying. 408, 425, 429 and 5xx are transient (a 500 from
-/// json-server may also mean the id already exists, which the caller checks before re-POSTing);
-/// any other 4xx is permanent, with the server's message as the reason if it sent one.
+/// json-server may also mean the id already exists, which the caller checks before re-POSTing),
+/// and so is 401: the write waits for the reader to sign in (again), and goes then. Any other
+/// 4xx is permanent, with the server's message as the reason if it sent one.
 pub fn classify(
     status: u16,
     retry_after_header: Option<&str>,
@@ -428,6 +429,7 @@ pub fn classify(
     now_ms: f64,
 ) -> Outcome {
     let transient_reason = match status {
+        401 => Some("the server needs you to sign in, HTTP 401".to_owned()),
         408 => Some("the server timed out waiting for the request".to_owned()),
         425 | 429 => Some(format!("the server asked to slow down (HTTP {status})")),
         500..=599 => Some(format!("the server had a problem (HTTP {status})")),
@@ -960,7 +962,7 @@ mod tests {
 
     #[test]
     fn classify_reads_retryable_statuses_as_transient() {
-        for status in [408, 425, 429, 500, 502, 503, 504, 599] {
+        for status in [401, 408, 425, 429, 500, 502, 503, 504, 599] {
             assert!(
                 matches!(
                     classify(status, None, Some("x".into()), T0),

@@ -49,7 +49,10 @@ fn AccountBar(database_url: String, staff: StaffRoles) -> impl IntoView {
             }
         });
     };
+    // The signed-in reader's credential, for checking it again; only in this page's memory.
+    let credential: StoredValue<Option<String>> = StoredValue::new(None);
     let become_signed_in = move |session: Session, authorization: String| {
+        credential.set_value(Some(authorization.clone()));
         if let Some(store) = ctx.store() {
             store.set_authorization(Some(authorization));
             // What the reader could not read before is the thread, not news.
@@ -63,6 +66,7 @@ fn AccountBar(database_url: String, staff: StaffRoles) -> impl IntoView {
         ));
     };
     let become_signed_out = move || {
+        credential.set_value(None);
         if let Some(store) = ctx.store() {
             store.set_authorization(None);
         }
@@ -89,18 +93,26 @@ fn AccountBar(database_url: String, staff: StaffRoles) -> impl IntoView {
         });
     }
 
-    // The server no longer takes the reader's credentials (a session or token that ended, a
-    // password changed): back to signed out, saying so; the composer keeps what was typed.
+    // A 401 while signed in: if the server no longer takes the credential (a session or token
+    // that ended, a password changed), back to signed out, saying so; the composer keeps what
+    // was typed. A 401 to a request sent before signing in is not that: asked again, it is not.
     Effect::new(move |_| {
         let refused = ctx.store_problem.with(|problem| {
             problem
                 .as_ref()
                 .is_some_and(|p| matches!(p, RemoteProblem::Answered { status: 401, .. }))
         });
-        if refused && ctx.account.with_untracked(Option::is_some) {
-            become_signed_out();
-            error.set(Some(words.session_ended.to_owned()));
-        }
+        let Some(authorization) = credential.get_value().filter(|_| refused) else {
+            return;
+        };
+        spawn_local(async move {
+            let answer = account::check(&database_url.get_value(), &authorization).await;
+            let still_this = credential.with_value(|now| now.as_ref() == Some(&authorization));
+            if answer == Err(SignInError::Refused) && still_this {
+                become_signed_out();
+                error.set(Some(words.session_ended.to_owned()));
+            }
+        });
     });
 
     let open_form = move |_| {

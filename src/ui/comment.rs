@@ -350,7 +350,7 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
                     }
                 }
             >
-                <Composer mode=ComposerMode::Edit { comment: current().unwrap_or_else(|| first.clone()) } />
+                <Composer mode=ComposerMode::Edit { comment: Box::new(current().unwrap_or_else(|| first.clone())) } />
             </Show>
             {delivery}
             // While the comment is being edited, the form's own buttons are its actions.

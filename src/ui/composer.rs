@@ -26,7 +26,7 @@ pub enum ComposerMode {
         parent_author: String,
     },
     Edit {
-        comment: Comment,
+        comment: Box<Comment>,
     },
 }
 
@@ -256,7 +256,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                 ComposerMode::Edit { comment } => Comment {
                     body: valid.body,
                     updated_at: now,
-                    ..comment.clone()
+                    ..Comment::clone(comment)
                 },
                 ComposerMode::New | ComposerMode::Reply { .. } => Comment {
                     id: identity::random_id(),
