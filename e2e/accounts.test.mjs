@@ -6,14 +6,12 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { readFileSync } from "node:fs";
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { eventually, openPage, startPouchServer, useSiteAndBrowser } from "./harness.mjs";
+import { eventually, openPage, useSiteAndBrowser } from "./harness.mjs";
+import { basic, call, startClassDatabase } from "./class-database.mjs";
 
 const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
-const INSTALL = fileURLToPath(new URL("../scripts/couch-install.mjs", import.meta.url));
 const POST = "the-struggle-for-freedom";
-const ADMIN = { name: "admin", password: "admin-secret" };
 const USERS = {
   alice: { password: "alice-pw-7731", roles: ["student"] },
   boris: { password: "boris-pw-1208", roles: ["student"] },
@@ -23,54 +21,20 @@ const USERS = {
 // The host names its instructors' role in config.json; the rules are installed with it.
 const ROLES = { instructor: ["professor"] };
 
-const basic = (name, password) => `Basic ${Buffer.from(`${name}:${password}`).toString("base64")}`;
-const asAdmin = { Authorization: basic(ADMIN.name, ADMIN.password), "Content-Type": "application/json" };
-const as = (name) => ({ Authorization: basic(name, USERS[name].password), "Content-Type": "application/json" });
-
 const shared = useSiteAndBrowser();
 let couch;
 let dbUrl;
 let openDbUrl;
-
-async function call(method, url, headers, body) {
-  const response = await fetch(url, { method, headers, body: body && JSON.stringify(body) });
-  return { status: response.status, json: await response.json().catch(() => undefined) };
-}
-
-async function createDb(name, security) {
-  assert.equal((await call("PUT", `${couch.admin}/${name}`, asAdmin)).status, 201);
-  const { tmpdir } = await import("node:os");
-  const { writeFileSync } = await import("node:fs");
-  const config = `${tmpdir()}/colloquy-accounts-config-${process.pid}.json`;
-  writeFileSync(config, JSON.stringify({ roles: ROLES }));
-  const withAdmin = new URL(`${couch.admin}/${name}`);
-  withAdmin.username = ADMIN.name;
-  withAdmin.password = ADMIN.password;
-  await new Promise((resolve, reject) =>
-    execFile(process.execPath, [INSTALL, withAdmin.href, "--config", config], (error, stdout, stderr) =>
-      error ? reject(new Error(stderr)) : resolve(stdout),
-    ),
-  );
-  if (security) assert.equal((await call("PUT", `${couch.admin}/${name}/_security`, asAdmin, security)).status, 200);
-  return `${couch.url}/${name}`;
-}
-
+let asAdmin;
+let as;
+let commentDocs;
 before(async () => {
-  couch = await startPouchServer();
-  // An admin ends the server's "admin party": from here on, who writes is checked.
-  await fetch(`${couch.admin}/_config/admins/${ADMIN.name}`, { method: "PUT", body: JSON.stringify(ADMIN.password) });
-  for (const [name, { password, roles }] of Object.entries(USERS)) {
-    const made = await call("PUT", `${couch.admin}/_users/org.couchdb.user:${name}`, asAdmin, { name, password, roles, type: "user" });
-    assert.equal(made.status, 201, JSON.stringify(made.json));
-  }
-  dbUrl = await createDb("hist232", {
-    admins: { names: [], roles: [] },
-    members: { names: [], roles: ["student", "professor"] },
-  });
-  openDbUrl = await createDb("open-blog");
+  const classDb = await startClassDatabase({ users: USERS, roles: ROLES, memberRoles: ["student", "professor"] });
+  ({ couch, dbUrl, openDbUrl, asAdmin, as, commentDocs } = classDb);
+  shared.classDb = classDb;
 });
 after(async () => {
-  await couch?.close();
+  await shared.classDb?.close();
 });
 
 /** A reader's own browser, its config.json naming the database (and the host's roles). */
@@ -104,11 +68,6 @@ async function post(scope, body) {
   await composer.getByRole("button", { name: "Post comment" }).click();
   await scope.locator("li.comment .comment-body").getByText(body, { exact: true }).waitFor();
 }
-
-const commentDocs = async (url) => {
-  const { json } = await call("GET", `${url}/_all_docs?include_docs=true`, asAdmin);
-  return json.rows.map((row) => row.doc).filter((doc) => doc.type === "comment");
-};
 
 /** A comment document as the app writes it, for forging by hand. */
 const commentDoc = (id, fields) => ({

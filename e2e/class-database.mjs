@@ -1,0 +1,75 @@
+// A class's CouchDB for the accounts tests (Chromium and Firefox): a PouchDB Server 4.2.0 with
+// an admin (no "admin party"), `_users` accounts with roles, the design document installed with
+// the host's staff roles (`couch-install --config`), a members-only database and an open one.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startPouchServer } from "./harness.mjs";
+
+const INSTALL = fileURLToPath(new URL("../scripts/couch-install.mjs", import.meta.url));
+const ADMIN = { name: "admin", password: "admin-secret" };
+
+export const basic = (name, password) => `Basic ${Buffer.from(`${name}:${password}`).toString("base64")}`;
+
+/** One HTTP exchange with JSON: `{ status, json }`. */
+export async function call(method, url, headers, body) {
+  const response = await fetch(url, { method, headers, body: body && JSON.stringify(body) });
+  return { status: response.status, json: await response.json().catch(() => undefined) };
+}
+
+/**
+ * Starts the server. `users` maps names to `{ password, roles }`; `roles` is config.json's
+ * `roles`; `memberRoles` are the roles the members-only database admits. Returns the server,
+ * both databases' URLs (as the browser reaches them), the admin's headers, `as(name)` (a
+ * user's headers, with their current password) and `close()`.
+ */
+export async function startClassDatabase({ users, roles, memberRoles }) {
+  const couch = await startPouchServer();
+  const asAdmin = { Authorization: basic(ADMIN.name, ADMIN.password), "Content-Type": "application/json" };
+  // An admin ends the server's "admin party": from here on, who writes is checked.
+  await fetch(`${couch.admin}/_config/admins/${ADMIN.name}`, { method: "PUT", body: JSON.stringify(ADMIN.password) });
+  for (const [name, { password, roles: userRoles }] of Object.entries(users)) {
+    const made = await call("PUT", `${couch.admin}/_users/org.couchdb.user:${name}`, asAdmin, { name, password, roles: userRoles, type: "user" });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+  }
+  const dir = mkdtempSync(join(tmpdir(), "colloquy-class-"));
+  const config = join(dir, "config.json");
+  writeFileSync(config, JSON.stringify({ roles }));
+  async function createDb(name, security) {
+    assert.equal((await call("PUT", `${couch.admin}/${name}`, asAdmin)).status, 201);
+    const withAdmin = new URL(`${couch.admin}/${name}`);
+    withAdmin.username = ADMIN.name;
+    withAdmin.password = ADMIN.password;
+    await new Promise((resolve, reject) =>
+      execFile(process.execPath, [INSTALL, withAdmin.href, "--config", config], (error, stdout, stderr) =>
+        error ? reject(new Error(stderr)) : resolve(stdout),
+      ),
+    );
+    if (security) assert.equal((await call("PUT", `${couch.admin}/${name}/_security`, asAdmin, security)).status, 200);
+    return `${couch.url}/${name}`;
+  }
+  const dbUrl = await createDb("hist232", {
+    admins: { names: [], roles: [] },
+    members: { names: [], roles: memberRoles },
+  });
+  const openDbUrl = await createDb("open-blog");
+  return {
+    couch,
+    dbUrl,
+    openDbUrl,
+    asAdmin,
+    as: (name) => ({ Authorization: basic(name, users[name].password), "Content-Type": "application/json" }),
+    /** The comment documents of a database, read as the admin. */
+    async commentDocs(url) {
+      const { json } = await call("GET", `${url}/_all_docs?include_docs=true`, asAdmin);
+      return json.rows.map((row) => row.doc).filter((doc) => doc.type === "comment");
+    },
+    async close() {
+      await couch.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
