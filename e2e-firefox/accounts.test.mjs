@@ -61,11 +61,7 @@ describe("Firefox: accounts on CouchDB", () => {
       assert.equal(await count(driver, "form.composer input"), 0, "no name to type when signed in");
       await composer.findElement(By.css("textarea")).sendKeys("Written in Firefox as my account.");
       await composer.findElement(By.css('button[type="submit"]')).click();
-      const doc = await eventually(async () => {
-        const written = (await shared.classDb.commentDocs(shared.classDb.dbUrl)).find((d) => d.body === "Written in Firefox as my account.");
-        assert.ok(written, "the comment has not reached the database");
-        return written;
-      });
+      const doc = await shared.classDb.reached(shared.classDb.dbUrl, "Written in Firefox as my account.");
       assert.equal(doc.author, "nadia");
       assert.equal(doc.account, "nadia");
       const kept = await driver.executeScript(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }]));

@@ -27,14 +27,13 @@ let dbUrl;
 let openDbUrl;
 let asAdmin;
 let as;
-let commentDocs;
+let classDb;
 before(async () => {
-  const classDb = await startClassDatabase({ users: USERS, roles: ROLES, memberRoles: ["student", "professor"] });
-  ({ couch, dbUrl, openDbUrl, asAdmin, as, commentDocs } = classDb);
-  shared.classDb = classDb;
+  classDb = await startClassDatabase({ users: USERS, roles: ROLES, memberRoles: ["student", "professor"] });
+  ({ couch, dbUrl, openDbUrl, asAdmin, as } = classDb);
 });
 after(async () => {
-  await shared.classDb?.close();
+  await classDb?.close();
 });
 
 /** A reader's own browser, its config.json naming the database (and the host's roles). */
@@ -128,11 +127,7 @@ describe("accounts on CouchDB", () => {
     await composer.getByText("Commenting as alice.").waitFor();
     assert.equal(await composer.getByLabel("Name", { exact: true }).count(), 0);
     await post(page, "Is release the same as rehabilitation?");
-    const written = await eventually(async () => {
-      const [doc] = await commentDocs(dbUrl);
-      assert.ok(doc, "the comment has not reached the database");
-      return doc;
-    }, 10_000);
+    const written = await classDb.reached(dbUrl, "Is release the same as rehabilitation?");
     assert.equal(written.author, "alice");
     assert.equal(written.account, "alice");
     assert.equal(written.accountRole, undefined);
@@ -196,7 +191,7 @@ describe("accounts on CouchDB", () => {
     assert.equal(answer.status, 401, JSON.stringify(answer.json));
     answer = await call("PUT", `${dbUrl}/${POST}:forged-6`, { "Content-Type": "application/json" }, commentDoc("forged-6", {}));
     assert.equal(answer.status, 401, JSON.stringify(answer.json));
-    const bodies = (await commentDocs(dbUrl)).map((doc) => doc.body);
+    const bodies = (await classDb.commentDocs(dbUrl)).map((doc) => doc.body);
     assert.ok(!bodies.includes("Changed by alice."));
   });
 
@@ -208,11 +203,7 @@ describe("accounts on CouchDB", () => {
     const composer = page.locator("form.composer").last();
     await composer.getByLabel("Name", { exact: true }).fill("Vera");
     await post(page, "No account needed here.");
-    const doc = await eventually(async () => {
-      const [written] = await commentDocs(openDbUrl);
-      assert.ok(written, "the comment has not reached the database");
-      return written;
-    }, 10_000);
+    const doc = await classDb.reached(openDbUrl, "No account needed here.");
     assert.equal(doc.author, "Vera");
     assert.equal(doc.account, undefined);
     const forged = await call("PUT", `${openDbUrl}/${POST}:forged-7`, { "Content-Type": "application/json" }, commentDoc("forged-7", { account: "prof" }));
@@ -280,15 +271,11 @@ describe("accounts on CouchDB", () => {
     // Nothing is lost: the comment is on the page, waiting to be sent.
     const card = page.locator("li.comment").filter({ hasText: "Sent after my password changed." });
     await card.locator(".delivery").getByText(/sign in/).waitFor();
-    assert.equal((await commentDocs(dbUrl)).filter((doc) => doc.body === "Sent after my password changed.").length, 0);
+    assert.equal((await classDb.commentDocs(dbUrl)).filter((doc) => doc.body === "Sent after my password changed.").length, 0);
 
     await signIn(page, "boris");
     await page.locator(".account-status").getByText("Signed in as boris").waitFor();
-    const doc = await eventually(async () => {
-      const written = (await commentDocs(dbUrl)).find((d) => d.body === "Sent after my password changed.");
-      assert.ok(written, "the waiting comment has not reached the database");
-      return written;
-    }, 15_000);
+    const doc = await classDb.reached(dbUrl, "Sent after my password changed.");
     assert.equal(doc.account, "boris");
     await run.finish();
   });
@@ -312,11 +299,7 @@ describe("accounts on CouchDB", () => {
     await signIn(frame, "boris");
     await frame.locator(".account-status").getByText("Signed in as boris").waitFor();
     await post(frame, "Written from inside the LMS.");
-    const doc = await eventually(async () => {
-      const written = (await commentDocs(dbUrl)).find((d) => d.body === "Written from inside the LMS.");
-      assert.ok(written, "the comment has not reached the database");
-      return written;
-    }, 10_000);
+    const doc = await classDb.reached(dbUrl, "Written from inside the LMS.");
     assert.equal(doc.account, "boris");
     await run.finish();
     await new Promise((resolve) => host.close(resolve));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startPouchServer } from "./harness.mjs";
+import { eventually, startPouchServer } from "./harness.mjs";
 
 const INSTALL = fileURLToPath(new URL("../scripts/couch-install.mjs", import.meta.url));
 const ADMIN = { name: "admin", password: "admin-secret" };
@@ -66,6 +66,14 @@ export async function startClassDatabase({ users, roles, memberRoles }) {
     async commentDocs(url) {
       const { json } = await call("GET", `${url}/_all_docs?include_docs=true`, asAdmin);
       return json.rows.map((row) => row.doc).filter((doc) => doc.type === "comment");
+    },
+    /** The comment with `body` in a database, once it has reached it. */
+    async reached(url, body) {
+      return eventually(async () => {
+        const written = (await this.commentDocs(url)).find((doc) => doc.body === body);
+        assert.ok(written, `"${body}" has not reached the database`);
+        return written;
+      }, 15_000);
     },
     async close() {
       await couch.close();
