@@ -30,10 +30,10 @@ const BUDGETS = {
   // landed on in place while the page above it settles, to 422.8 and 491.7 KB; marking what is
   // new since the reader's last visit (issue 19's unread, 3.2 KB) to 426.0 and 495.4 KB; the
   // accounts on CouchDB (issue 19: a comment's account and staff badge in every module, 5 KB;
-  // the sign-in bar, /_session and the launcher's token in the shared one only, 10.5 KB more)
-  // to 430.7 and 510.5 KB.
+  // the sign-in bar, /_session, the launcher's token and a sign-in that ends in the shared one
+  // only, 11.8 KB more) to 430.7 and 511.5 KB (431.0 and 511.8 KB for the Russian page).
   toComposer: 431.5 * KB,
-  toComposerShared: 511.5 * KB,
+  toComposerShared: 512.5 * KB,
   // 151.4 KB before issue 21; the posts published in the app (read from the shared store,
   // their cards, their run-time page), the drafts on the list and the editor's loader took it
   // to 187.9 KB; config.json's staff `roles` (issue 19's accounts) to 188.0 KB. The editor
