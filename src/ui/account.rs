@@ -215,7 +215,6 @@ fn AccountBar(database_url: String, staff: StaffRoles) -> impl IntoView {
                             type="button"
                             class="sign-in"
                             node_ref=sign_in_button
-                            aria-expanded="false"
                             disabled=move || busy.get()
                             on:click=open_form
                         >
