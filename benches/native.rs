@@ -132,10 +132,12 @@ mod native {
             ThreadData {
                 comments: a,
                 likes: Vec::new(),
+                ..ThreadData::default()
             },
             ThreadData {
                 comments: b,
                 likes: Vec::new(),
+                ..ThreadData::default()
             },
         )
     }

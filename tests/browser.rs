@@ -364,6 +364,7 @@ async fn each_record_keeps_the_merge_rules() {
         let thread = ThreadData {
             comments: vec![first.clone(), newer.clone()],
             likes: vec![liked.clone()],
+            ..ThreadData::default()
         };
         let changed = records.write(&Space::local(post), &thread).await.unwrap();
         assert_eq!(changed.comments, vec![newer], "{post}");
@@ -434,6 +435,7 @@ async fn the_old_localstorage_thread_moves_in_and_its_key_goes() {
                 false,
             )],
             likes: vec![stored_like("old", "b1", true, "2026-01-01T00:00:00.000Z")],
+            ..ThreadData::default()
         };
         storage
             .set_item(
@@ -482,6 +484,7 @@ async fn a_full_localstorage_keeps_the_old_key_and_the_typed_comment() {
             false,
         )],
         likes: Vec::new(),
+        ..ThreadData::default()
     };
     let json = colloquy::model::schema::save(&old, post);
     storage.set_item(&thread_key(post), &json).unwrap();

@@ -1,7 +1,8 @@
 // The design document `_design/colloquy` of a Colloquy CouchDB database (docs/couchdb.md):
 // `validate_doc_update` holds every written document to the comment, like and published-post
 // schema (posts: src/content/published.rs, `post~<slug>`) and lets only the holder of a
-// comment's or a post's author lock (src/store/author_lock.rs) edit, delete or unpublish it;
+// comment's or a post's author lock (src/store/author_lock.rs) edit, delete or unpublish it,
+// and only staff accounts (config.json `roles`) write moderation (pin, endorse, hide, lock);
 // `filters.post` passes one post's comments and likes to the change feed
 // (`_changes?filter=colloquy/post&post=<slug>`; a post's own document is not among them).
 //
@@ -237,6 +238,30 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     }
     if (newDoc.id !== newDoc.commentId + ":" + newDoc.browserId) refuse("a like's `id` is <commentId>:<browserId>");
     if (oldDoc && !oldDoc._deleted) unchanged(["type", "id", "postId", "commentId", "browserId"]);
+  } else if (newDoc.type === "moderation") {
+    // A staff decision (src/model/moderation.rs): about one comment (`<postId>:mod:<commentId>`:
+    // pinned, endorsed, hidden) or the discussion (`<postId>:settings`: locked).
+    only(["type", "id", "postId", "commentId", "pinned", "endorsed", "hidden", "locked", "updatedAt", "account", "accountRole"]);
+    id("commentId", true);
+    flag("pinned");
+    flag("endorsed");
+    flag("hidden");
+    flag("locked");
+    time("updatedAt");
+    id("account");
+    var about = newDoc.commentId;
+    if (about === null || about === undefined) {
+      if (newDoc._id !== newDoc.postId + ":settings" || newDoc.id !== "settings") refuse("the discussion's decisions have the id <postId>:settings");
+      if (newDoc.pinned || newDoc.endorsed || newDoc.hidden) refuse("only a comment is pinned, endorsed or hidden");
+    } else {
+      if (newDoc._id !== newDoc.postId + ":mod:" + about || newDoc.id !== "mod:" + about) refuse("a comment's decisions have the id <postId>:mod:<commentId>");
+      if (newDoc.locked) refuse("only the discussion is locked");
+    }
+    if (newDoc.accountRole !== "instructor" && newDoc.accountRole !== "ta") refuse("`accountRole` is \"instructor\" or \"ta\"");
+    if (ADMIN) return;
+    if (!holdsAny(STAFF_ROLES.instructor) && !holdsAny(STAFF_ROLES.ta)) refuse("only an instructor or a TA pins, endorses, hides or locks");
+    if (newDoc.account !== userCtx.name) refuse("staff decide as their own account: `account` is " + userCtx.name);
+    if (newDoc.accountRole === "instructor" && !holdsAny(STAFF_ROLES.instructor)) refuse("only an instructor decides as one");
   } else if (newDoc.type === "post") {
     only(["type", "postId", "slug", "title", "summary", "course", "author", "body", "bibliography", "style", "date", "createdAt", "updatedAt", "authorLock", "unpublished"]);
     id("slug");
@@ -282,7 +307,7 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
       }
     }
   } else {
-    refuse("`type` must be \"comment\", \"like\" or \"post\"");
+    refuse("`type` must be \"comment\", \"like\", \"moderation\" or \"post\"");
   }
 }
 

@@ -7,8 +7,8 @@
 mod thread_exports;
 
 const OPEN_STORE: colloquy::store::StoreOpener = colloquy::store::open_local;
-/// The local store has no accounts.
-const ACCOUNT_BAR: Option<colloquy::ui::account::AccountBarView> = None;
+/// The local store has no accounts, so no sign-in and no staff.
+const CLASS_TOOLS: Option<colloquy::ui::thread_state::ClassTools> = None;
 
 fn main() {
     // Panic messages in the console while developing; a release build carries no hook (its

@@ -5,8 +5,13 @@
 mod thread_exports;
 
 const OPEN_STORE: colloquy::store::StoreOpener = colloquy::store::open_any;
-const ACCOUNT_BAR: Option<colloquy::ui::account::AccountBarView> =
-    Some(colloquy::ui::account::account_bar);
+const CLASS_TOOLS: Option<colloquy::ui::thread_state::ClassTools> =
+    Some(colloquy::ui::thread_state::ClassTools {
+        account_bar: colloquy::ui::account::account_bar,
+        comment_marks: colloquy::ui::moderation::comment_marks,
+        comment_actions: colloquy::ui::moderation::comment_actions,
+        discussion: colloquy::ui::moderation::discussion_lock,
+    });
 
 fn main() {
     // Panic messages in the console while developing; a release build carries no hook.

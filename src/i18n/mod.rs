@@ -312,6 +312,34 @@ section! {
         /// The badge by the name of a comment written with a staff role.
         role_instructor: text,
         role_ta: text,
+        /// The staff's buttons on each comment (CouchDB store, instructors and TAs only).
+        pin: text,
+        endorse: text,
+        hide: text,
+        unhide: text,
+        /// The marks a comment shows of the staff's decisions.
+        pinned_mark: text,
+        endorsed_by_instructor: text,
+        endorsed_by_ta: text,
+        /// In a hidden comment's place, for students; `{number}` is the comment's number.
+        hidden_by_instructor: text,
+        hidden_comment_label: text,
+        /// The mark on a hidden comment, for staff, who still see it.
+        hidden_from_students: text,
+        /// The discussion's lock: the staff's button, and the notice each reader sees.
+        lock: text,
+        unlock: text,
+        locked_notice: text,
+        locked_notice_staff: text,
+        /// What the live region says once a decision is kept.
+        pinned_announcement: text,
+        unpinned_announcement: text,
+        endorsed_announcement: text,
+        unendorsed_announcement: text,
+        hidden_announcement: text,
+        unhidden_announcement: text,
+        locked_announcement: text,
+        unlocked_announcement: text,
         /// The post's seed comments did not load (why is in the console).
         seed_failed: text,
         /// `{error}` is the config problem, in English: it names config.json's fields.

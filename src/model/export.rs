@@ -210,6 +210,7 @@ mod tests {
                 with_body(comment("f", Some("e"), "Cy", 6), "Under a tombstone"),
             ],
             likes: vec![like("a", "me", true, 7)],
+            ..ThreadData::default()
         }
     }
 
@@ -335,6 +336,7 @@ mod tests {
         let data = ThreadData {
             comments: vec![comment("a", None, "=cmd|' /C calc'!A0, \"x\"", 1)],
             likes: vec![],
+            ..ThreadData::default()
         };
         let csv = comments_csv(&data);
         let row = csv.lines().nth(1).unwrap();

@@ -6,6 +6,7 @@
 //! wins, then the record's order decides.
 
 use super::comment::{posting_key, Comment, Like, PostingKey};
+use super::moderation::{self, winning_moderation, Moderation};
 use super::timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -18,6 +19,10 @@ pub struct ThreadData {
     pub comments: Vec<Comment>,
     #[serde(default)]
     pub likes: Vec<Like>,
+    /// The staff's decisions (stores with accounts), sorted as `moderation::apply` keeps them.
+    /// Not in exports or this browser's copies: they live on the server that checks them.
+    #[serde(skip)]
+    pub moderation: Vec<Moderation>,
 }
 
 impl ThreadData {
@@ -31,7 +36,7 @@ impl ThreadData {
 impl ThreadData {
     /// No comment and no like.
     pub fn is_empty(&self) -> bool {
-        self.comments.is_empty() && self.likes.is_empty()
+        self.comments.is_empty() && self.likes.is_empty() && self.moderation.is_empty()
     }
 
     /// Applies one comment by the merge rules, in place; returns whether the thread changed.
@@ -107,8 +112,25 @@ impl ThreadData {
                         })
                     })
                     .collect(),
+                moderation: incoming
+                    .moderation
+                    .into_iter()
+                    .filter(|m| {
+                        let key = m.comment_id.as_deref();
+                        let kept = self
+                            .moderation
+                            .iter()
+                            .find(|k| k.comment_id.as_deref() == key);
+                        kept.is_none_or(|kept| {
+                            !std::ptr::eq(winning_moderation(kept, m), kept) && kept != m
+                        })
+                    })
+                    .collect(),
             }
         };
+        for record in &changed.moderation {
+            moderation::apply(&mut self.moderation, record);
+        }
         if changed.comments.len() + changed.likes.len() <= APPLY_ONE_BY_ONE {
             for comment in &changed.comments {
                 self.apply_comment(comment);
@@ -116,7 +138,7 @@ impl ThreadData {
             for like in &changed.likes {
                 self.apply_like(like);
             }
-        } else if !changed.is_empty() {
+        } else if !(changed.comments.is_empty() && changed.likes.is_empty()) {
             *self = merge(self, &changed);
         }
         changed
@@ -154,7 +176,15 @@ pub fn merge(a: &ThreadData, b: &ThreadData) -> ThreadData {
     super::order::sort_by(&mut likes, |x, y| {
         (&x.comment_id, &x.browser_id).cmp(&(&y.comment_id, &y.browser_id))
     });
-    ThreadData { comments, likes }
+    let mut decisions = Vec::new();
+    for record in a.moderation.iter().chain(&b.moderation) {
+        moderation::apply(&mut decisions, record);
+    }
+    ThreadData {
+        comments,
+        likes,
+        moderation: decisions,
+    }
 }
 
 /// Which of two versions of one comment survives a merge.
@@ -183,7 +213,11 @@ mod tests {
     use crate::model::fixtures::{at_minute, comment, deleted, like};
 
     fn data(comments: Vec<Comment>, likes: Vec<Like>) -> ThreadData {
-        ThreadData { comments, likes }
+        ThreadData {
+            comments,
+            likes,
+            ..ThreadData::default()
+        }
     }
 
     #[test]
@@ -340,7 +374,11 @@ mod tests {
                 prop::collection::vec(arb_comment(), 0..8),
                 prop::collection::vec(arb_like(), 0..8),
             )
-                .prop_map(|(comments, likes)| ThreadData { comments, likes })
+                .prop_map(|(comments, likes)| ThreadData {
+                    comments,
+                    likes,
+                    ..ThreadData::default()
+                })
         }
 
         fn comment_ids(d: &ThreadData) -> BTreeSet<String> {
@@ -428,7 +466,7 @@ mod tests {
                 b in prop::collection::vec(arb_comment(), 33..48),
             ) {
                 let mut absorbed = a.normalised();
-                let b = ThreadData { comments: b, likes: Vec::new() };
+                let b = ThreadData { comments: b, likes: Vec::new(), ..ThreadData::default() };
                 absorbed.absorb(&b);
                 prop_assert_eq!(absorbed, merge(&a, &b));
             }

@@ -1,4 +1,4 @@
-//! The comment model: comments and likes, merging copies, the derived thread view, mentions,
+//! The comment model: comments and likes, staff moderation, merging copies, the derived thread view, mentions,
 //! composing, the stored schema, exports, avatars and what is new to a reader.
 //!
 //! Pure Rust, no browser types.
@@ -11,6 +11,7 @@ pub mod compose;
 pub mod export;
 pub mod mention;
 pub mod merge;
+pub mod moderation;
 pub mod order;
 pub mod schema;
 pub mod thread;
@@ -22,4 +23,5 @@ pub(crate) mod fixtures;
 
 pub use comment::{Comment, Like};
 pub use merge::ThreadData;
+pub use moderation::Moderation;
 pub use thread::{SortOrder, ThreadNode, ThreadView};

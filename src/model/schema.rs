@@ -87,6 +87,7 @@ pub fn load(stored_json: &str, post_id: &str) -> Result<ThreadData, SchemaError>
     let mut data = ThreadData {
         comments: stored.comments,
         likes: stored.likes,
+        ..ThreadData::default()
     };
     for comment in data.comments.iter_mut().filter(|c| c.post_id.is_empty()) {
         comment.post_id = post_id.to_owned();
@@ -209,6 +210,7 @@ mod tests {
                 deleted(comment("b", Some("a"), "B", 2)),
             ],
             likes: vec![like("a", "me", true, 3)],
+            ..ThreadData::default()
         };
         let json = save(&data, "post");
         let value: Value = serde_json::from_str(&json).unwrap();
@@ -226,6 +228,7 @@ mod tests {
         let data = ThreadData {
             comments: vec![on_passage, comment("b", None, "B", 2)],
             likes: vec![],
+            ..ThreadData::default()
         };
         let json = save(&data, "post");
         let value: Value = serde_json::from_str(&json).unwrap();
@@ -254,6 +257,7 @@ mod tests {
         let data = ThreadData {
             comments: vec![a.clone(), a],
             likes: vec![],
+            ..ThreadData::default()
         };
         let loaded = load(&save(&data, "post"), "post").unwrap();
         assert_eq!(loaded.comments.len(), 1);

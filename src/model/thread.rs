@@ -9,8 +9,9 @@ mod build;
 
 use super::comment::{Comment, Like};
 use super::merge::ThreadData;
+use super::moderation::{self, Moderation};
 use build::count_likes;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The deepest nesting level shown; replies to a comment at this level are shown beside it.
 pub const MAX_DEPTH: u8 = 5;
@@ -40,6 +41,14 @@ pub struct ThreadNode {
     pub children: Vec<String>,
     /// A deleted comment kept in place because replies hang from it: show "comment deleted".
     pub tombstone: bool,
+    /// The staff's decision about it (pinned, endorsed, hidden), if any (see `moderate`).
+    pub moderation: Option<Moderation>,
+}
+
+impl ThreadNode {
+    fn is_pinned(&self) -> bool {
+        self.moderation.as_ref().is_some_and(|m| m.pinned)
+    }
 }
 
 /// The shown thread: its nodes by id, the top-level ids in order, and the lookups by number
@@ -135,16 +144,25 @@ impl ThreadView {
             liked_by_me: false,
             children: Vec::new(),
             tombstone: false,
+            moderation: None,
         };
-        let order = self.order;
+        let siblings = match &shown_under {
+            None => &self.roots,
+            Some(parent) => &self.nodes.get(parent)?.children,
+        };
+        let at = match self.order {
+            // After the pinned comments, which stay first.
+            SortOrder::NewestFirst => siblings
+                .iter()
+                .take_while(|id| self.nodes.get(*id).is_some_and(ThreadNode::is_pinned))
+                .count(),
+            SortOrder::OldestFirst | SortOrder::MostLiked => siblings.len(),
+        };
         let siblings = match &shown_under {
             None => &mut self.roots,
             Some(parent) => &mut self.nodes.get_mut(parent)?.children,
         };
-        match order {
-            SortOrder::NewestFirst => siblings.insert(0, comment.id.clone()),
-            SortOrder::OldestFirst | SortOrder::MostLiked => siblings.push(comment.id.clone()),
-        }
+        siblings.insert(at, comment.id.clone());
         self.nodes.insert(comment.id.clone(), node);
         self.numbered_children.insert(siblings_key, ordinal);
         self.id_by_number.insert(number, comment.id.clone());
@@ -184,6 +202,29 @@ impl ThreadView {
         node.likes = count.get(like.comment_id.as_str()).copied().unwrap_or(0);
         node.liked_by_me = mine.contains_key(like.comment_id.as_str());
         Some(vec![like.comment_id.clone()])
+    }
+
+    /// Takes the staff's decisions (`ThreadData::moderation`): each node carries its own, and
+    /// pinned comments come first among their siblings (in the order otherwise shown).
+    pub fn moderate(&mut self, decisions: &[Moderation]) {
+        let mut pinned = HashSet::new();
+        for node in self.nodes.values_mut() {
+            node.moderation = moderation::of_comment(decisions, &node.comment.id)
+                .filter(|decision| !decision.is_neutral() && !node.tombstone)
+                .cloned();
+            if node.is_pinned() {
+                pinned.insert(node.comment.id.clone());
+            }
+        }
+        if pinned.is_empty() {
+            return;
+        }
+        // A stable sort: the rest keep their order.
+        let pin_first = |ids: &mut Vec<String>| ids.sort_by_key(|id| !pinned.contains(id));
+        pin_first(&mut self.roots);
+        for node in self.nodes.values_mut() {
+            pin_first(&mut node.children);
+        }
     }
 
     /// The ids of the top-level comments, in display order.

@@ -6,12 +6,14 @@
 //! comment, `<postSlug>:like:<commentId>:<browserId>`, so a post's documents are the one id
 //! range `<postSlug>:` to `<postSlug>:\u{fff0}`. Each has `type` "comment" or "like" and the
 //! fields of the REST records (docs/protocol.yaml); a comment also has `authorLock`
-//! (see `author_lock`).
+//! (see `author_lock`). The staff's decisions (`type` "moderation") are in the same range:
+//! `<postSlug>:mod:<commentId>` for a comment, `<postSlug>:settings` for the discussion.
 
 use super::author_lock;
 use super::outbox::Pending;
 use super::wire::{self, Parsed};
 use crate::model::merge::{winning_comment, winning_like};
+use crate::model::moderation::winning_moderation;
 use crate::model::{Like, ThreadData};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -38,6 +40,7 @@ pub fn doc_id(post_id: &str, record: &Pending) -> String {
     match record {
         Pending::Comment(comment) => comment_doc_id(post_id, &comment.id),
         Pending::Like(like) => like_doc_id(post_id, like),
+        Pending::Moderation(decision) => format!("{post_id}:{}", decision.record_id()),
     }
 }
 
@@ -117,6 +120,7 @@ pub fn read_docs(docs: &[Value], post_id: &str) -> Docs {
     let mut out = Docs::default();
     let mut comments = Vec::new();
     let mut likes = Vec::new();
+    let mut decisions = Vec::new();
     let mut revisions: HashMap<String, (String, Option<String>)> = HashMap::new();
     for doc in docs {
         let Some(record) = doc.as_object() else {
@@ -136,6 +140,7 @@ pub fn read_docs(docs: &[Value], post_id: &str) -> Docs {
         match matching_id(record, post_id) {
             Ok(Kind::Comment) => comments.push(doc.clone()),
             Ok(Kind::Like) => likes.push(doc.clone()),
+            Ok(Kind::Moderation) => decisions.push(doc.clone()),
             Err(problem) => {
                 out.problems.push(format!("document “{id}” {problem}"));
                 continue;
@@ -152,8 +157,14 @@ pub fn read_docs(docs: &[Value], post_id: &str) -> Docs {
     let Parsed { items, problems } = wire::likes_from(&likes, None);
     out.data.likes = items;
     out.problems.extend(problems);
+    let Parsed { items, problems } = wire::moderation_from(&decisions);
+    for decision in &items {
+        crate::model::moderation::apply(&mut out.data.moderation, decision);
+    }
+    out.problems.extend(problems);
     let records = (out.data.comments.iter().cloned().map(Pending::Comment))
-        .chain(out.data.likes.iter().cloned().map(Pending::Like));
+        .chain(out.data.likes.iter().cloned().map(Pending::Like))
+        .chain(items.into_iter().map(Pending::Moderation));
     for record in records {
         let id = doc_id(post_id, &record);
         if let Some((rev, lock)) = revisions.remove(&id) {
@@ -166,6 +177,7 @@ pub fn read_docs(docs: &[Value], post_id: &str) -> Docs {
 enum Kind {
     Comment,
     Like,
+    Moderation,
 }
 
 /// The document's kind, if its `_id` is the one its fields call for.
@@ -178,7 +190,16 @@ fn matching_id(record: &Map<String, Value>, post_id: &str) -> Result<Kind, Strin
             Kind::Like,
             format!("{post_id}:like:{}:{}", text("commentId"), text("browserId")),
         ),
-        _ => return Err("is neither a comment nor a like (`type`)".to_owned()),
+        "moderation" => (
+            Kind::Moderation,
+            match record.get("commentId").and_then(Value::as_str) {
+                Some(comment_id) => format!("{post_id}:mod:{comment_id}"),
+                None => format!("{post_id}:settings"),
+            },
+        ),
+        _ => {
+            return Err("is neither a comment, a like nor a moderation record (`type`)".to_owned())
+        }
     };
     if id != expected {
         return Err(format!("should have the id “{expected}”"));
@@ -284,6 +305,12 @@ pub fn document(post_id: &str, record: &Pending, rev: Option<&str>, lock: Option
             doc["postId"] = post_id.into();
             doc
         }
+        Pending::Moderation(decision) => {
+            let mut doc = wire::moderation_json(decision);
+            doc["type"] = "moderation".into();
+            doc["postId"] = post_id.into();
+            doc
+        }
     };
     doc["_id"] = doc_id(post_id, record).into();
     if let Some(rev) = rev {
@@ -314,6 +341,9 @@ pub fn plan_write(post_id: &str, ours: &Pending, known: Option<&Stored>, secret:
             winning_comment(theirs, mine) != theirs
         }
         (Pending::Like(mine), Some(Pending::Like(theirs))) => winning_like(theirs, mine) != theirs,
+        (Pending::Moderation(mine), Some(Pending::Moderation(theirs))) => {
+            winning_moderation(theirs, mine) != theirs
+        }
         _ => true,
     };
     if !wins_over_server {
@@ -463,6 +493,67 @@ mod tests {
         assert_eq!(docs[2]["postId"], POST);
     }
 
+    fn decision(comment_id: Option<&str>, minute: u32) -> crate::model::Moderation {
+        crate::model::Moderation {
+            comment_id: comment_id.map(str::to_owned),
+            updated_at: format!("2026-11-26T14:{minute:02}:00.000Z"),
+            account: "prof".into(),
+            account_role: "instructor".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn staff_decisions_are_documents_of_the_posts_range() {
+        let pinned = crate::model::Moderation {
+            pinned: true,
+            ..decision(Some("c1"), 1)
+        };
+        let locked = crate::model::Moderation {
+            locked: true,
+            ..decision(None, 2)
+        };
+        let records = [
+            Pending::Moderation(pinned.clone()),
+            Pending::Moderation(locked.clone()),
+        ];
+        let docs: Vec<Value> = records.iter().map(|r| stored(r, "1-m", None)).collect();
+        assert_eq!(docs[0]["_id"], "the-post:mod:c1");
+        assert_eq!(docs[0]["type"], "moderation");
+        assert_eq!(docs[1]["_id"], "the-post:settings");
+        assert_eq!(docs[1]["commentId"], Value::Null);
+        let read = read_docs(&docs, POST);
+        assert_eq!(read.problems, Vec::<String>::new());
+        // The discussion's record first, then by comment.
+        assert_eq!(read.data.moderation, [locked, pinned.clone()]);
+        assert_eq!(read.stored["the-post:mod:c1"].rev, "1-m");
+
+        let mut forged = docs[0].clone();
+        forged["_id"] = "the-post:mod:c2".into();
+        let mut no_role = docs[0].clone();
+        no_role["accountRole"] = "student".into();
+        let read = read_docs(&[forged, no_role], POST);
+        assert!(read.data.moderation.is_empty());
+        assert_eq!(read.problems.len(), 2, "{:?}", read.problems);
+        assert!(read.problems[0].contains("should have the id “the-post:mod:c1”"));
+        assert!(read.problems[1].contains("accountRole"));
+
+        // An older decision does not overwrite a newer one on the server.
+        let older = Pending::Moderation(decision(Some("c1"), 0));
+        let known = Stored {
+            record: Pending::Moderation(pinned),
+            rev: "2-x".into(),
+            lock: None,
+        };
+        assert_eq!(plan_write(POST, &older, Some(&known), "s"), Plan::Done);
+        let newer = Pending::Moderation(decision(Some("c1"), 5));
+        let Plan::Write(doc) = plan_write(POST, &newer, Some(&known), "s") else {
+            panic!("a newer decision is written");
+        };
+        assert_eq!(doc["_rev"], "2-x");
+        assert_eq!(doc["pinned"], false);
+    }
+
     #[test]
     fn other_posts_deleted_and_mislabelled_documents_are_left_out() {
         let good = stored(&Pending::Comment(comment("c1", "Good")), "1-a", None);
@@ -497,7 +588,7 @@ mod tests {
             read.problems,
             [
                 "document “the-post:c9” should have the id “the-post:c1”",
-                "document “the-post:x” is neither a comment nor a like (`type`)",
+                "document “the-post:x” is neither a comment, a like nor a moderation record (`type`)",
                 "a document is not a record but a number",
                 "comment #2 (id “c3”) is missing `author`",
             ]

@@ -19,7 +19,7 @@ pub mod remote;
 pub mod rest;
 pub mod wire;
 
-use crate::model::{Comment, Like, ThreadData};
+use crate::model::{moderation, Comment, Like, Moderation, ThreadData};
 use std::fmt;
 use std::rc::Rc;
 
@@ -29,6 +29,8 @@ use std::rc::Rc;
 pub enum Change {
     Comment(Comment),
     Like(Like),
+    /// A staff decision about a comment or the discussion (stores with accounts only).
+    Moderation(Moderation),
     /// A whole thread merged in (an imported export).
     Thread(ThreadData),
 }
@@ -39,6 +41,7 @@ impl Change {
         let comments = data.comments.into_iter().map(Change::Comment);
         comments
             .chain(data.likes.into_iter().map(Change::Like))
+            .chain(data.moderation.into_iter().map(Change::Moderation))
             .collect()
     }
 
@@ -47,6 +50,7 @@ impl Change {
         match self {
             Change::Comment(comment) => data.apply_comment(comment),
             Change::Like(like) => data.apply_like(like),
+            Change::Moderation(record) => moderation::apply(&mut data.moderation, record),
             Change::Thread(thread) => {
                 let changed = data.absorb(thread);
                 !changed.is_empty()
@@ -59,11 +63,15 @@ impl Change {
         match self {
             Change::Comment(comment) => ThreadData {
                 comments: vec![comment.clone()],
-                likes: Vec::new(),
+                ..ThreadData::default()
             },
             Change::Like(like) => ThreadData {
-                comments: Vec::new(),
                 likes: vec![like.clone()],
+                ..ThreadData::default()
+            },
+            Change::Moderation(record) => ThreadData {
+                moderation: vec![record.clone()],
+                ..ThreadData::default()
             },
             Change::Thread(data) => data.clone(),
         }

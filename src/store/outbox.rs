@@ -11,7 +11,7 @@
 
 use super::wire::{like_record_id, one_line};
 use super::Change;
-use crate::model::{Comment, Like};
+use crate::model::{Comment, Like, Moderation};
 use serde::{Deserialize, Serialize};
 
 /// The first retry delay.
@@ -23,12 +23,14 @@ pub const MAX_RETRY_AFTER_MS: f64 = 10.0 * 60_000.0;
 /// The longest server message kept as a failure reason.
 const MAX_REASON_CHARS: usize = 300;
 
-/// A record to be sent: the whole new state of a comment or like, so sending is an upsert.
+/// A record to be sent: the whole new state of a comment, like or staff decision, so sending
+/// is an upsert.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "record", rename_all = "camelCase")]
 pub enum Pending {
     Comment(Comment),
     Like(Like),
+    Moderation(Moderation),
 }
 
 impl Pending {
@@ -38,6 +40,7 @@ impl Pending {
         match self {
             Pending::Comment(comment) => comment.id.clone(),
             Pending::Like(like) => like_record_id(like),
+            Pending::Moderation(record) => record.record_id(),
         }
     }
 
@@ -46,6 +49,7 @@ impl Pending {
         match change {
             Change::Comment(comment) => vec![Pending::Comment(comment.clone())],
             Change::Like(like) => vec![Pending::Like(like.clone())],
+            Change::Moderation(record) => vec![Pending::Moderation(record.clone())],
             Change::Thread(data) => data
                 .comments
                 .iter()
@@ -325,7 +329,7 @@ impl Outbox {
         self.newest_changes()
             .filter_map(|change| match change {
                 Pending::Comment(comment) => Some(comment.clone()),
-                Pending::Like(_) => None,
+                _ => None,
             })
             .collect()
     }
@@ -335,7 +339,17 @@ impl Outbox {
         self.newest_changes()
             .filter_map(|change| match change {
                 Pending::Like(like) => Some(like.clone()),
-                Pending::Comment(_) => None,
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The staff decisions not yet on the server, as `pending_comments`.
+    pub fn pending_moderation(&self) -> Vec<Moderation> {
+        self.newest_changes()
+            .filter_map(|change| match change {
+                Pending::Moderation(record) => Some(record.clone()),
+                _ => None,
             })
             .collect()
     }
@@ -584,7 +598,7 @@ mod tests {
     fn body_of(entry: &OutboxEntry) -> &str {
         match &entry.change {
             Pending::Comment(comment) => &comment.body,
-            Pending::Like(_) => panic!("a like"),
+            _ => panic!("not a comment"),
         }
     }
 
@@ -902,6 +916,7 @@ mod tests {
         let data = ThreadData {
             comments: vec![comment("a", "A"), comment("b", "B")],
             likes: vec![like("a", true)],
+            ..ThreadData::default()
         };
         let pending = Pending::from_change(&Change::Thread(data));
         let ids: Vec<String> = pending.iter().map(Pending::record_id).collect();

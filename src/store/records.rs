@@ -195,6 +195,7 @@ mod tests {
         let thread = ThreadData {
             comments: vec![c.clone()],
             likes: vec![l.clone()],
+            ..ThreadData::default()
         };
         assert_eq!(
             changes_in("post", &message("post", &Change::Thread(thread))),

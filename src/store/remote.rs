@@ -201,6 +201,7 @@ pub async fn restore<S: Server>(shared: &Rc<RefCell<S>>, post_id: &str) {
     let pending = ThreadData {
         comments: outbox.pending_comments(),
         likes: outbox.pending_likes(),
+        moderation: outbox.pending_moderation(),
     };
     let mut s = shared.borrow_mut();
     let runner = s.runner_mut();

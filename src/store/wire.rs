@@ -5,7 +5,7 @@
 use crate::model::account::StaffRole;
 use crate::model::anchor::Passage;
 use crate::model::timestamp;
-use crate::model::{Comment, Like};
+use crate::model::{Comment, Like, Moderation};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
@@ -120,6 +120,57 @@ pub fn likes_from(elements: &[Value], comment_ids: Option<&HashSet<&str>>) -> Pa
             liked,
             updated_at,
         }))
+    })
+}
+
+/// Staff decisions (CouchDB documents of `type` "moderation"): each must be written by a
+/// staff account, which the database checked when it accepted the record.
+pub fn moderation_from(elements: &[Value]) -> Parsed<Moderation> {
+    records_from(elements, "moderation record", |id, record| {
+        let mut issues = Issues::default();
+        let comment_id = issues.note(optional_text(record, "commentId", MAX_ID_BYTES));
+        let pinned = issues.note(optional_bool(record, "pinned"));
+        let endorsed = issues.note(optional_bool(record, "endorsed"));
+        let hidden = issues.note(optional_bool(record, "hidden"));
+        let locked = issues.note(optional_bool(record, "locked"));
+        let updated_at = issues.note(required_time(record, "updatedAt"));
+        let account = issues.note(required_id(record, "account"));
+        let account_role = issues.note(required_text(record, "accountRole", MAX_ID_BYTES));
+        issues.into_result()?;
+        if StaffRole::from_name(&account_role).is_none() {
+            return Err(format!(
+                "has an `accountRole` {account_role:?} (\"instructor\" or \"ta\")"
+            ));
+        }
+        let decision = Moderation {
+            comment_id,
+            pinned,
+            endorsed,
+            hidden,
+            locked,
+            updated_at,
+            account,
+            account_role,
+        };
+        if decision.record_id() != id {
+            return Err(format!("should have the id “{}”", decision.record_id()));
+        }
+        Ok(Some(decision))
+    })
+}
+
+/// A staff decision as a record (the fields `moderation_from` reads).
+pub fn moderation_json(decision: &Moderation) -> Value {
+    json!({
+        "id": decision.record_id(),
+        "commentId": decision.comment_id,
+        "pinned": decision.pinned,
+        "endorsed": decision.endorsed,
+        "hidden": decision.hidden,
+        "locked": decision.locked,
+        "updatedAt": decision.updated_at,
+        "account": decision.account,
+        "accountRole": decision.account_role,
     })
 }
 

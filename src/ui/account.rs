@@ -1,6 +1,6 @@
 //! Signing in above the thread, on a store with accounts (CouchDB): "Sign in" and its form,
 //! "Signed in as …" with "Sign out", and the prompt a members-only discussion shows a reader
-//! who is not signed in. Only the thread module of shared stores links it (`AccountBarView`).
+//! who is not signed in. Only the thread module of shared stores links it (`ClassTools`).
 
 use crate::i18n::fill;
 use crate::model::account::{Session, StaffRoles};
@@ -14,11 +14,8 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Draws the account bar of the database at its first argument, with the host's staff roles.
-/// The thread takes it as an optional part, so a site on the local store does not carry it.
-pub type AccountBarView = fn(String, StaffRoles) -> AnyView;
-
-/// The account bar, as an `AccountBarView`.
+/// The account bar of the database at `database_url`, with the host's staff roles (the
+/// `account_bar` of `ClassTools`).
 pub fn account_bar(database_url: String, staff: StaffRoles) -> AnyView {
     view! { <AccountBar database_url staff /> }.into_any()
 }

@@ -1,5 +1,6 @@
 //! One comment in the thread: avatar, author, time, body with mentions, its actions (reply,
-//! like, edit, delete, collapse) and, recursively, its replies.
+//! like, edit, delete, collapse), the staff's marks and buttons where the thread module has
+//! them (`ClassTools`) and, recursively, its replies.
 
 use crate::content::markdown::plain_text;
 use crate::i18n::{fill, messages};
@@ -57,6 +58,10 @@ fn CommentCard(node: ArcRwSignal<Option<ThreadNode>>) -> impl IntoView {
     // Memos only where a change rebuilds something (the body, the replies); the text and
     // attributes read the node directly.
     let tombstone = Memo::new(move |_| read(node, |n| n.tombstone));
+    // Hidden by the staff: students see a placeholder (its replies stay), staff see it dimmed.
+    let hidden =
+        Memo::new(move |_| read(node, |n| n.moderation.as_ref().is_some_and(|m| m.hidden)));
+    let hidden_from_me = Memo::new(move |_| hidden.get() && !ctx.is_staff());
     let children = Memo::new(move |_| read(node, |n| n.children.clone()));
     let has_replies = Memo::new(move |_| children.with(|c| !c.is_empty()));
     let number = move || read(node, |n| n.number.clone());
@@ -88,7 +93,7 @@ fn CommentCard(node: ArcRwSignal<Option<ThreadNode>>) -> impl IntoView {
         })
     };
     let reply_composer = move || {
-        ctx.is_replying_to(&id).then(|| {
+        (ctx.is_replying_to(&id) && !ctx.is_locked_to_me()).then(|| {
             view! {
                 <Composer mode=ComposerMode::Reply {
                     parent_id: id.clone(),
@@ -108,6 +113,16 @@ fn CommentCard(node: ArcRwSignal<Option<ThreadNode>>) -> impl IntoView {
                 </article>
             }
             .into_any()
+        } else if hidden_from_me.get() {
+            view! {
+                <article
+                    class="comment-card"
+                    aria-label=move || fill(words.hidden_comment_label, &[("number", &number())])
+                >
+                    <p class="comment-deleted comment-hidden">{words.hidden_by_instructor}</p>
+                </article>
+            }
+            .into_any()
         } else {
             view! { <CommentBody node /> }.into_any()
         }
@@ -115,7 +130,8 @@ fn CommentCard(node: ArcRwSignal<Option<ThreadNode>>) -> impl IntoView {
     view! {
         <li
             class="comment"
-            class:is-deleted=move || tombstone.get()
+            class:is-deleted=move || tombstone.get() || hidden_from_me.get()
+            class:is-hidden=move || hidden.get() && !hidden_from_me.get()
             id=move || fragment(&number()).trim_start_matches('#').to_owned()
             data-depth=move || read(node, |n| n.depth).to_string()
         >
@@ -317,6 +333,7 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
                 </span>
                 <bdi class="comment-author" dir="auto">{author.clone()}</bdi>
                 {role.map(|role| view! { <span class="role-badge">{role_label(role)}</span> })}
+                {ctx.class_tools.map(|tools| (tools.comment_marks)(node))}
                 // Relative on screen; print shows the date and time, as a printout is read later.
                 <time datetime=created.clone() title=absolute_title>
                     <span class="time-relative">{relative}</span>
@@ -355,9 +372,13 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
             {delivery}
             // While the comment is being edited, the form's own buttons are its actions.
             <div class="comment-actions" hidden=move || editing.get()>
-                <button type="button" class="reply" on:click=reply>
-                    {words.reply}
-                </button>
+                {move || {
+                    (!ctx.is_locked_to_me()).then(|| view! {
+                        <button type="button" class="reply" on:click=reply.clone()>
+                            {words.reply}
+                        </button>
+                    })
+                }}
                 <button
                     type="button"
                     class="like"
@@ -369,6 +390,7 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
                     <span class="like-count">{move || format::number(read(node, |n| n.likes))}</span>
                 </button>
                 {own_actions}
+                {ctx.class_tools.map(|tools| (tools.comment_actions)(node))}
             </div>
         </article>
     }

@@ -9,6 +9,7 @@ pub mod editor;
 pub mod editor_slot;
 pub mod error_page;
 pub mod markdown;
+pub mod moderation;
 pub mod passage;
 pub mod post;
 pub mod post_list;

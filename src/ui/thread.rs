@@ -9,12 +9,11 @@ use crate::model::thread::{SortOrder, ThreadView};
 use crate::model::unread;
 use crate::model::{Comment, ThreadData};
 use crate::store::{Delivery, Events, StoreNotice, StoreOpener};
-use crate::ui::account::AccountBarView;
 use crate::ui::comment::CommentItem;
 use crate::ui::composer::{Composer, ComposerMode};
 use crate::ui::passage::PassageAction;
 use crate::ui::thread_state::{
-    highlight_fragment, new_comments_label, ThreadContext, ROOTS_PER_PAGE,
+    highlight_fragment, new_comments_label, ClassTools, ThreadContext, ROOTS_PER_PAGE,
 };
 use crate::ui::thread_tools::ThreadTools;
 use crate::web::fetch::LoadError;
@@ -69,11 +68,13 @@ pub fn Thread(
     /// Set once the thread has something to show: its comments, or why it cannot show them.
     #[prop(optional)]
     settled: Option<RwSignal<bool>>,
-    /// Signing in, for a store with accounts; only the shared stores' thread module has it.
+    /// Signing in and the staff's tools, for a store with accounts; only the shared stores'
+    /// thread module has them.
     #[prop(default = None)]
-    account_bar: Option<AccountBarView>,
+    class_tools: Option<ClassTools>,
 ) -> impl IntoView {
-    let ctx = ThreadContext::new(post_id.clone(), identity::browser_id(), prerendered);
+    let mut ctx = ThreadContext::new(post_id.clone(), identity::browser_id(), prerendered);
+    ctx.class_tools = class_tools;
     ctx.seen_until.set(
         crate::web::visits::open(&post_id)
             .and_then(|since| crate::model::timestamp::parse_millis(&since)),
@@ -109,7 +110,7 @@ pub fn Thread(
         };
         let seed_data = ThreadData {
             comments: seed_result.unwrap_or_default(),
-            likes: Vec::new(),
+            ..ThreadData::default()
         };
         let post_id = ctx.post_id.get_value();
         spawn_local(async move {
@@ -131,7 +132,7 @@ pub fn Thread(
             };
             let local = store.is_local();
             ctx.set_store(store.clone());
-            if let (Some(_), Some(database)) = (account_bar, store.accounts()) {
+            if let (Some(_), Some(database)) = (class_tools, store.accounts()) {
                 accounts.set(Some((database, config.staff_roles.clone())));
             }
             let thread = store.load(&post_id, &seed_data).await;
@@ -328,8 +329,12 @@ pub fn Thread(
                 <ThreadTools />
             </div>
             {move || {
-                let bar = account_bar?;
-                accounts.get().map(|(database, staff)| bar(database, staff))
+                let tools = class_tools?;
+                accounts.get().map(|(database, staff)| (tools.account_bar)(database, staff))
+            }}
+            {move || {
+                let tools = class_tools?;
+                accounts.with(Option::is_some).then(|| (tools.discussion)())
             }}
             {store_notice}
             {seed_error}
@@ -356,7 +361,11 @@ pub fn Thread(
                 </ol>
                 <div class="comments-after" aria-hidden="true" node_ref=after_marker></div>
                 {incoming_button}
-                <Composer mode=ComposerMode::New />
+                // A locked discussion takes no new comments (the lock's notice says so); what
+                // the reader typed stays in the draft until it opens again.
+                <Show when=move || !ctx.is_locked_to_me()>
+                    <Composer mode=ComposerMode::New />
+                </Show>
                 <PassageAction />
             </Show>
             <div class="visually-hidden" aria-live="polite" aria-atomic="true">
@@ -374,7 +383,7 @@ pub async fn thread_count(
 ) -> Option<usize> {
     let seed = ThreadData {
         comments: crate::web::fetch::seed_comments_at(seed_path).await.ok()?,
-        likes: Vec::new(),
+        ..ThreadData::default()
     };
     let config = crate::web::fetch::config().await.ok()?;
     let thread = open_store(&config.store).ok()?.load(post_id, &seed).await;

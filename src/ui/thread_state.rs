@@ -6,16 +6,30 @@
 
 use crate::content::markdown::{Document, Element, Kind, Node};
 use crate::content::protocol::{Reply, Request};
-use crate::model::account::AccountMark;
+use crate::model::account::{AccountMark, StaffRoles};
 use crate::model::anchor::Passage;
 use crate::model::thread::{SortOrder, ThreadNode, ThreadView};
-use crate::model::{Comment, Like, ThreadData};
+use crate::model::{moderation, Comment, Like, ThreadData};
 use crate::store::{AnyStore, Change, Delivery, RemoteProblem, StoreError};
 use crate::web::{body_cache, content_worker, locale};
 use futures_channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{HashMap, HashSet};
+
+/// What only the shared stores' thread module carries (`src/bin/thread_app_shared.rs`), so a
+/// site on the local store downloads none of it: signing in, and the staff's tools.
+#[derive(Clone, Copy)]
+pub struct ClassTools {
+    /// The account bar above the thread, given the database and the host's staff roles.
+    pub account_bar: fn(String, StaffRoles) -> AnyView,
+    /// The marks a comment shows of the staff's decisions (Pinned, Endorsed).
+    pub comment_marks: fn(RwSignal<Option<ThreadNode>>) -> AnyView,
+    /// The staff's buttons on a comment (Pin, Endorse, Hide), for staff only.
+    pub comment_actions: fn(RwSignal<Option<ThreadNode>>) -> AnyView,
+    /// The discussion's lock: its notice, and for staff, the button.
+    pub discussion: fn() -> AnyView,
+}
 
 /// The state the thread's parts share, provided as context.
 #[derive(Clone, Copy)]
@@ -88,6 +102,8 @@ pub struct ThreadContext {
     /// Whether the next comments to arrive are shown at once, not behind the "N new comments"
     /// button: they are the thread a reader just signed in to read.
     pub reveal_arrivals: StoredValue<bool>,
+    /// Signing in and the staff's tools, in the shared stores' thread module only.
+    pub class_tools: Option<ClassTools>,
 }
 
 pub use crate::model::comment::render_key;
@@ -144,7 +160,22 @@ impl ThreadContext {
             seen_until: RwSignal::new(None),
             account: RwSignal::new(None),
             reveal_arrivals: StoredValue::new(false),
+            class_tools: None,
         }
+    }
+
+    /// Whether the signed-in reader is staff (an instructor or a TA): they see and do what
+    /// the staff's decisions hide from or forbid to students.
+    pub fn is_staff(self) -> bool {
+        self.account
+            .with(|account| account.as_ref().is_some_and(|a| a.role.is_some()))
+    }
+
+    /// Whether the discussion is locked to the reader: no new comments or replies.
+    pub fn is_locked_to_me(self) -> bool {
+        self.data
+            .with(|data| moderation::is_locked(&data.moderation))
+            && !self.is_staff()
     }
 
     /// The store writes go to, once the thread has loaded.
@@ -397,7 +428,10 @@ impl ThreadContext {
     pub fn rebuild(self) {
         let me = self.me.get_value();
         let view = self.data.with_untracked(|d| {
-            ThreadView::build(&d.comments, &d.likes, Some(&me), self.sort.get_untracked())
+            let mut view =
+                ThreadView::build(&d.comments, &d.likes, Some(&me), self.sort.get_untracked());
+            view.moderate(&d.moderation);
+            view
         });
         let changed: Vec<(ArcRwSignal<Option<ThreadNode>>, Option<ThreadNode>)> =
             self.node_signals.with_value(|signals| {
@@ -438,7 +472,8 @@ impl ThreadContext {
                     ids = match change {
                         Change::Comment(comment) => view.apply_comment(data, comment),
                         Change::Like(like) => view.apply_like(data, like),
-                        Change::Thread(_) => None,
+                        // Rare, and it may move a comment: the view is built again.
+                        Change::Moderation(_) | Change::Thread(_) => None,
                     }
                 });
                 ids
@@ -552,7 +587,7 @@ impl ThreadContext {
                     data.apply_like(&before);
                 }
             }
-            Change::Thread(_) => {}
+            Change::Moderation(_) | Change::Thread(_) => {}
         });
         self.data.notify();
         self.rebuild();

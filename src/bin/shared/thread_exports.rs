@@ -2,7 +2,7 @@
 //! the comment thread, and the citations' popovers and bibliography, loaded by the page after
 //! the post has painted. The page calls them through `assets/post.js` or `web::thread_module`.
 //! Each build gives the opener of the stores it carries as `crate::OPEN_STORE`, and signing
-//! in (for CouchDB) as `crate::ACCOUNT_BAR` where it carries that store.
+//! in (for CouchDB) and the staff's tools as `crate::CLASS_TOOLS` where it carries that store.
 
 use colloquy::content::markdown::Document;
 use colloquy::ui::post::comments_label;
@@ -50,7 +50,7 @@ pub fn mount_thread(
             <Thread
                 post_id=post_id.clone()
                 open_store=crate::OPEN_STORE
-                account_bar=crate::ACCOUNT_BAR
+                class_tools=crate::CLASS_TOOLS
                 seed=Signal::derive(move || seed.get())
                 count
             />
@@ -155,7 +155,7 @@ fn take_over_thread(
             <Thread
                 post_id=slug.clone()
                 open_store=crate::OPEN_STORE
-                account_bar=crate::ACCOUNT_BAR
+                class_tools=crate::CLASS_TOOLS
                 seed=Signal::derive(move || seed.get())
                 count
                 prerendered=prerendered.clone()

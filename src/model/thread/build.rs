@@ -307,6 +307,7 @@ impl<'a> NodeBuilder<'a> {
             children,
             tombstone,
             comment,
+            moderation: None,
         };
         self.nodes.insert(source.id.clone(), node);
         source.id.clone()

@@ -51,6 +51,73 @@ fn assert_whole(view: &ThreadView) {
     assert_eq!(seen.len(), view.nodes.len(), "some nodes are not reached");
 }
 
+fn pinned(id: &str) -> Moderation {
+    Moderation {
+        comment_id: Some(id.to_owned()),
+        pinned: true,
+        updated_at: crate::model::fixtures::at_minute(30),
+        account: "prof".into(),
+        account_role: "instructor".into(),
+        ..Moderation::default()
+    }
+}
+
+#[test]
+fn pinned_comments_come_first_among_their_siblings_and_keep_their_numbers() {
+    let mut view = view(&sample());
+    let hidden = Moderation {
+        hidden: true,
+        ..pinned("e")
+    };
+    let hidden = Moderation {
+        pinned: false,
+        ..hidden
+    };
+    let mut decisions = Vec::new();
+    for record in [pinned("c"), hidden.clone(), pinned("e"), pinned("nowhere")] {
+        crate::model::moderation::apply(&mut decisions, &record);
+    }
+    // "e" was hidden, then pinned by a later record (the same time, so the larger wins).
+    let e_decision = crate::model::moderation::of_comment(&decisions, "e").cloned();
+    view.moderate(&decisions);
+    assert_whole(&view);
+    assert_eq!(view.roots(), ["c", "a", "b"]);
+    assert_eq!(node(&view, "c").number, "3");
+    assert_eq!(node(&view, "b").children, ["e", "d"]);
+    assert_eq!(node(&view, "e").moderation, e_decision);
+    assert_eq!(node(&view, "a").moderation, None);
+    // Unpinned again: the order of the thread comes back.
+    let mut unpinned = pinned("c");
+    unpinned.pinned = false;
+    unpinned.updated_at = crate::model::fixtures::at_minute(40);
+    crate::model::moderation::apply(&mut decisions, &unpinned);
+    let mut again = super::ThreadView::build(&sample(), &[], None, SortOrder::OldestFirst);
+    again.moderate(&decisions);
+    assert_eq!(again.roots(), ["a", "b", "c"]);
+    assert_eq!(
+        node(&again, "c").moderation,
+        None,
+        "a record deciding nothing is none"
+    );
+}
+
+#[test]
+fn a_new_comment_newest_first_goes_after_the_pinned_ones() {
+    let comments = sample();
+    let mut view = ThreadView::build(&comments, &[], None, SortOrder::NewestFirst);
+    view.moderate(&[pinned("a")]);
+    assert_eq!(view.roots(), ["a", "c", "b"]);
+    let mut data = ThreadData {
+        comments,
+        ..ThreadData::default()
+    }
+    .normalised();
+    let new = comment("g", None, "Gus", 9);
+    data.apply_comment(&new);
+    assert!(view.apply_comment(&data, &new).is_some());
+    assert_eq!(view.roots(), ["a", "g", "c", "b"]);
+}
+
 /// A thread used by several tests:
 /// 1 a; 2 b (2.1 d, 2.2 e (2.2.1 f)); 3 c
 fn sample() -> Vec<Comment> {
@@ -523,7 +590,7 @@ mod incremental {
             next in arb_comment(14),
             order in arb_order(),
         ) {
-            let mut data = ThreadData { comments, likes }.normalised();
+            let mut data = ThreadData { comments, likes, ..ThreadData::default() }.normalised();
             let mut view = build(&data, order);
             if data.apply_comment(&next) {
                 if let Some(changed) = view.apply_comment(&data, &next) {
@@ -541,7 +608,7 @@ mod incremental {
             next in arb_like(9),
             order in arb_order(),
         ) {
-            let mut data = ThreadData { comments, likes }.normalised();
+            let mut data = ThreadData { comments, likes, ..ThreadData::default() }.normalised();
             let mut view = build(&data, order);
             if data.apply_like(&next) && view.apply_like(&data, &next).is_some() {
                 prop_assert_eq!(&view, &build(&data, order));
@@ -557,6 +624,7 @@ mod incremental {
                 comment("b", Some("a"), "Bo", 2),
             ],
             likes: Vec::new(),
+            ..ThreadData::default()
         };
         for order in [SortOrder::OldestFirst, SortOrder::NewestFirst] {
             let mut data = data.clone();
