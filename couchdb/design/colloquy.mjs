@@ -2,7 +2,8 @@
 // `validate_doc_update` holds every written document to the comment, like and published-post
 // schema (posts: src/content/published.rs, `post~<slug>`) and lets only the holder of a
 // comment's or a post's author lock (src/store/author_lock.rs) edit, delete or unpublish it,
-// and only staff accounts (config.json `roles`) write moderation (pin, endorse, hide, lock);
+// only staff accounts (config.json `roles`) write moderation (pin, endorse, hide, lock), and
+// only a reporting account writes its report (which staff may only mark reviewed);
 // `filters.post` passes one post's comments and likes to the change feed
 // (`_changes?filter=colloquy/post&post=<slug>`; a post's own document is not among them).
 //
@@ -262,6 +263,29 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     if (!holdsAny(STAFF_ROLES.instructor) && !holdsAny(STAFF_ROLES.ta)) refuse("only an instructor or a TA pins, endorses, hides or locks");
     if (newDoc.account !== userCtx.name) refuse("staff decide as their own account: `account` is " + userCtx.name);
     if (newDoc.accountRole === "instructor" && !holdsAny(STAFF_ROLES.instructor)) refuse("only an instructor decides as one");
+  } else if (newDoc.type === "report") {
+    // A reader's report of a comment (src/model/report.rs), `<postId>:report:<commentId>:<account>`:
+    // written by the reporting account only; the staff mark it `reviewed` and change nothing else.
+    only(["type", "id", "postId", "commentId", "account", "reason", "details", "reviewed", "updatedAt"]);
+    id("commentId");
+    id("account");
+    if (["inappropriate", "offensive", "other"].indexOf(newDoc.reason) < 0) refuse("`reason` is \"inappropriate\", \"offensive\" or \"other\"");
+    text("details", 4000);
+    if (newDoc.reason === "other" && !/\S/.test(newDoc.details)) refuse("a report for another reason says what it is in `details`");
+    flag("reviewed");
+    time("updatedAt");
+    if (newDoc._id !== newDoc.postId + ":report:" + newDoc.commentId + ":" + newDoc.account || newDoc.id !== "report:" + newDoc.commentId + ":" + newDoc.account) {
+      refuse("a report's id is <postId>:report:<commentId>:<account>");
+    }
+    if (ADMIN) return;
+    var staff = holdsAny(STAFF_ROLES.instructor) || holdsAny(STAFF_ROLES.ta);
+    if (newDoc.account === userCtx.name) {
+      if (newDoc.reviewed && !(staff && oldDoc && !oldDoc._deleted)) refuse("a new report is not reviewed yet");
+    } else {
+      if (!staff) refuse("a reader reports as their own account: `account` is " + userCtx.name);
+      if (!oldDoc || oldDoc._deleted) refuse("staff review a report a reader wrote");
+      unchanged(["reason", "details"]);
+    }
   } else if (newDoc.type === "post") {
     only(["type", "postId", "slug", "title", "summary", "course", "author", "body", "bibliography", "style", "date", "createdAt", "updatedAt", "authorLock", "unpublished"]);
     id("slug");
@@ -307,7 +331,7 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
       }
     }
   } else {
-    refuse("`type` must be \"comment\", \"like\", \"moderation\" or \"post\"");
+    refuse("`type` must be \"comment\", \"like\", \"moderation\", \"report\" or \"post\"");
   }
 }
 

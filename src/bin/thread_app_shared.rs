@@ -10,7 +10,7 @@ const CLASS_TOOLS: Option<colloquy::ui::thread_state::ClassTools> =
         account_bar: colloquy::ui::account::account_bar,
         comment_marks: colloquy::ui::moderation::comment_marks,
         comment_actions: colloquy::ui::moderation::comment_actions,
-        discussion: colloquy::ui::moderation::discussion_lock,
+        discussion: colloquy::ui::moderation::discussion_tools,
     });
 
 fn main() {

@@ -340,6 +340,30 @@ section! {
         unhidden_announcement: text,
         locked_announcement: text,
         unlocked_announcement: text,
+        /// Reports: the button on someone else's comment (for a signed-in reader), its form
+        /// (`{number}` is the comment's number) and what is said once it is sent.
+        report: text,
+        reported: text,
+        report_form_label: text,
+        report_reason_legend: text,
+        reason_inappropriate: text,
+        reason_offensive: text,
+        reason_other: text,
+        report_details: text,
+        send_report: text,
+        report_details_missing: text,
+        /// `{limit}` is a number of characters.
+        report_details_too_long: text,
+        report_sent: text,
+        /// The staff's review: the button and list (with the number still to review), each
+        /// reported comment (`{number}`, `{author}`), each report (`{reason}`, `{name}`).
+        reports: text,
+        no_reports: text,
+        report_comment_link: text,
+        reported_by: text,
+        dismiss: text,
+        report_hidden: text,
+        report_dismissed: text,
         /// The post's seed comments did not load (why is in the console).
         seed_failed: text,
         /// `{error}` is the config problem, in English: it names config.json's fields.

@@ -7,6 +7,7 @@
 
 use super::comment::{posting_key, Comment, Like, PostingKey};
 use super::moderation::{self, winning_moderation, Moderation};
+use super::report::{self, winning_report, Report};
 use super::timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -23,6 +24,10 @@ pub struct ThreadData {
     /// Not in exports or this browser's copies: they live on the server that checks them.
     #[serde(skip)]
     pub moderation: Vec<Moderation>,
+    /// Readers' reports of comments, sorted as `report::apply` keeps them; like `moderation`,
+    /// only on the server.
+    #[serde(skip)]
+    pub reports: Vec<Report>,
 }
 
 impl ThreadData {
@@ -36,7 +41,10 @@ impl ThreadData {
 impl ThreadData {
     /// No comment and no like.
     pub fn is_empty(&self) -> bool {
-        self.comments.is_empty() && self.likes.is_empty() && self.moderation.is_empty()
+        self.comments.is_empty()
+            && self.likes.is_empty()
+            && self.moderation.is_empty()
+            && self.reports.is_empty()
     }
 
     /// Applies one comment by the merge rules, in place; returns whether the thread changed.
@@ -126,10 +134,26 @@ impl ThreadData {
                         })
                     })
                     .collect(),
+                reports: incoming
+                    .reports
+                    .into_iter()
+                    .filter(|r| {
+                        let kept = self
+                            .reports
+                            .iter()
+                            .find(|k| k.comment_id == r.comment_id && k.account == r.account);
+                        kept.is_none_or(|kept| {
+                            !std::ptr::eq(winning_report(kept, r), kept) && kept != r
+                        })
+                    })
+                    .collect(),
             }
         };
         for record in &changed.moderation {
             moderation::apply(&mut self.moderation, record);
+        }
+        for record in &changed.reports {
+            report::apply(&mut self.reports, record);
         }
         if changed.comments.len() + changed.likes.len() <= APPLY_ONE_BY_ONE {
             for comment in &changed.comments {
@@ -180,10 +204,15 @@ pub fn merge(a: &ThreadData, b: &ThreadData) -> ThreadData {
     for record in a.moderation.iter().chain(&b.moderation) {
         moderation::apply(&mut decisions, record);
     }
+    let mut reports = Vec::new();
+    for record in a.reports.iter().chain(&b.reports) {
+        report::apply(&mut reports, record);
+    }
     ThreadData {
         comments,
         likes,
         moderation: decisions,
+        reports,
     }
 }
 

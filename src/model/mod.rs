@@ -1,4 +1,4 @@
-//! The comment model: comments and likes, staff moderation, merging copies, the derived thread view, mentions,
+//! The comment model: comments and likes, staff moderation, readers' reports, merging copies, the derived thread view, mentions,
 //! composing, the stored schema, exports, avatars and what is new to a reader.
 //!
 //! Pure Rust, no browser types.
@@ -13,6 +13,7 @@ pub mod mention;
 pub mod merge;
 pub mod moderation;
 pub mod order;
+pub mod report;
 pub mod schema;
 pub mod thread;
 pub mod timestamp;
@@ -24,4 +25,5 @@ pub(crate) mod fixtures;
 pub use comment::{Comment, Like};
 pub use merge::ThreadData;
 pub use moderation::Moderation;
+pub use report::Report;
 pub use thread::{SortOrder, ThreadNode, ThreadView};

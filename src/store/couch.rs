@@ -259,6 +259,7 @@ fn docs_of_one(doc_id: &str, stored: Stored) -> couch_doc::Docs {
         Pending::Comment(comment) => docs.data.comments.push(comment.clone()),
         Pending::Like(like) => docs.data.likes.push(like.clone()),
         Pending::Moderation(decision) => docs.data.moderation.push(decision.clone()),
+        Pending::Report(report) => docs.data.reports.push(report.clone()),
     }
     docs.stored.insert(doc_id.to_owned(), stored);
     docs

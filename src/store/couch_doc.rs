@@ -7,13 +7,15 @@
 //! range `<postSlug>:` to `<postSlug>:\u{fff0}`. Each has `type` "comment" or "like" and the
 //! fields of the REST records (docs/protocol.yaml); a comment also has `authorLock`
 //! (see `author_lock`). The staff's decisions (`type` "moderation") are in the same range:
-//! `<postSlug>:mod:<commentId>` for a comment, `<postSlug>:settings` for the discussion.
+//! `<postSlug>:mod:<commentId>` for a comment, `<postSlug>:settings` for the discussion; and
+//! so are readers' reports (`type` "report"), `<postSlug>:report:<commentId>:<account>`.
 
 use super::author_lock;
 use super::outbox::Pending;
 use super::wire::{self, Parsed};
 use crate::model::merge::{winning_comment, winning_like};
 use crate::model::moderation::winning_moderation;
+use crate::model::report::winning_report;
 use crate::model::{Like, ThreadData};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -41,6 +43,7 @@ pub fn doc_id(post_id: &str, record: &Pending) -> String {
         Pending::Comment(comment) => comment_doc_id(post_id, &comment.id),
         Pending::Like(like) => like_doc_id(post_id, like),
         Pending::Moderation(decision) => format!("{post_id}:{}", decision.record_id()),
+        Pending::Report(report) => format!("{post_id}:{}", report.record_id()),
     }
 }
 
@@ -121,6 +124,7 @@ pub fn read_docs(docs: &[Value], post_id: &str) -> Docs {
     let mut comments = Vec::new();
     let mut likes = Vec::new();
     let mut decisions = Vec::new();
+    let mut reports = Vec::new();
     let mut revisions: HashMap<String, (String, Option<String>)> = HashMap::new();
     for doc in docs {
         let Some(record) = doc.as_object() else {
@@ -141,6 +145,7 @@ pub fn read_docs(docs: &[Value], post_id: &str) -> Docs {
             Ok(Kind::Comment) => comments.push(doc.clone()),
             Ok(Kind::Like) => likes.push(doc.clone()),
             Ok(Kind::Moderation) => decisions.push(doc.clone()),
+            Ok(Kind::Report) => reports.push(doc.clone()),
             Err(problem) => {
                 out.problems.push(format!("document “{id}” {problem}"));
                 continue;
@@ -162,9 +167,18 @@ pub fn read_docs(docs: &[Value], post_id: &str) -> Docs {
         crate::model::moderation::apply(&mut out.data.moderation, decision);
     }
     out.problems.extend(problems);
+    let Parsed {
+        items: reported,
+        problems,
+    } = wire::reports_from(&reports);
+    for report in &reported {
+        crate::model::report::apply(&mut out.data.reports, report);
+    }
+    out.problems.extend(problems);
     let records = (out.data.comments.iter().cloned().map(Pending::Comment))
         .chain(out.data.likes.iter().cloned().map(Pending::Like))
-        .chain(items.into_iter().map(Pending::Moderation));
+        .chain(items.into_iter().map(Pending::Moderation))
+        .chain(reported.into_iter().map(Pending::Report));
     for record in records {
         let id = doc_id(post_id, &record);
         if let Some((rev, lock)) = revisions.remove(&id) {
@@ -178,6 +192,7 @@ enum Kind {
     Comment,
     Like,
     Moderation,
+    Report,
 }
 
 /// The document's kind, if its `_id` is the one its fields call for.
@@ -197,8 +212,14 @@ fn matching_id(record: &Map<String, Value>, post_id: &str) -> Result<Kind, Strin
                 None => format!("{post_id}:settings"),
             },
         ),
+        "report" => (
+            Kind::Report,
+            format!("{post_id}:report:{}:{}", text("commentId"), text("account")),
+        ),
         _ => {
-            return Err("is neither a comment, a like nor a moderation record (`type`)".to_owned())
+            return Err(
+                "is not a comment, a like, a moderation record or a report (`type`)".to_owned(),
+            )
         }
     };
     if id != expected {
@@ -311,6 +332,12 @@ pub fn document(post_id: &str, record: &Pending, rev: Option<&str>, lock: Option
             doc["postId"] = post_id.into();
             doc
         }
+        Pending::Report(report) => {
+            let mut doc = wire::report_json(report);
+            doc["type"] = "report".into();
+            doc["postId"] = post_id.into();
+            doc
+        }
     };
     doc["_id"] = doc_id(post_id, record).into();
     if let Some(rev) = rev {
@@ -343,6 +370,9 @@ pub fn plan_write(post_id: &str, ours: &Pending, known: Option<&Stored>, secret:
         (Pending::Like(mine), Some(Pending::Like(theirs))) => winning_like(theirs, mine) != theirs,
         (Pending::Moderation(mine), Some(Pending::Moderation(theirs))) => {
             winning_moderation(theirs, mine) != theirs
+        }
+        (Pending::Report(mine), Some(Pending::Report(theirs))) => {
+            winning_report(theirs, mine) != theirs
         }
         _ => true,
     };
@@ -555,6 +585,33 @@ mod tests {
     }
 
     #[test]
+    fn reports_are_documents_of_the_posts_range_one_per_reader() {
+        let report = crate::model::Report {
+            comment_id: "c1".into(),
+            account: "alice".into(),
+            reason: "other".into(),
+            details: "An advert.".into(),
+            reviewed: false,
+            updated_at: "2026-11-26T14:30:00.000Z".into(),
+        };
+        let doc = stored(&Pending::Report(report.clone()), "1-r", None);
+        assert_eq!(doc["_id"], "the-post:report:c1:alice");
+        assert_eq!(doc["type"], "report");
+        let read = read_docs(std::slice::from_ref(&doc), POST);
+        assert_eq!(read.problems, Vec::<String>::new());
+        assert_eq!(read.data.reports, [report]);
+
+        let mut as_another = doc.clone();
+        as_another["account"] = "boris".into();
+        let mut bad_reason = doc;
+        bad_reason["reason"] = "boring".into();
+        let read = read_docs(&[as_another, bad_reason], POST);
+        assert!(read.data.reports.is_empty());
+        assert!(read.problems[0].contains("should have the id “the-post:report:c1:boris”"));
+        assert!(read.problems[1].contains("`reason` \"boring\""));
+    }
+
+    #[test]
     fn other_posts_deleted_and_mislabelled_documents_are_left_out() {
         let good = stored(&Pending::Comment(comment("c1", "Good")), "1-a", None);
         let mut other_post = good.clone();
@@ -588,7 +645,7 @@ mod tests {
             read.problems,
             [
                 "document “the-post:c9” should have the id “the-post:c1”",
-                "document “the-post:x” is neither a comment, a like nor a moderation record (`type`)",
+                "document “the-post:x” is not a comment, a like, a moderation record or a report (`type`)",
                 "a document is not a record but a number",
                 "comment #2 (id “c3”) is missing `author`",
             ]

@@ -207,10 +207,10 @@ impl Store for LocalStore {
     }
 
     async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError> {
-        if let Change::Moderation(_) = change {
+        if let Change::Moderation(_) | Change::Report(_) = change {
             // Not offered here: a browser's own copy has no accounts to check who decides.
             return Err(StoreError::Failed(
-                "this browser's store keeps no instructor decisions".to_owned(),
+                "this browser's store keeps no instructor decisions or reports".to_owned(),
             ));
         }
         let records = self.records().await;

@@ -19,7 +19,7 @@ pub mod remote;
 pub mod rest;
 pub mod wire;
 
-use crate::model::{moderation, Comment, Like, Moderation, ThreadData};
+use crate::model::{moderation, report, Comment, Like, Moderation, Report, ThreadData};
 use std::fmt;
 use std::rc::Rc;
 
@@ -31,6 +31,8 @@ pub enum Change {
     Like(Like),
     /// A staff decision about a comment or the discussion (stores with accounts only).
     Moderation(Moderation),
+    /// A reader's report of a comment, or the staff's review of it (stores with accounts only).
+    Report(Report),
     /// A whole thread merged in (an imported export).
     Thread(ThreadData),
 }
@@ -42,6 +44,7 @@ impl Change {
         comments
             .chain(data.likes.into_iter().map(Change::Like))
             .chain(data.moderation.into_iter().map(Change::Moderation))
+            .chain(data.reports.into_iter().map(Change::Report))
             .collect()
     }
 
@@ -51,6 +54,7 @@ impl Change {
             Change::Comment(comment) => data.apply_comment(comment),
             Change::Like(like) => data.apply_like(like),
             Change::Moderation(record) => moderation::apply(&mut data.moderation, record),
+            Change::Report(record) => report::apply(&mut data.reports, record),
             Change::Thread(thread) => {
                 let changed = data.absorb(thread);
                 !changed.is_empty()
@@ -71,6 +75,10 @@ impl Change {
             },
             Change::Moderation(record) => ThreadData {
                 moderation: vec![record.clone()],
+                ..ThreadData::default()
+            },
+            Change::Report(record) => ThreadData {
+                reports: vec![record.clone()],
                 ..ThreadData::default()
             },
             Change::Thread(data) => data.clone(),

@@ -11,7 +11,7 @@
 
 use super::wire::{like_record_id, one_line};
 use super::Change;
-use crate::model::{Comment, Like, Moderation};
+use crate::model::{Comment, Like, Moderation, Report};
 use serde::{Deserialize, Serialize};
 
 /// The first retry delay.
@@ -31,6 +31,7 @@ pub enum Pending {
     Comment(Comment),
     Like(Like),
     Moderation(Moderation),
+    Report(Report),
 }
 
 impl Pending {
@@ -41,6 +42,7 @@ impl Pending {
             Pending::Comment(comment) => comment.id.clone(),
             Pending::Like(like) => like_record_id(like),
             Pending::Moderation(record) => record.record_id(),
+            Pending::Report(record) => record.record_id(),
         }
     }
 
@@ -50,6 +52,7 @@ impl Pending {
             Change::Comment(comment) => vec![Pending::Comment(comment.clone())],
             Change::Like(like) => vec![Pending::Like(like.clone())],
             Change::Moderation(record) => vec![Pending::Moderation(record.clone())],
+            Change::Report(record) => vec![Pending::Report(record.clone())],
             Change::Thread(data) => data
                 .comments
                 .iter()
@@ -349,6 +352,16 @@ impl Outbox {
         self.newest_changes()
             .filter_map(|change| match change {
                 Pending::Moderation(record) => Some(record.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The reports not yet on the server, as `pending_comments`.
+    pub fn pending_reports(&self) -> Vec<Report> {
+        self.newest_changes()
+            .filter_map(|change| match change {
+                Pending::Report(record) => Some(record.clone()),
                 _ => None,
             })
             .collect()

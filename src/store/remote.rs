@@ -202,6 +202,7 @@ pub async fn restore<S: Server>(shared: &Rc<RefCell<S>>, post_id: &str) {
         comments: outbox.pending_comments(),
         likes: outbox.pending_likes(),
         moderation: outbox.pending_moderation(),
+        reports: outbox.pending_reports(),
     };
     let mut s = shared.borrow_mut();
     let runner = s.runner_mut();

@@ -135,8 +135,8 @@ impl Server for Shared {
                 .await
             }
             // Not offered on this store (no accounts to check who decides): never queued.
-            Pending::Moderation(_) => Err(Outcome::Permanent {
-                reason: "a REST server keeps no instructor decisions".to_owned(),
+            Pending::Moderation(_) | Pending::Report(_) => Err(Outcome::Permanent {
+                reason: "a REST server keeps no instructor decisions or reports".to_owned(),
             }),
         }
     }

@@ -4,8 +4,9 @@
 
 use crate::model::account::StaffRole;
 use crate::model::anchor::Passage;
+use crate::model::report::{ReportReason, MAX_DETAILS_CHARS};
 use crate::model::timestamp;
-use crate::model::{Comment, Like, Moderation};
+use crate::model::{Comment, Like, Moderation, Report};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
@@ -156,6 +157,51 @@ pub fn moderation_from(elements: &[Value]) -> Parsed<Moderation> {
             return Err(format!("should have the id “{}”", decision.record_id()));
         }
         Ok(Some(decision))
+    })
+}
+
+/// Readers' reports (CouchDB documents of `type` "report"), each written by the reporting
+/// account (checked by the database).
+pub fn reports_from(elements: &[Value]) -> Parsed<Report> {
+    records_from(elements, "report", |id, record| {
+        let mut issues = Issues::default();
+        let comment_id = issues.note(required_id(record, "commentId"));
+        let account = issues.note(required_id(record, "account"));
+        let reason = issues.note(required_text(record, "reason", MAX_ID_BYTES));
+        let details = issues.note(optional_text(record, "details", MAX_DETAILS_CHARS * 4));
+        let reviewed = issues.note(optional_bool(record, "reviewed"));
+        let updated_at = issues.note(required_time(record, "updatedAt"));
+        issues.into_result()?;
+        if ReportReason::from_name(&reason).is_none() {
+            return Err(format!(
+                "has a `reason` {reason:?} (\"inappropriate\", \"offensive\" or \"other\")"
+            ));
+        }
+        let report = Report {
+            comment_id,
+            account,
+            reason,
+            details: details.unwrap_or_default(),
+            reviewed,
+            updated_at,
+        };
+        if report.record_id() != id {
+            return Err(format!("should have the id “{}”", report.record_id()));
+        }
+        Ok(Some(report))
+    })
+}
+
+/// A report as a record (the fields `reports_from` reads).
+pub fn report_json(report: &Report) -> Value {
+    json!({
+        "id": report.record_id(),
+        "commentId": report.comment_id,
+        "account": report.account,
+        "reason": report.reason,
+        "details": report.details,
+        "reviewed": report.reviewed,
+        "updatedAt": report.updated_at,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod moderation;
 pub mod passage;
 pub mod post;
 pub mod post_list;
+pub mod reports;
 pub mod reveal;
 pub mod skeleton;
 pub mod thread;

@@ -1,6 +1,6 @@
 //! The staff's tools on a store with accounts (CouchDB): the marks a comment shows of their
 //! decisions (pinned, endorsed, hidden), the Pin, Endorse and Hide buttons on each comment and
-//! the discussion's lock, for instructors and TAs. Only the shared stores' thread module links
+//! the discussion's lock, for instructors and TAs, beside the readers' reports (`reports`). Only the shared stores' thread module links
 //! it (`ClassTools`); the database checks every decision's writer (docs/couchdb.md).
 
 use crate::i18n::messages;
@@ -41,7 +41,8 @@ pub fn comment_marks(node: RwSignal<Option<ThreadNode>>) -> AnyView {
     .into_any()
 }
 
-/// Pin, Endorse (toggles, `aria-pressed`) and Hide or Unhide, for staff only.
+/// Pin, Endorse (toggles, `aria-pressed`) and Hide or Unhide, for staff only; Report, for
+/// every signed-in reader.
 pub fn comment_actions(node: RwSignal<Option<ThreadNode>>) -> AnyView {
     let ctx = expect_context::<ThreadContext>();
     let words = locale::thread();
@@ -64,7 +65,7 @@ pub fn comment_actions(node: RwSignal<Option<ThreadNode>>) -> AnyView {
             decide(ctx, next, if on { said.0 } else { said.1 });
         }
     };
-    (move || {
+    let staff_buttons = move || {
         ctx.is_staff().then(|| {
             view! {
                 <button
@@ -104,12 +105,16 @@ pub fn comment_actions(node: RwSignal<Option<ThreadNode>>) -> AnyView {
                 </button>
             }
         })
-    })
+    };
+    view! {
+        {staff_buttons}
+        {crate::ui::reports::report_action(node)}
+    }
     .into_any()
 }
 
-/// The notice of a locked discussion, and for staff, Lock or Unlock.
-pub fn discussion_lock() -> AnyView {
+/// The notice of a locked discussion, and for staff, Lock or Unlock and the reports to review.
+pub fn discussion_tools() -> AnyView {
     let ctx = expect_context::<ThreadContext>();
     let words = locale::thread();
     let locked = Memo::new(move |_| ctx.data.with(|d| moderation::is_locked(&d.moderation)));
@@ -154,6 +159,7 @@ pub fn discussion_lock() -> AnyView {
         <div class="discussion-lock">
             {notice}
             {button}
+            {crate::ui::reports::review()}
         </div>
     }
     .into_any()

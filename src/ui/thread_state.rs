@@ -474,6 +474,8 @@ impl ThreadContext {
                         Change::Like(like) => view.apply_like(data, like),
                         // Rare, and it may move a comment: the view is built again.
                         Change::Moderation(_) | Change::Thread(_) => None,
+                        // Reports change no comment's node: the review list follows `data`.
+                        Change::Report(_) => Some(Vec::new()),
                     }
                 });
                 ids
@@ -587,7 +589,7 @@ impl ThreadContext {
                     data.apply_like(&before);
                 }
             }
-            Change::Moderation(_) | Change::Thread(_) => {}
+            Change::Moderation(_) | Change::Report(_) | Change::Thread(_) => {}
         });
         self.data.notify();
         self.rebuild();

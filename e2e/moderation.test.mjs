@@ -1,0 +1,231 @@
+// The staff's tools on the CouchDB store, against a real PouchDB Server 4.2.0 with `_users`
+// and a members-only database: an instructor pins, endorses, hides and locks, each seen live
+// by a student who has none of the buttons, and the database refusing decisions that a
+// student forges (validate_doc_update, couchdb/design/colloquy.mjs).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { eventually, openPage, useSiteAndBrowser } from "./harness.mjs";
+import { call, startClassDatabase } from "./class-database.mjs";
+
+const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
+const POST = "the-struggle-for-freedom";
+const USERS = {
+  alice: { password: "alice-pw-7731", roles: ["student"] },
+  prof: { password: "prof-pw-5590", roles: ["professor"] },
+  tina: { password: "tina-pw-3302", roles: ["assistant"] },
+};
+// The host's names for its staff roles in config.json; the rules are installed with them.
+const ROLES = { instructor: ["professor"], ta: ["assistant"] };
+const STAFF_BUTTONS = ["Pin", "Endorse", "Hide", "Unhide", "Lock", "Unlock"];
+
+const shared = useSiteAndBrowser();
+let dbUrl;
+let as;
+let classDb;
+before(async () => {
+  classDb = await startClassDatabase({ users: USERS, roles: ROLES, memberRoles: ["student", "professor", "assistant"] });
+  ({ dbUrl, as } = classDb);
+});
+after(async () => {
+  await classDb?.close();
+});
+
+/** A reader's browser on the thread, signed in as `name`. */
+async function signedIn(name) {
+  const run = await openPage(shared.browser, {
+    // The members-only database answers 401 until the reader has signed in.
+    allowConsole: [/Failed to load resource/, /net::/, /401/],
+  });
+  await run.context.route("**/config.json", (route) =>
+    route.fulfill({ json: { store: { kind: "couchdb", url: dbUrl }, roles: ROLES } }),
+  );
+  const { page } = run;
+  await page.goto(`${shared.url}?post=${POST}`);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const form = page.getByRole("form", { name: "Sign in" });
+  await form.getByLabel("Username").fill(name);
+  await form.getByLabel("Password").fill(USERS[name].password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await page.locator(".account-status").getByText(`Signed in as ${name}`).waitFor();
+  await page.locator("form.composer").waitFor();
+  return run;
+}
+
+async function post(page, body) {
+  const composer = page.locator("form.composer").last();
+  await composer.getByLabel("Comment", { exact: true }).fill(body);
+  await composer.getByRole("button", { name: "Post comment" }).click();
+  await card(page, body).waitFor();
+}
+
+/** The card of the comment whose text includes `text` (its replies are outside it). */
+const card = (page, text) => page.locator("article.comment-card").filter({ hasText: text });
+
+/** The text of the top-level comments' cards, in the order shown. */
+const rootTexts = (page) => page.locator("ol.comments > li.comment > article.comment-card").allTextContents();
+
+async function staffButtonCount(page) {
+  let count = 0;
+  for (const name of STAFF_BUTTONS) count += await page.getByRole("button", { name, exact: true }).count();
+  return count;
+}
+
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document.querySelector("#comments"), {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+      resultTypes: ["violations"],
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+  });
+}
+
+/** The staff decision documents of the database, read as the admin. */
+async function decisions() {
+  const { json } = await call("GET", `${dbUrl}/_all_docs?include_docs=true`, classDb.asAdmin);
+  return json.rows.map((row) => row.doc).filter((doc) => doc.type === "moderation");
+}
+
+describe("the staff's tools on CouchDB", () => {
+  test("an instructor pins, endorses, hides and locks; the student sees each live and has none of the buttons", async () => {
+    const student = await signedIn("alice");
+    const { page } = student;
+    await post(page, "Release was not rehabilitation.");
+    await post(page, "Does anyone have the reading list?");
+    await post(page, "Khrushchev's speech came first.");
+    // A reply under the comment the instructor will hide: it stays.
+    await card(page, "Does anyone have the reading list?").getByRole("button", { name: "Reply" }).click();
+    const reply = page.locator("li.comment form.composer");
+    await reply.getByLabel("Comment", { exact: true }).fill("Found it: it is on the course page.");
+    await reply.getByRole("button", { name: "Post comment" }).click();
+    await card(page, "Found it: it is on the course page.").waitFor();
+    assert.equal(await staffButtonCount(page), 0, "a student sees no staff button");
+
+    const instructor = await signedIn("prof");
+    const staff = instructor.page;
+    await card(staff, "Khrushchev's speech came first.").waitFor();
+    assert.equal(await staff.locator(".account-status .role-badge").textContent(), "Instructor");
+
+    // Pin: shown first, labelled, for everyone.
+    const pinned = card(staff, "Khrushchev's speech came first.");
+    await pinned.getByRole("button", { name: "Pin", exact: true }).click();
+    await eventually(async () => assert.match((await rootTexts(page))[0], /Khrushchev's speech came first\./), 15_000);
+    await card(page, "Khrushchev's speech came first.").locator(".mod-mark").getByText("Pinned").waitFor();
+    assert.equal(await pinned.getByRole("button", { name: "Pin", exact: true }).getAttribute("aria-pressed"), "true");
+    assert.match((await rootTexts(staff))[0], /Khrushchev's speech came first\./);
+
+    // Endorse: labelled for everyone.
+    await card(staff, "Release was not rehabilitation.").getByRole("button", { name: "Endorse", exact: true }).click();
+    await card(page, "Release was not rehabilitation.").getByText("Endorsed by the instructor").waitFor({ timeout: 15_000 });
+
+    // Hide: students see a placeholder in its place, the reply kept; the instructor sees it
+    // dimmed, marked, with Unhide.
+    const hidden = card(staff, "Does anyone have the reading list?");
+    await hidden.getByRole("button", { name: "Hide", exact: true }).click();
+    await page.getByText("Hidden by the instructor").waitFor({ timeout: 15_000 });
+    assert.equal(await card(page, "Does anyone have the reading list?").count(), 0, "the student still sees the hidden text");
+    await card(page, "Found it: it is on the course page.").waitFor();
+    await hidden.getByText("Hidden from students").waitFor();
+    await hidden.getByRole("button", { name: "Unhide", exact: true }).waitFor();
+    assert.equal(await staff.locator("li.comment.is-hidden").count(), 1);
+
+    assert.equal(await staffButtonCount(page), 0, "a student sees no staff button");
+    assert.deepEqual(await axeViolations(staff), []);
+    assert.deepEqual(await axeViolations(page), []);
+
+    // Lock: no composer and no Reply for the student, a notice saying so; the instructor
+    // can still write, and unlocks.
+    await staff.getByRole("button", { name: "Lock", exact: true }).click();
+    await page.getByText("This discussion is locked: no new comments or replies.").waitFor({ timeout: 15_000 });
+    await page.locator("form.composer").waitFor({ state: "detached" });
+    assert.equal(await page.getByRole("button", { name: "Reply" }).count(), 0);
+    await staff.getByText("This discussion is locked: students cannot comment or reply until you unlock it.").waitFor();
+    await staff.locator("form.composer").waitFor();
+    await staff.getByRole("button", { name: "Unlock", exact: true }).click();
+    await page.locator("form.composer").waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByText("This discussion is locked").count(), 0);
+
+    // Unhide: the comment is back for the student.
+    await hidden.getByRole("button", { name: "Unhide", exact: true }).click();
+    await card(page, "Does anyone have the reading list?").waitFor({ timeout: 15_000 });
+
+    // Stored as the staff's own records, beside the comments, written as the instructor.
+    const stored = await decisions();
+    const byId = Object.fromEntries(stored.map((doc) => [doc._id, doc]));
+    assert.equal(byId[`${POST}:settings`].locked, false);
+    const pinDoc = stored.find((doc) => doc.pinned);
+    assert.ok(pinDoc, "the pin is stored");
+    assert.equal(pinDoc.account, "prof");
+    assert.equal(pinDoc.accountRole, "instructor");
+    assert.ok(stored.some((doc) => doc.endorsed));
+
+    // A reload keeps every decision (it is the server's, not the page's).
+    await page.reload();
+    await card(page, "Khrushchev's speech came first.").locator(".mod-mark").getByText("Pinned").waitFor({ timeout: 15_000 });
+    await card(page, "Release was not rehabilitation.").getByText("Endorsed by the instructor").waitFor();
+    assert.match((await rootTexts(page))[0], /Khrushchev's speech came first\./);
+    await instructor.finish();
+    await student.finish();
+  });
+
+  test("the database refuses decisions a student forges, and takes a TA's as a TA's", async () => {
+    const decision = (id, fields) => ({
+      _id: `${POST}:mod:${id}`,
+      type: "moderation",
+      id: `mod:${id}`,
+      postId: POST,
+      commentId: id,
+      pinned: true,
+      endorsed: false,
+      hidden: false,
+      locked: false,
+      updatedAt: "2026-12-02T10:00:00.000Z",
+      account: "alice",
+      accountRole: "instructor",
+      ...fields,
+    });
+    // A student pins, claiming the instructor's role, or a TA's.
+    let answer = await call("PUT", `${dbUrl}/${POST}:mod:c1`, as("alice"), decision("c1", {}));
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    answer = await call("PUT", `${dbUrl}/${POST}:mod:c1`, as("alice"), decision("c1", { accountRole: "ta" }));
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    // A student locks the discussion.
+    const settings = { ...decision("x", { pinned: false, locked: true }), _id: `${POST}:settings`, id: "settings", commentId: null };
+    answer = await call("PUT", `${dbUrl}/${POST}:settings`, as("alice"), settings);
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    // A student sets `pinned` on a comment of their own.
+    answer = await call("PUT", `${dbUrl}/${POST}:self-pin`, as("alice"), {
+      _id: `${POST}:self-pin`,
+      type: "comment",
+      id: "self-pin",
+      postId: POST,
+      parentId: null,
+      author: "alice",
+      authorKey: "browser-forged",
+      body: "Pinned by me.",
+      createdAt: "2026-12-02T10:00:00.000Z",
+      updatedAt: "2026-12-02T10:00:00.000Z",
+      deleted: false,
+      authorLock: "0".repeat(64),
+      account: "alice",
+      pinned: true,
+    });
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    // The instructor decides only as their own account.
+    answer = await call("PUT", `${dbUrl}/${POST}:mod:c1`, as("prof"), decision("c1", { account: "alice" }));
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    // A TA decides as a TA, not as an instructor.
+    answer = await call("PUT", `${dbUrl}/${POST}:mod:c2`, as("tina"), decision("c2", { account: "tina" }));
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    assert.match(answer.json.reason, /only an instructor decides as one/);
+    answer = await call("PUT", `${dbUrl}/${POST}:mod:c2`, as("tina"), decision("c2", { account: "tina", accountRole: "ta" }));
+    assert.equal(answer.status, 201, JSON.stringify(answer.json));
+    // Not signed in: refused before any rule (the database is for members).
+    answer = await call("PUT", `${dbUrl}/${POST}:mod:c3`, { "Content-Type": "application/json" }, decision("c3", {}));
+    assert.equal(answer.status, 401, JSON.stringify(answer.json));
+    const forged = (await decisions()).filter((doc) => ["c1", "c2", "c3"].includes(doc.commentId));
+    assert.deepEqual(forged.map((doc) => doc._id), [`${POST}:mod:c2`]);
+  });
+});
