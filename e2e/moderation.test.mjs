@@ -1,7 +1,8 @@
 // The staff's tools on the CouchDB store, against a real PouchDB Server 4.2.0 with `_users`
 // and a members-only database: an instructor pins, endorses, hides and locks, each seen live
-// by a student who has none of the buttons, and the database refusing decisions that a
-// student forges (validate_doc_update, couchdb/design/colloquy.mjs).
+// by a student who has none of the buttons; a student reports a comment and the instructor
+// reviews it; and the database refuses decisions and reports that a student forges
+// (validate_doc_update, couchdb/design/colloquy.mjs).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,7 @@ const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.
 const POST = "the-struggle-for-freedom";
 const USERS = {
   alice: { password: "alice-pw-7731", roles: ["student"] },
+  boris: { password: "boris-pw-1208", roles: ["student"] },
   prof: { password: "prof-pw-5590", roles: ["professor"] },
   tina: { password: "tina-pw-3302", roles: ["assistant"] },
 };
@@ -40,8 +42,13 @@ async function signedIn(name) {
   await run.context.route("**/config.json", (route) =>
     route.fulfill({ json: { store: { kind: "couchdb", url: dbUrl }, roles: ROLES } }),
   );
-  const { page } = run;
-  await page.goto(`${shared.url}?post=${POST}`);
+  await run.page.goto(`${shared.url}?post=${POST}`);
+  await signIn(run.page, name);
+  return run;
+}
+
+/** Signs the page's reader in (the password is kept in the page's memory only). */
+async function signIn(page, name) {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Username").fill(name);
@@ -49,7 +56,6 @@ async function signedIn(name) {
   await form.getByRole("button", { name: "Sign in" }).click();
   await page.locator(".account-status").getByText(`Signed in as ${name}`).waitFor();
   await page.locator("form.composer").waitFor();
-  return run;
 }
 
 async function post(page, body) {
@@ -82,11 +88,12 @@ async function axeViolations(page) {
   });
 }
 
-/** The staff decision documents of the database, read as the admin. */
-async function decisions() {
+/** The documents of `type` in the database, read as the admin. */
+async function docsOfType(type) {
   const { json } = await call("GET", `${dbUrl}/_all_docs?include_docs=true`, classDb.asAdmin);
-  return json.rows.map((row) => row.doc).filter((doc) => doc.type === "moderation");
+  return json.rows.map((row) => row.doc).filter((doc) => doc.type === type);
 }
+const decisions = () => docsOfType("moderation");
 
 describe("the staff's tools on CouchDB", () => {
   test("an instructor pins, endorses, hides and locks; the student sees each live and has none of the buttons", async () => {
@@ -163,11 +170,82 @@ describe("the staff's tools on CouchDB", () => {
 
     // A reload keeps every decision (it is the server's, not the page's).
     await page.reload();
+    await signIn(page, "alice");
     await card(page, "Khrushchev's speech came first.").locator(".mod-mark").getByText("Pinned").waitFor({ timeout: 15_000 });
     await card(page, "Release was not rehabilitation.").getByText("Endorsed by the instructor").waitFor();
     assert.match((await rootTexts(page))[0], /Khrushchev's speech came first\./);
     await instructor.finish();
     await student.finish();
+  });
+
+  test("a student reports a comment; the instructor sees the count and the list, hides one and dismisses another", async () => {
+    const writer = await signedIn("boris");
+    await post(writer.page, "Buy cheap essays at example.com");
+    await post(writer.page, "I think Applebaum overstates it.");
+    const student = await signedIn("alice");
+    const { page } = student;
+    // No Report on one's own comment.
+    await post(page, "My own view on 1956.");
+    assert.equal(await card(page, "My own view on 1956.").getByRole("button", { name: "Report" }).count(), 0);
+
+    // "Other" needs words; the message says so, and nothing is sent.
+    const spam = card(page, "Buy cheap essays at example.com");
+    await spam.getByRole("button", { name: "Report" }).click();
+    const form = page.getByRole("form", { name: /^Report comment / });
+    await form.getByRole("radio", { name: "Other" }).check();
+    await form.getByRole("button", { name: "Send report" }).click();
+    await form.getByRole("alert").getByText("Say in Details what is wrong with it.").waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await form.getByLabel("Details").fill("An advert for essay mills.");
+    await form.getByRole("button", { name: "Send report" }).click();
+    await form.waitFor({ state: "detached" });
+    const reportedButton = spam.getByRole("button", { name: "Reported" });
+    await reportedButton.waitFor();
+    assert.ok(await reportedButton.isDisabled());
+    await card(page, "I think Applebaum overstates it.").getByRole("button", { name: "Report" }).click();
+    await page.getByRole("form", { name: /^Report comment / }).getByRole("radio", { name: "Offensive" }).check();
+    await page.getByRole("form", { name: /^Report comment / }).getByRole("button", { name: "Send report" }).click();
+    await card(page, "I think Applebaum overstates it.").getByRole("button", { name: "Reported" }).waitFor();
+    // A student has no review list.
+    assert.equal(await page.getByRole("button", { name: /^Reports/ }).count(), 0);
+    const stored = await eventually(async () => {
+      const reports = await docsOfType("report");
+      assert.equal(reports.length, 2);
+      return reports;
+    }, 15_000);
+    assert.ok(stored.every((doc) => doc.account === "alice" && doc.reviewed === false));
+    assert.deepEqual(stored.map((doc) => doc.reason).sort(), ["offensive", "other"]);
+
+    const instructor = await signedIn("prof");
+    const staff = instructor.page;
+    const toggle = staff.getByRole("button", { name: "Reports 2" });
+    await toggle.waitFor({ timeout: 15_000 });
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    const review = staff.getByRole("region", { name: "Reports" });
+    const spamItem = review.locator(".report-item").filter({ hasText: "Buy cheap essays" });
+    await spamItem.getByText("Other, reported by alice").waitFor();
+    await spamItem.getByText("An advert for essay mills.").waitFor();
+    assert.deepEqual(await axeViolations(staff), []);
+    await spamItem.getByRole("button", { name: "Hide" }).click();
+    // Hidden for the students, live; the report reviewed, so the count goes down.
+    await card(page, "Buy cheap essays at example.com").waitFor({ state: "detached", timeout: 15_000 });
+    await page.getByText("Hidden by the instructor").first().waitFor();
+    await staff.getByRole("button", { name: "Reports 1" }).waitFor();
+    const other = review.locator(".report-item").filter({ hasText: "I think Applebaum overstates it." });
+    await other.getByText("Offensive, reported by alice").waitFor();
+    await other.getByRole("button", { name: "Dismiss" }).click();
+    await staff.getByRole("button", { name: "Reports 0" }).waitFor();
+    await review.getByText("No reports to review.").waitFor();
+    // Dismissed: the comment stays for everyone.
+    await card(page, "I think Applebaum overstates it.").waitFor();
+    await eventually(async () => {
+      const reports = await docsOfType("report");
+      assert.ok(reports.every((doc) => doc.reviewed), "both reports are reviewed");
+    }, 15_000);
+    await instructor.finish();
+    await student.finish();
+    await writer.finish();
   });
 
   test("the database refuses decisions a student forges, and takes a TA's as a TA's", async () => {
@@ -227,5 +305,36 @@ describe("the staff's tools on CouchDB", () => {
     assert.equal(answer.status, 401, JSON.stringify(answer.json));
     const forged = (await decisions()).filter((doc) => ["c1", "c2", "c3"].includes(doc.commentId));
     assert.deepEqual(forged.map((doc) => doc._id), [`${POST}:mod:c2`]);
+
+    // Reports: only as one's own account; another reader's report cannot be changed by a
+    // student; staff only mark one reviewed.
+    const report = (account, fields) => ({
+      _id: `${POST}:report:c9:${account}`,
+      type: "report",
+      id: `report:c9:${account}`,
+      postId: POST,
+      commentId: "c9",
+      account,
+      reason: "offensive",
+      details: "",
+      reviewed: false,
+      updatedAt: "2026-12-02T10:00:00.000Z",
+      ...fields,
+    });
+    answer = await call("PUT", `${dbUrl}/${POST}:report:c9:boris`, as("alice"), report("boris", {}));
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    answer = await call("PUT", `${dbUrl}/${POST}:report:c9:alice`, as("alice"), report("alice", { reviewed: true }));
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    answer = await call("PUT", `${dbUrl}/${POST}:report:c9:alice`, as("alice"), report("alice", { reason: "other" }));
+    assert.equal(answer.status, 403, JSON.stringify(answer.json), "other needs details");
+    answer = await call("PUT", `${dbUrl}/${POST}:report:c9:alice`, as("alice"), report("alice", {}));
+    assert.equal(answer.status, 201, JSON.stringify(answer.json));
+    const rev = answer.json.rev;
+    answer = await call("PUT", `${dbUrl}/${POST}:report:c9:alice`, as("boris"), report("alice", { _rev: rev, reviewed: true }));
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    answer = await call("PUT", `${dbUrl}/${POST}:report:c9:alice`, as("prof"), report("alice", { _rev: rev, reviewed: true, details: "Changed." }));
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    answer = await call("PUT", `${dbUrl}/${POST}:report:c9:alice`, as("prof"), report("alice", { _rev: rev, reviewed: true }));
+    assert.equal(answer.status, 201, JSON.stringify(answer.json));
   });
 });

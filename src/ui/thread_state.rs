@@ -104,6 +104,9 @@ pub struct ThreadContext {
     pub reveal_arrivals: StoredValue<bool>,
     /// Signing in and the staff's tools, in the shared stores' thread module only.
     pub class_tools: Option<ClassTools>,
+    /// Whether the discussion is locked to the reader (see `is_locked_to_me`): a memo, so what
+    /// follows it wakes when the lock changes, not on every change to the thread.
+    locked_to_me: Memo<bool>,
 }
 
 pub use crate::model::comment::render_key;
@@ -118,13 +121,19 @@ impl ThreadContext {
         let replying_to = RwSignal::new(None);
         let editing = RwSignal::new(None);
         let view = RwSignal::new(ThreadView::default());
+        let data = RwSignal::new(ThreadData::default());
+        let account: RwSignal<Option<AccountMark>> = RwSignal::new(None);
+        let locked_to_me = Memo::new(move |_| {
+            data.with(|d| moderation::is_locked(&d.moderation))
+                && account.with(|a| a.as_ref().is_none_or(|a| a.role.is_none()))
+        });
         // The body cache opens while the thread loads.
         body_cache::warm_up();
         ThreadContext {
             post_id: StoredValue::new(post_id),
             me: StoredValue::new(me),
             store: StoredValue::new_local(None),
-            data: RwSignal::new(ThreadData::default()),
+            data,
             incoming: RwSignal::new(None),
             sort: RwSignal::new(SortOrder::OldestFirst),
             view,
@@ -158,9 +167,10 @@ impl ThreadContext {
             missing_comment: RwSignal::new(None),
             local_store: RwSignal::new(false),
             seen_until: RwSignal::new(None),
-            account: RwSignal::new(None),
+            account,
             reveal_arrivals: StoredValue::new(false),
             class_tools: None,
+            locked_to_me,
         }
     }
 
@@ -173,9 +183,7 @@ impl ThreadContext {
 
     /// Whether the discussion is locked to the reader: no new comments or replies.
     pub fn is_locked_to_me(self) -> bool {
-        self.data
-            .with(|data| moderation::is_locked(&data.moderation))
-            && !self.is_staff()
+        self.locked_to_me.get()
     }
 
     /// The store writes go to, once the thread has loaded.
