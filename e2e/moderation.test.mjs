@@ -144,14 +144,18 @@ describe("the staff's tools on CouchDB", () => {
 
     // Lock: no composer and no Reply for the student, a notice saying so; the instructor
     // can still write, and unlocks.
+    await page.locator("form.composer").getByLabel("Comment", { exact: true }).fill("Typed before the lock.");
     await staff.getByRole("button", { name: "Lock", exact: true }).click();
     await page.getByText("This discussion is locked: no new comments or replies.").waitFor({ timeout: 15_000 });
-    await page.locator("form.composer").waitFor({ state: "detached" });
+    // Hidden, not taken away: what the student had typed is still there when it opens.
+    await page.locator("form.composer").waitFor({ state: "hidden" });
     assert.equal(await page.getByRole("button", { name: "Reply" }).count(), 0);
+    assert.equal(await page.getByRole("form", { name: /comment/i }).count(), 0);
     await staff.getByText("This discussion is locked: students cannot comment or reply until you unlock it.").waitFor();
     await staff.locator("form.composer").waitFor();
     await staff.getByRole("button", { name: "Unlock", exact: true }).click();
     await page.locator("form.composer").waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator("form.composer").getByLabel("Comment", { exact: true }).inputValue(), "Typed before the lock.");
     assert.equal(await page.getByText("This discussion is locked").count(), 0);
 
     // Unhide: the comment is back for the student.

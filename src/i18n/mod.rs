@@ -1,7 +1,8 @@
 //! The UI's words: one table per language (`en.rs`, `ru.rs`), and how a language is chosen.
 //!
-//! Two sections per language: `page` holds what the first load shows, `thread` what the
-//! thread module shows, so the first load carries only its own words. Placeholders are
+//! Sections per language: `page` holds what the first load shows, `thread` what the thread
+//! module shows, `class` what only a store with accounts shows (signing in, the staff's tools,
+//! reports) and `write` the post editor's, so each module carries only its own words. Placeholders are
 //! `{name}`, filled with [`fill`]; counted phrases are [`Plural`]s, chosen with Intl's plural
 //! rules in the browser (`web::locale`). Problems the model and the stores report are
 //! values, worded from these tables by `messages`.
@@ -59,6 +60,14 @@ impl Lang {
         match self {
             Lang::En => &en::THREAD,
             Lang::Ru => &ru::THREAD,
+        }
+    }
+
+    /// The words of accounts, the staff's tools and reports.
+    pub fn class(self) -> &'static ClassStrings {
+        match self {
+            Lang::En => &en::CLASS,
+            Lang::Ru => &ru::CLASS,
         }
     }
 
@@ -291,79 +300,13 @@ section! {
         marked_all_read: text,
         /// The mark on a comment posted since the reader's last visit.
         new_mark: text,
-        /// Accounts (CouchDB store): the button above the thread, its form and what it says.
-        sign_in: text,
-        sign_out: text,
-        username_label: text,
-        password_label: text,
-        signing_in: text,
-        /// `{name}` is the signed-in reader's account name.
-        signed_in_as: text,
-        signed_in_announcement: text,
-        signed_out_announcement: text,
         commenting_as: text,
-        sign_in_wrong: text,
-        sign_in_missing: text,
-        /// `{reason}` is why, in English (the server's or the browser's words).
-        sign_in_failed: text,
-        /// Shown instead of an error when the database is for members only.
-        sign_in_prompt: text,
-        session_ended: text,
         /// The badge by the name of a comment written with a staff role.
         role_instructor: text,
         role_ta: text,
-        /// The staff's buttons on each comment (CouchDB store, instructors and TAs only).
-        pin: text,
-        endorse: text,
-        hide: text,
-        unhide: text,
-        /// The marks a comment shows of the staff's decisions.
-        pinned_mark: text,
-        endorsed_by_instructor: text,
-        endorsed_by_ta: text,
         /// In a hidden comment's place, for students; `{number}` is the comment's number.
         hidden_by_instructor: text,
         hidden_comment_label: text,
-        /// The mark on a hidden comment, for staff, who still see it.
-        hidden_from_students: text,
-        /// The discussion's lock: the staff's button, and the notice each reader sees.
-        lock: text,
-        unlock: text,
-        locked_notice: text,
-        locked_notice_staff: text,
-        /// What the live region says once a decision is kept.
-        pinned_announcement: text,
-        unpinned_announcement: text,
-        endorsed_announcement: text,
-        unendorsed_announcement: text,
-        hidden_announcement: text,
-        unhidden_announcement: text,
-        locked_announcement: text,
-        unlocked_announcement: text,
-        /// Reports: the button on someone else's comment (for a signed-in reader), its form
-        /// (`{number}` is the comment's number) and what is said once it is sent.
-        report: text,
-        reported: text,
-        report_form_label: text,
-        report_reason_legend: text,
-        reason_inappropriate: text,
-        reason_offensive: text,
-        reason_other: text,
-        report_details: text,
-        send_report: text,
-        report_details_missing: text,
-        /// `{limit}` is a number of characters.
-        report_details_too_long: text,
-        report_sent: text,
-        /// The staff's review: the button and list (with the number still to review), each
-        /// reported comment (`{number}`, `{author}`), each report (`{reason}`, `{name}`).
-        reports: text,
-        no_reports: text,
-        report_comment_link: text,
-        reported_by: text,
-        dismiss: text,
-        report_hidden: text,
-        report_dismissed: text,
         /// The post's seed comments did not load (why is in the console).
         seed_failed: text,
         /// `{error}` is the config problem, in English: it names config.json's fields.
@@ -516,6 +459,80 @@ section! {
         will_send_later: text,
         /// The live region, when the remote store refused a write; `{reason}` is its answer.
         save_failed: text,
+    }
+}
+
+section! {
+    /// What only a store with accounts shows (the shared stores' thread module, through
+    /// `ClassTools`): signing in, the staff's tools and reports. Apart from `ThreadStrings`, so
+    /// a site on the local store does not download them.
+    ClassStrings {
+        /// Accounts (CouchDB store): the button above the thread, its form and what it says.
+        sign_in: text,
+        sign_out: text,
+        username_label: text,
+        password_label: text,
+        signing_in: text,
+        /// `{name}` is the signed-in reader's account name.
+        signed_in_as: text,
+        signed_in_announcement: text,
+        signed_out_announcement: text,
+        sign_in_wrong: text,
+        sign_in_missing: text,
+        /// `{reason}` is why, in English (the server's or the browser's words).
+        sign_in_failed: text,
+        /// Shown instead of an error when the database is for members only.
+        sign_in_prompt: text,
+        session_ended: text,
+        /// The staff's buttons on each comment (CouchDB store, instructors and TAs only).
+        pin: text,
+        endorse: text,
+        hide: text,
+        unhide: text,
+        /// The marks a comment shows of the staff's decisions.
+        pinned_mark: text,
+        endorsed_by_instructor: text,
+        endorsed_by_ta: text,
+        /// The mark on a hidden comment, for staff, who still see it.
+        hidden_from_students: text,
+        /// The discussion's lock: the staff's button, and the notice each reader sees.
+        lock: text,
+        unlock: text,
+        locked_notice: text,
+        locked_notice_staff: text,
+        /// What the live region says once a decision is kept.
+        pinned_announcement: text,
+        unpinned_announcement: text,
+        endorsed_announcement: text,
+        unendorsed_announcement: text,
+        hidden_announcement: text,
+        unhidden_announcement: text,
+        locked_announcement: text,
+        unlocked_announcement: text,
+        /// Reports: the button on someone else's comment (for a signed-in reader), its form
+        /// (`{number}` is the comment's number) and what is said once it is sent.
+        report: text,
+        reported: text,
+        report_form_label: text,
+        report_reason_legend: text,
+        reason_inappropriate: text,
+        reason_offensive: text,
+        reason_other: text,
+        report_details: text,
+        send_report: text,
+        report_details_missing: text,
+        /// `{limit}` is a number of characters.
+        report_details_too_long: text,
+        report_sent: text,
+        /// The staff's review: the button and list (with the number still to review), each
+        /// reported comment (`{number}`, `{author}`), each report (`{reason}`, `{name}`).
+        reports: text,
+        no_reports: text,
+        report_comment_link: text,
+        reported_by: text,
+        dismiss: text,
+        report_hidden: text,
+        report_dismissed: text,
     }
 }
 

@@ -35,6 +35,7 @@ fn every_language_has_every_string_with_the_same_placeholders() {
         assert_same_placeholders(Lang::En.page().entries(), lang.page().entries(), lang);
         assert_same_placeholders(Lang::En.thread().entries(), lang.thread().entries(), lang);
         assert_same_placeholders(Lang::En.write().entries(), lang.write().entries(), lang);
+        assert_same_placeholders(Lang::En.class().entries(), lang.class().entries(), lang);
     }
 }
 
@@ -68,6 +69,8 @@ fn russian_is_not_english() {
     assert!(page.is_empty(), "untranslated page words: {page:?}");
     let thread = untranslated(Lang::En.thread().entries(), Lang::Ru.thread().entries());
     assert!(thread.is_empty(), "untranslated thread words: {thread:?}");
+    let class = untranslated(Lang::En.class().entries(), Lang::Ru.class().entries());
+    assert!(class.is_empty(), "untranslated class words: {class:?}");
 }
 
 #[test]

@@ -6,8 +6,8 @@
 //! wins, then the record's order decides.
 
 use super::comment::{posting_key, Comment, Like, PostingKey};
-use super::moderation::{self, winning_moderation, Moderation};
-use super::report::{self, winning_report, Report};
+use super::moderation::{self, Moderation};
+use super::report::{self, Report};
 use super::timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -91,7 +91,7 @@ impl ThreadData {
     /// stand (what another tab or reader did since this copy was taken). This copy must be
     /// normalised (as every store and view keeps it).
     pub fn absorb(&mut self, other: &ThreadData) -> ThreadData {
-        let changed = {
+        let mut changed = {
             let comments: HashMap<&str, &Comment> =
                 self.comments.iter().map(|c| (c.id.as_str(), c)).collect();
             let likes: HashMap<(&str, &str), &Like> = self
@@ -120,40 +120,19 @@ impl ThreadData {
                         })
                     })
                     .collect(),
-                moderation: incoming
-                    .moderation
-                    .into_iter()
-                    .filter(|m| {
-                        let key = m.comment_id.as_deref();
-                        let kept = self
-                            .moderation
-                            .iter()
-                            .find(|k| k.comment_id.as_deref() == key);
-                        kept.is_none_or(|kept| {
-                            !std::ptr::eq(winning_moderation(kept, m), kept) && kept != m
-                        })
-                    })
-                    .collect(),
-                reports: incoming
-                    .reports
-                    .into_iter()
-                    .filter(|r| {
-                        let kept = self
-                            .reports
-                            .iter()
-                            .find(|k| k.comment_id == r.comment_id && k.account == r.account);
-                        kept.is_none_or(|kept| {
-                            !std::ptr::eq(winning_report(kept, r), kept) && kept != r
-                        })
-                    })
-                    .collect(),
+                ..ThreadData::default()
             }
         };
-        for record in &changed.moderation {
-            moderation::apply(&mut self.moderation, record);
+        // Few records, kept sorted: applied one by one, each kept if it changed this copy.
+        for record in &other.moderation {
+            if moderation::apply(&mut self.moderation, record) {
+                changed.moderation.push(record.clone());
+            }
         }
-        for record in &changed.reports {
-            report::apply(&mut self.reports, record);
+        for record in &other.reports {
+            if report::apply(&mut self.reports, record) {
+                changed.reports.push(record.clone());
+            }
         }
         if changed.comments.len() + changed.likes.len() <= APPLY_ONE_BY_ONE {
             for comment in &changed.comments {

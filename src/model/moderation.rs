@@ -5,26 +5,19 @@
 
 use super::account::StaffRole;
 use super::timestamp;
-use serde::{Deserialize, Serialize};
 
 /// The staff's decisions about one comment, or, with no `comment_id`, about the discussion.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Moderation {
     /// The comment decided on; `None` for the discussion as a whole.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// Shown first among its siblings, labelled "Pinned".
-    #[serde(default)]
     pub pinned: bool,
     /// Labelled "Endorsed by the instructor".
-    #[serde(default)]
     pub endorsed: bool,
     /// Shown to students as "Hidden by the instructor", its replies kept.
-    #[serde(default)]
     pub hidden: bool,
     /// The discussion only: no new comments from students.
-    #[serde(default)]
     pub locked: bool,
     /// RFC 3339 UTC; the later record wins.
     pub updated_at: String,

@@ -3,7 +3,6 @@
 //! dismissing its reports. One record per (comment, reporter); the latest version wins.
 
 use super::timestamp;
-use serde::{Deserialize, Serialize};
 
 /// Why a comment was reported, as stored in `reason`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,8 +37,7 @@ impl ReportReason {
 pub const MAX_DETAILS_CHARS: usize = 1_000;
 
 /// One reader's report of one comment.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Report {
     pub comment_id: String,
     /// The reporting account (checked by the database at write time).
@@ -47,11 +45,9 @@ pub struct Report {
     /// `ReportReason::name`.
     pub reason: String,
     /// The reporter's words: required for "other", optional otherwise.
-    #[serde(default)]
     pub details: String,
     /// Set by the staff once they have dealt with it (hid the comment or dismissed the
     /// report); the reporter's new report of the comment opens it again.
-    #[serde(default)]
     pub reviewed: bool,
     /// RFC 3339 UTC; the later record wins.
     pub updated_at: String,
@@ -101,7 +97,9 @@ pub fn winning_report<'a>(a: &'a Report, b: &'a Report) -> &'a Report {
 /// Applies `report` to `reports` (sorted by comment, then reporter) by the merge rule; returns
 /// whether anything changed.
 pub fn apply(reports: &mut Vec<Report>, report: &Report) -> bool {
-    let key = |r: &Report| (r.comment_id.clone(), r.account.clone());
+    fn key(r: &Report) -> (&str, &str) {
+        (&r.comment_id, &r.account)
+    }
     match reports.binary_search_by(|r| key(r).cmp(&key(report))) {
         Ok(at) => {
             let kept = &reports[at];

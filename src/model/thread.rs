@@ -11,7 +11,7 @@ use super::comment::{Comment, Like};
 use super::merge::ThreadData;
 use super::moderation::{self, Moderation};
 use build::count_likes;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The deepest nesting level shown; replies to a comment at this level are shown beside it.
 pub const MAX_DEPTH: u8 = 5;
@@ -207,23 +207,35 @@ impl ThreadView {
     /// Takes the staff's decisions (`ThreadData::moderation`): each node carries its own, and
     /// pinned comments come first among their siblings (in the order otherwise shown).
     pub fn moderate(&mut self, decisions: &[Moderation]) {
-        let mut pinned = HashSet::new();
+        let mut any_pinned = false;
         for node in self.nodes.values_mut() {
             node.moderation = moderation::of_comment(decisions, &node.comment.id)
                 .filter(|decision| !decision.is_neutral() && !node.tombstone)
                 .cloned();
-            if node.is_pinned() {
-                pinned.insert(node.comment.id.clone());
-            }
+            any_pinned |= node.is_pinned();
         }
-        if pinned.is_empty() {
+        if !any_pinned {
             return;
         }
-        // A stable sort: the rest keep their order.
-        let pin_first = |ids: &mut Vec<String>| ids.sort_by_key(|id| !pinned.contains(id));
-        pin_first(&mut self.roots);
-        for node in self.nodes.values_mut() {
-            pin_first(&mut node.children);
+        let nodes = &self.nodes;
+        let pinned = |id: &String| nodes.get(id).is_some_and(ThreadNode::is_pinned);
+        // The pinned ones first, each part in the order it had.
+        let pin_first = |ids: &[String]| -> Vec<String> {
+            let (mut first, rest): (Vec<String>, Vec<String>) =
+                ids.iter().cloned().partition(|id| pinned(id));
+            first.extend(rest);
+            first
+        };
+        let reordered: Vec<(String, Vec<String>)> = nodes
+            .iter()
+            .filter(|(_, node)| node.children.iter().any(&pinned))
+            .map(|(id, node)| (id.clone(), pin_first(&node.children)))
+            .collect();
+        self.roots = pin_first(&self.roots);
+        for (id, children) in reordered {
+            if let Some(node) = self.nodes.get_mut(&id) {
+                node.children = children;
+            }
         }
     }
 

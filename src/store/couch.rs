@@ -481,7 +481,22 @@ impl Store for CouchStore {
     }
 
     async fn write(&self, post_id: &str, change: Change) -> Result<(), StoreError> {
-        remote::write(&self.shared, post_id, &change)
+        let record = match &change {
+            Change::Moderation(decision) => Pending::Moderation(decision.clone()),
+            Change::Report(report) => Pending::Report(report.clone()),
+            _ => return remote::write(&self.shared, post_id, &change),
+        };
+        // A staff decision or a report is a click, not typed text: sent at once rather than
+        // kept in the outbox, and the reader is told if it did not arrive (and clicks again).
+        match deliver(&self.shared, &record).await {
+            Ok(()) => {
+                change.apply_to(&mut self.shared.borrow_mut().runner.cache);
+                Ok(())
+            }
+            Err(Outcome::Transient { reason, .. } | Outcome::Permanent { reason }) => {
+                Err(StoreError::Failed(reason))
+            }
+        }
     }
 
     fn subscribe(&self, post_id: &str, events: Events) -> Subscription {

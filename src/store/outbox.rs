@@ -30,7 +30,11 @@ const MAX_REASON_CHARS: usize = 300;
 pub enum Pending {
     Comment(Comment),
     Like(Like),
+    /// Sent at once by the CouchDB store, never queued (see `CouchStore::write`): not kept, so
+    /// the outbox's stored form carries no reader for them.
+    #[serde(skip)]
     Moderation(Moderation),
+    #[serde(skip)]
     Report(Report),
 }
 
@@ -51,8 +55,8 @@ impl Pending {
         match change {
             Change::Comment(comment) => vec![Pending::Comment(comment.clone())],
             Change::Like(like) => vec![Pending::Like(like.clone())],
-            Change::Moderation(record) => vec![Pending::Moderation(record.clone())],
-            Change::Report(record) => vec![Pending::Report(record.clone())],
+            // Never queued (`Runner::take` refuses them).
+            Change::Moderation(_) | Change::Report(_) => Vec::new(),
             Change::Thread(data) => data
                 .comments
                 .iter()
@@ -342,26 +346,6 @@ impl Outbox {
         self.newest_changes()
             .filter_map(|change| match change {
                 Pending::Like(like) => Some(like.clone()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// The staff decisions not yet on the server, as `pending_comments`.
-    pub fn pending_moderation(&self) -> Vec<Moderation> {
-        self.newest_changes()
-            .filter_map(|change| match change {
-                Pending::Moderation(record) => Some(record.clone()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// The reports not yet on the server, as `pending_comments`.
-    pub fn pending_reports(&self) -> Vec<Report> {
-        self.newest_changes()
-            .filter_map(|change| match change {
-                Pending::Report(record) => Some(record.clone()),
                 _ => None,
             })
             .collect()

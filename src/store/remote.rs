@@ -149,6 +149,11 @@ impl Runner {
 
     /// Takes one change of the thread: into the outbox (which must be kept), then the cache.
     pub fn take(&mut self, post_id: &str, change: &Change) -> Result<(), StoreError> {
+        if let Change::Moderation(_) | Change::Report(_) = change {
+            return Err(StoreError::Failed(
+                "this store keeps no instructor decisions or reports".to_owned(),
+            ));
+        }
         self.post_id = post_id.to_owned();
         let at = now();
         for record in Pending::from_change(change) {
@@ -201,8 +206,7 @@ pub async fn restore<S: Server>(shared: &Rc<RefCell<S>>, post_id: &str) {
     let pending = ThreadData {
         comments: outbox.pending_comments(),
         likes: outbox.pending_likes(),
-        moderation: outbox.pending_moderation(),
-        reports: outbox.pending_reports(),
+        ..ThreadData::default()
     };
     let mut s = shared.borrow_mut();
     let runner = s.runner_mut();

@@ -28,7 +28,7 @@ pub fn needs_sign_in(problem: &RemoteProblem) -> bool {
 #[component]
 fn AccountBar(database_url: String, staff: StaffRoles) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
-    let words = locale::thread();
+    let words = locale::class();
     let database_url = StoredValue::new(database_url);
     let staff = StoredValue::new(staff);
     let form_open = RwSignal::new(false);
@@ -247,7 +247,7 @@ fn AccountBar(database_url: String, staff: StaffRoles) -> impl IntoView {
                                 {move || if busy.get() { words.signing_in } else { words.sign_in }}
                             </button>
                             <button type="button" class="secondary" on:click=close_form>
-                                {words.cancel}
+                                {locale::thread().cancel}
                             </button>
                         </div>
                     </form>

@@ -61,7 +61,7 @@ fn CommentCard(node: ArcRwSignal<Option<ThreadNode>>) -> impl IntoView {
     // Hidden by the staff: students see a placeholder (its replies stay), staff see it dimmed.
     let hidden =
         Memo::new(move |_| read(node, |n| n.moderation.as_ref().is_some_and(|m| m.hidden)));
-    let hidden_from_me = Memo::new(move |_| hidden.get() && !ctx.is_staff());
+    let hidden_from_me = move || hidden.get() && !ctx.is_staff();
     let children = Memo::new(move |_| read(node, |n| n.children.clone()));
     let has_replies = Memo::new(move |_| children.with(|c| !c.is_empty()));
     let number = move || read(node, |n| n.number.clone());
@@ -113,7 +113,7 @@ fn CommentCard(node: ArcRwSignal<Option<ThreadNode>>) -> impl IntoView {
                 </article>
             }
             .into_any()
-        } else if hidden_from_me.get() {
+        } else if hidden_from_me() {
             view! {
                 <article
                     class="comment-card"
@@ -130,8 +130,8 @@ fn CommentCard(node: ArcRwSignal<Option<ThreadNode>>) -> impl IntoView {
     view! {
         <li
             class="comment"
-            class:is-deleted=move || tombstone.get() || hidden_from_me.get()
-            class:is-hidden=move || hidden.get() && !hidden_from_me.get()
+            class:is-deleted=move || tombstone.get() || hidden_from_me()
+            class:is-hidden=move || hidden.get() && ctx.is_staff()
             id=move || fragment(&number()).trim_start_matches('#').to_owned()
             data-depth=move || read(node, |n| n.depth).to_string()
         >
@@ -372,13 +372,14 @@ fn CommentBody(node: RwSignal<Option<ThreadNode>>) -> impl IntoView {
             {delivery}
             // While the comment is being edited, the form's own buttons are its actions.
             <div class="comment-actions" hidden=move || editing.get()>
-                {move || {
-                    (!ctx.is_locked_to_me()).then(|| view! {
-                        <button type="button" class="reply" on:click=reply.clone()>
-                            {words.reply}
-                        </button>
-                    })
-                }}
+                <button
+                    type="button"
+                    class="reply"
+                    hidden=move || ctx.is_locked_to_me()
+                    on:click=reply
+                >
+                    {words.reply}
+                </button>
                 <button
                     type="button"
                     class="like"

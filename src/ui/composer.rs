@@ -494,6 +494,9 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
         <form
             class="composer"
             aria-label=label
+            // A locked discussion takes no new comments (its notice says so); what the reader
+            // typed stays here until it opens again.
+            hidden=move || is_new && ctx.is_locked_to_me()
             novalidate=true
             on:submit=on_submit
             on:focusin=move |_| crate::web::content_worker::warm_up()

@@ -20,7 +20,7 @@ fn decision(node: RwSignal<Option<ThreadNode>>) -> Option<Moderation> {
 /// "Pinned", "Endorsed by the instructor" and, for staff, "Hidden from students".
 pub fn comment_marks(node: RwSignal<Option<ThreadNode>>) -> AnyView {
     let ctx = expect_context::<ThreadContext>();
-    let words = locale::thread();
+    let words = locale::class();
     (move || {
         let decision = decision(node)?;
         let pinned = decision
@@ -45,7 +45,7 @@ pub fn comment_marks(node: RwSignal<Option<ThreadNode>>) -> AnyView {
 /// every signed-in reader.
 pub fn comment_actions(node: RwSignal<Option<ThreadNode>>) -> AnyView {
     let ctx = expect_context::<ThreadContext>();
-    let words = locale::thread();
+    let words = locale::class();
     let flag = move |read: fn(&Moderation) -> bool| decision(node).is_some_and(|d| read(&d));
     let toggle = move |read: fn(&Moderation) -> bool,
                        write: fn(&mut Moderation, bool),
@@ -116,7 +116,7 @@ pub fn comment_actions(node: RwSignal<Option<ThreadNode>>) -> AnyView {
 /// The notice of a locked discussion, and for staff, Lock or Unlock and the reports to review.
 pub fn discussion_tools() -> AnyView {
     let ctx = expect_context::<ThreadContext>();
-    let words = locale::thread();
+    let words = locale::class();
     let locked = Memo::new(move |_| ctx.data.with(|d| moderation::is_locked(&d.moderation)));
     let notice = move || {
         locked.get().then(|| {

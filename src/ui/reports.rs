@@ -17,7 +17,7 @@ use leptos::task::spawn_local;
 
 /// The words of a reason.
 fn reason_label(reason: ReportReason) -> &'static str {
-    let words = locale::thread();
+    let words = locale::class();
     match reason {
         ReportReason::Inappropriate => words.reason_inappropriate,
         ReportReason::Offensive => words.reason_offensive,
@@ -29,7 +29,7 @@ fn reason_label(reason: ReportReason) -> &'static str {
 /// report waits for review. The form opens in place.
 pub fn report_action(node: RwSignal<Option<ThreadNode>>) -> AnyView {
     let ctx = expect_context::<ThreadContext>();
-    let words = locale::thread();
+    let words = locale::class();
     let Some((id, writer)) = node.with_untracked(|n| {
         n.as_ref()
             .map(|n| (n.comment.id.clone(), n.comment.account.clone()))
@@ -91,7 +91,7 @@ fn ReportForm(
     on_close: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
-    let words = locale::thread();
+    let words = locale::class();
     let reason = RwSignal::new(ReportReason::Inappropriate);
     let details: NodeRef<html::Textarea> = NodeRef::new();
     let error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -143,7 +143,9 @@ fn ReportForm(
                         on_close();
                     }
                     // What was typed stays in the form.
-                    Err(failure) => error.set(Some(messages::store_error(words, &failure))),
+                    Err(failure) => {
+                        error.set(Some(messages::store_error(locale::thread(), &failure)))
+                    }
                 }
             });
         }
@@ -198,7 +200,7 @@ fn ReportForm(
             <div class="composer-actions">
                 <button type="submit">{words.send_report}</button>
                 <button type="button" class="secondary" on:click=move |_| on_close()>
-                    {words.cancel}
+                    {locale::thread().cancel}
                 </button>
             </div>
         </form>
@@ -209,7 +211,7 @@ fn ReportForm(
 /// each with Hide and Dismiss.
 pub fn review() -> AnyView {
     let ctx = expect_context::<ThreadContext>();
-    let words = locale::thread();
+    let words = locale::class();
     let open = RwSignal::new(false);
     // The open reports, by comment, in thread order of the comments' ids as kept.
     let by_comment = Memo::new(move |_| {
@@ -272,7 +274,7 @@ pub fn review() -> AnyView {
 #[component]
 fn ReportedComment(comment_id: String, reports: Vec<Report>) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
-    let words = locale::thread();
+    let words = locale::class();
     let (number, author, excerpt) = ctx.data.with_untracked(|data| {
         let comment = data.comments.iter().find(|c| c.id == comment_id);
         let number = ctx
@@ -321,7 +323,8 @@ fn ReportedComment(comment_id: String, reports: Vec<Report>) -> impl IntoView {
                     decision.account_role = role.name().to_owned();
                     decision.updated_at = now.clone();
                     if let Err(error) = ctx.write(Change::Moderation(decision)).await {
-                        ctx.announcement.set(messages::store_error(words, &error));
+                        ctx.announcement
+                            .set(messages::store_error(locale::thread(), &error));
                         return;
                     }
                 }
@@ -329,7 +332,8 @@ fn ReportedComment(comment_id: String, reports: Vec<Report>) -> impl IntoView {
                     report.reviewed = true;
                     report.updated_at = now.clone();
                     if let Err(error) = ctx.write(Change::Report(report)).await {
-                        ctx.announcement.set(messages::store_error(words, &error));
+                        ctx.announcement
+                            .set(messages::store_error(locale::thread(), &error));
                         return;
                     }
                 }

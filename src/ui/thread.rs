@@ -361,11 +361,7 @@ pub fn Thread(
                 </ol>
                 <div class="comments-after" aria-hidden="true" node_ref=after_marker></div>
                 {incoming_button}
-                // A locked discussion takes no new comments (the lock's notice says so); what
-                // the reader typed stays in the draft until it opens again.
-                <Show when=move || !ctx.is_locked_to_me()>
-                    <Composer mode=ComposerMode::New />
-                </Show>
+                <Composer mode=ComposerMode::New />
                 <PassageAction />
             </Show>
             <div class="visually-hidden" aria-live="polite" aria-atomic="true">

@@ -54,6 +54,11 @@ pub fn write() -> &'static crate::i18n::WriteStrings {
     lang().write()
 }
 
+/// The words of accounts, the staff's tools and reports, in the page's language.
+pub fn class() -> &'static crate::i18n::ClassStrings {
+    lang().class()
+}
+
 /// The thread module's words in the page's language.
 pub fn thread() -> &'static ThreadStrings {
     lang().thread()
