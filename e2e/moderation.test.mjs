@@ -14,6 +14,7 @@ const POST = "the-struggle-for-freedom";
 const USERS = {
   alice: { password: "alice-pw-7731", roles: ["student"] },
   boris: { password: "boris-pw-1208", roles: ["student"] },
+  carla: { password: "carla-pw-6604", roles: ["student"] },
   prof: { password: "prof-pw-5590", roles: ["professor"] },
   tina: { password: "tina-pw-3302", roles: ["assistant"] },
 };
@@ -252,6 +253,37 @@ describe("the staff's tools on CouchDB", () => {
     await writer.finish();
   });
 
+  test("post before seeing replies: a student who has not posted sees the composer and a notice, then the discussion once they post", async () => {
+    const instructor = await signedIn("prof");
+    const staff = instructor.page;
+    const toggle = staff.getByRole("button", { name: "Post before seeing replies" });
+    assert.equal(await toggle.getAttribute("aria-pressed"), "false");
+    await toggle.click();
+    await staff.getByText("Students see the others' comments once they have posted their own.").waitFor({ timeout: 15_000 });
+    assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+    assert.ok(await staff.locator("ol.comments").isVisible(), "staff always see the discussion");
+
+    const student = await signedIn("carla");
+    const { page } = student;
+    await page.getByText("The discussion opens after your first comment: post yours to see the others'.").waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator("ol.comments").isVisible(), false);
+    assert.equal(await page.locator("article.comment-card").filter({ hasText: "Release was not rehabilitation." }).isVisible(), false);
+    assert.deepEqual(await axeViolations(page), []);
+    const composer = page.locator("section.thread > form.composer");
+    await composer.getByLabel("Comment", { exact: true }).fill("My own reading first: the amnesty was political.");
+    await composer.getByRole("button", { name: "Post comment" }).click();
+    await card(page, "Release was not rehabilitation.").waitFor({ timeout: 15_000 });
+    await card(page, "My own reading first: the amnesty was political.").waitFor();
+    assert.equal(await page.getByText("The discussion opens after your first comment").count(), 0);
+
+    await toggle.click();
+    await staff.getByText("Students see the others' comments once they have posted their own.").waitFor({ state: "detached", timeout: 15_000 });
+    const settings = (await decisions()).find((doc) => doc._id === `${POST}:settings`);
+    assert.equal(settings.postFirst, false);
+    await student.finish();
+    await instructor.finish();
+  });
+
   test("the database refuses decisions a student forges, and takes a TA's as a TA's", async () => {
     const decision = (id, fields) => ({
       _id: `${POST}:mod:${id}`,
@@ -276,6 +308,8 @@ describe("the staff's tools on CouchDB", () => {
     // A student locks the discussion.
     const settings = { ...decision("x", { pinned: false, locked: true }), _id: `${POST}:settings`, id: "settings", commentId: null };
     answer = await call("PUT", `${dbUrl}/${POST}:settings`, as("alice"), settings);
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    answer = await call("PUT", `${dbUrl}/${POST}:settings`, as("alice"), { ...settings, locked: false, postFirst: false });
     assert.equal(answer.status, 403, JSON.stringify(answer.json));
     // A student sets `pinned` on a comment of their own.
     answer = await call("PUT", `${dbUrl}/${POST}:self-pin`, as("alice"), {

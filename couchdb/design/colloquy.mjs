@@ -241,13 +241,14 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     if (oldDoc && !oldDoc._deleted) unchanged(["type", "id", "postId", "commentId", "browserId"]);
   } else if (newDoc.type === "moderation") {
     // A staff decision (src/model/moderation.rs): about one comment (`<postId>:mod:<commentId>`:
-    // pinned, endorsed, hidden) or the discussion (`<postId>:settings`: locked).
-    only(["type", "id", "postId", "commentId", "pinned", "endorsed", "hidden", "locked", "updatedAt", "account", "accountRole"]);
+    // pinned, endorsed, hidden) or the discussion (`<postId>:settings`: locked, post first).
+    only(["type", "id", "postId", "commentId", "pinned", "endorsed", "hidden", "locked", "postFirst", "updatedAt", "account", "accountRole"]);
     id("commentId", true);
     flag("pinned");
     flag("endorsed");
     flag("hidden");
     flag("locked");
+    if (newDoc.postFirst !== undefined) flag("postFirst");
     time("updatedAt");
     id("account");
     var about = newDoc.commentId;
@@ -256,7 +257,7 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
       if (newDoc.pinned || newDoc.endorsed || newDoc.hidden) refuse("only a comment is pinned, endorsed or hidden");
     } else {
       if (newDoc._id !== newDoc.postId + ":mod:" + about || newDoc.id !== "mod:" + about) refuse("a comment's decisions have the id <postId>:mod:<commentId>");
-      if (newDoc.locked) refuse("only the discussion is locked");
+      if (newDoc.locked || newDoc.postFirst) refuse("only the discussion is locked or asks for a post first");
     }
     if (newDoc.accountRole !== "instructor" && newDoc.accountRole !== "ta") refuse("`accountRole` is \"instructor\" or \"ta\"");
     if (ADMIN) return;

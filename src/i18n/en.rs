@@ -293,6 +293,12 @@ pub static CLASS: ClassStrings = ClassStrings {
     unhidden_announcement: "Comment shown to students again.",
     locked_announcement: "Discussion locked.",
     unlocked_announcement: "Discussion unlocked.",
+    post_first: "Post before seeing replies",
+    post_first_notice:
+        "The discussion opens after your first comment: post yours to see the others'.",
+    post_first_notice_staff: "Students see the others' comments once they have posted their own.",
+    post_first_on_announcement: "Students now post before seeing replies.",
+    post_first_off_announcement: "Students see every comment again.",
     report: "Report",
     reported: "Reported",
     report_form_label: "Report comment {number}",

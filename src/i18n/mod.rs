@@ -509,6 +509,13 @@ section! {
         unhidden_announcement: text,
         locked_announcement: text,
         unlocked_announcement: text,
+        /// Post before seeing replies: the staff's toggle, the notices (a student's who has
+        /// not posted yet, the staff's) and what is said when it is turned on and off.
+        post_first: text,
+        post_first_notice: text,
+        post_first_notice_staff: text,
+        post_first_on_announcement: text,
+        post_first_off_announcement: text,
         /// Reports: the button on someone else's comment (for a signed-in reader), its form
         /// (`{number}` is the comment's number) and what is said once it is sent.
         report: text,

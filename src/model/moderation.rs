@@ -19,6 +19,9 @@ pub struct Moderation {
     pub hidden: bool,
     /// The discussion only: no new comments from students.
     pub locked: bool,
+    /// The discussion only: a student sees the others' comments once they have posted one
+    /// (Canvas's "must post before seeing replies").
+    pub post_first: bool,
     /// RFC 3339 UTC; the later record wins.
     pub updated_at: String,
     /// The staff account that decided (checked by the database at write time).
@@ -43,7 +46,7 @@ impl Moderation {
 
     /// Whether it decides anything (a record with every flag off is as good as none).
     pub fn is_neutral(&self) -> bool {
-        !(self.pinned || self.endorsed || self.hidden || self.locked)
+        !(self.pinned || self.endorsed || self.hidden || self.locked || self.post_first)
     }
 }
 
@@ -81,11 +84,19 @@ pub fn of_comment<'a>(records: &'a [Moderation], id: &str) -> Option<&'a Moderat
         .map(|at| &records[at])
 }
 
+/// The staff's decisions about the discussion as a whole, if any (first, as `apply` keeps them).
+pub fn of_discussion(records: &[Moderation]) -> Option<&Moderation> {
+    records.first().filter(|m| m.comment_id.is_none())
+}
+
 /// Whether the discussion is locked.
 pub fn is_locked(records: &[Moderation]) -> bool {
-    records
-        .first()
-        .is_some_and(|m| m.comment_id.is_none() && m.locked)
+    of_discussion(records).is_some_and(|m| m.locked)
+}
+
+/// Whether a student sees the others' comments only after posting one.
+pub fn is_post_first(records: &[Moderation]) -> bool {
+    of_discussion(records).is_some_and(|m| m.post_first)
 }
 
 #[cfg(test)]
@@ -139,6 +150,7 @@ mod tests {
         assert!(!is_locked(&records));
         apply(&mut records, &locked);
         assert!(is_locked(&records));
+        assert!(!is_post_first(&records));
         assert_eq!(of_comment(&records, "b"), Some(&hidden));
         assert_eq!(of_comment(&records, "a"), None);
         assert_eq!(records[0].record_id(), "settings");

@@ -134,6 +134,7 @@ pub fn moderation_from(elements: &[Value]) -> Parsed<Moderation> {
         let endorsed = issues.note(optional_bool(record, "endorsed"));
         let hidden = issues.note(optional_bool(record, "hidden"));
         let locked = issues.note(optional_bool(record, "locked"));
+        let post_first = issues.note(optional_bool(record, "postFirst"));
         let updated_at = issues.note(required_time(record, "updatedAt"));
         let account = issues.note(required_id(record, "account"));
         let account_role = issues.note(required_text(record, "accountRole", MAX_ID_BYTES));
@@ -149,6 +150,7 @@ pub fn moderation_from(elements: &[Value]) -> Parsed<Moderation> {
             endorsed,
             hidden,
             locked,
+            post_first,
             updated_at,
             account,
             account_role,
@@ -214,6 +216,7 @@ pub fn moderation_json(decision: &Moderation) -> Value {
         "endorsed": decision.endorsed,
         "hidden": decision.hidden,
         "locked": decision.locked,
+        "postFirst": decision.post_first,
         "updatedAt": decision.updated_at,
         "account": decision.account,
         "accountRole": decision.account_role,

@@ -113,52 +113,79 @@ pub fn comment_actions(node: RwSignal<Option<ThreadNode>>) -> AnyView {
     .into_any()
 }
 
-/// The notice of a locked discussion, and for staff, Lock or Unlock and the reports to review.
+/// The discussion's settings: the notices of a locked discussion and of one that asks students
+/// to post first, and for staff, Lock or Unlock, the post-first toggle and the reports to review.
 pub fn discussion_tools() -> AnyView {
     let ctx = expect_context::<ThreadContext>();
     let words = locale::class();
-    let locked = Memo::new(move |_| ctx.data.with(|d| moderation::is_locked(&d.moderation)));
-    let notice = move || {
-        locked.get().then(|| {
-            let text = if ctx.is_staff() {
+    let settings = Memo::new(move |_| {
+        ctx.data
+            .with(|d| moderation::of_discussion(&d.moderation).cloned())
+            .unwrap_or_default()
+    });
+    let locked = move || settings.with(|s| s.locked);
+    let post_first = move || settings.with(|s| s.post_first);
+    let notices = move || {
+        let staff = ctx.is_staff();
+        let lock = locked().then(|| {
+            let text = if staff {
                 words.locked_notice_staff
             } else {
                 words.locked_notice
             };
             view! { <p class="store-notice locked-notice" role="status">{text}</p> }
-        })
+        });
+        let first = (post_first() && (staff || ctx.is_withheld_from_me())).then(|| {
+            let text = if staff {
+                words.post_first_notice_staff
+            } else {
+                words.post_first_notice
+            };
+            view! { <p class="store-notice locked-notice post-first-notice" role="status">{text}</p> }
+        });
+        (lock, first)
     };
-    let toggle = move |_| {
-        let mut next = ctx
-            .data
-            .with_untracked(|d| {
-                d.moderation
-                    .first()
-                    .filter(|m| m.comment_id.is_none())
-                    .cloned()
-            })
-            .unwrap_or_default();
-        next.locked = !locked.get_untracked();
-        let said = if next.locked {
-            words.locked_announcement
-        } else {
-            words.unlocked_announcement
-        };
+    // Each setting is a field of the one discussion record: the others stay as they are.
+    let change = move |set: fn(&mut Moderation), said: &'static str| {
+        let mut next = settings.get_untracked();
+        set(&mut next);
         decide(ctx, next, said);
     };
-    let button = move || {
+    let toggle_lock = move |_| {
+        if settings.with_untracked(|s| s.locked) {
+            change(|s| s.locked = false, words.unlocked_announcement);
+        } else {
+            change(|s| s.locked = true, words.locked_announcement);
+        }
+    };
+    let toggle_post_first = move |_| {
+        if settings.with_untracked(|s| s.post_first) {
+            change(|s| s.post_first = false, words.post_first_off_announcement);
+        } else {
+            change(|s| s.post_first = true, words.post_first_on_announcement);
+        }
+    };
+    let buttons = move || {
         ctx.is_staff().then(|| {
             view! {
-                <button type="button" class="lock-discussion" on:click=toggle>
-                    {move || if locked.get() { words.unlock } else { words.lock }}
+                <button type="button" class="lock-discussion" on:click=toggle_lock>
+                    {move || if locked() { words.unlock } else { words.lock }}
+                </button>
+                <button
+                    type="button"
+                    class="post-first secondary"
+                    aria-pressed=move || post_first().to_string()
+                    on:click=toggle_post_first
+                >
+                    {words.post_first}
                 </button>
             }
         })
     };
     view! {
         <div class="discussion-lock">
-            {notice}
-            {button}
+            {notices}
+            {buttons}
             {crate::ui::reports::review()}
         </div>
     }

@@ -348,7 +348,9 @@ pub fn Thread(
             >
                 {unread_summary}
                 <div class="comments-before" aria-hidden="true" node_ref=before_marker></div>
-                <ol class="comments">
+                // A discussion that asks students to post first shows them the others' once
+                // they have (its notice says so).
+                <ol class="comments" hidden=move || ctx.is_withheld_from_me()>
                     <For
                         each=move || {
                             ctx.first_shown_page.get()..ctx.shown_roots.get().div_ceil(ROOTS_PER_PAGE)

@@ -107,6 +107,8 @@ pub struct ThreadContext {
     /// Whether the discussion is locked to the reader (see `is_locked_to_me`): a memo, so what
     /// follows it wakes when the lock changes, not on every change to the thread.
     locked_to_me: Memo<bool>,
+    /// Whether the others' comments wait until the reader has posted (see `is_withheld_from_me`).
+    withheld_from_me: Memo<bool>,
 }
 
 pub use crate::model::comment::render_key;
@@ -123,10 +125,23 @@ impl ThreadContext {
         let view = RwSignal::new(ThreadView::default());
         let data = RwSignal::new(ThreadData::default());
         let account: RwSignal<Option<AccountMark>> = RwSignal::new(None);
-        let locked_to_me = Memo::new(move |_| {
-            data.with(|d| moderation::is_locked(&d.moderation))
-                && account.with(|a| a.as_ref().is_none_or(|a| a.role.is_none()))
-        });
+        let student = move || account.with(|a| a.as_ref().is_none_or(|a| a.role.is_none()));
+        let locked_to_me =
+            Memo::new(move |_| data.with(|d| moderation::is_locked(&d.moderation)) && student());
+        let withheld_from_me = {
+            let me = me.clone();
+            Memo::new(move |_| {
+                let signed_in = account.with(|a| a.as_ref().map(|a| a.name.clone()));
+                data.with(|d| {
+                    moderation::is_post_first(&d.moderation)
+                        && !d.comments.iter().any(|c| {
+                            !c.deleted
+                                && (c.author_key.as_deref() == Some(me.as_str())
+                                    || (c.account.is_some() && c.account == signed_in))
+                        })
+                }) && student()
+            })
+        };
         // The body cache opens while the thread loads.
         body_cache::warm_up();
         ThreadContext {
@@ -171,6 +186,7 @@ impl ThreadContext {
             reveal_arrivals: StoredValue::new(false),
             class_tools: None,
             locked_to_me,
+            withheld_from_me,
         }
     }
 
@@ -184,6 +200,12 @@ impl ThreadContext {
     /// Whether the discussion is locked to the reader: no new comments or replies.
     pub fn is_locked_to_me(self) -> bool {
         self.locked_to_me.get()
+    }
+
+    /// Whether the others' comments are withheld from the reader: the discussion asks a
+    /// student to post before seeing replies, and they have not posted yet.
+    pub fn is_withheld_from_me(self) -> bool {
+        self.withheld_from_me.get()
     }
 
     /// The store writes go to, once the thread has loaded.
