@@ -5,6 +5,8 @@
 // (validate_doc_update, couchdb/design/colloquy.mjs).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import http from "node:http";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { eventually, openPage, useSiteAndBrowser } from "./harness.mjs";
 import { call, startClassDatabase } from "./class-database.mjs";
@@ -23,12 +25,13 @@ const ROLES = { instructor: ["professor"], ta: ["assistant"] };
 const STAFF_BUTTONS = ["Pin", "Endorse", "Hide", "Unhide", "Lock", "Unlock"];
 
 const shared = useSiteAndBrowser();
+let couch;
 let dbUrl;
 let as;
 let classDb;
 before(async () => {
   classDb = await startClassDatabase({ users: USERS, roles: ROLES, memberRoles: ["student", "professor", "assistant"] });
-  ({ dbUrl, as } = classDb);
+  ({ couch, dbUrl, as } = classDb);
 });
 after(async () => {
   await classDb?.close();
@@ -282,6 +285,39 @@ describe("the staff's tools on CouchDB", () => {
     assert.equal(settings.postFirst, false);
     await student.finish();
     await instructor.finish();
+  });
+
+  test("inside a cross-site LMS frame, with no cookie reaching the database, the instructor pins and the student sees it", async () => {
+    const example = readFileSync(new URL("../examples/embed.html", import.meta.url), "utf8");
+    const framed = example.replace("https://courses.example.edu/colloquy/?post=the-struggle-for-freedom", `${shared.url}?post=${POST}`);
+    assert.notEqual(framed, example);
+    const host = http.createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end(framed));
+    await new Promise((resolve) => host.listen(0, "127.0.0.2", resolve));
+    const inFrame = async (name) => {
+      const run = await openPage(shared.browser, { allowConsole: [/Failed to load resource/, /net::/, /401/] });
+      await run.context.route("**/config.json", (route) =>
+        route.fulfill({ json: { store: { kind: "couchdb", url: dbUrl }, roles: ROLES } }),
+      );
+      await run.context.route(`${couch.url}/**`, (route) => {
+        const headers = { ...route.request().headers() };
+        delete headers.cookie;
+        return route.continue({ headers });
+      });
+      await run.page.goto(`http://127.0.0.2:${host.address().port}/week-5.html`);
+      const frame = run.page.frameLocator("#colloquy");
+      await frame.locator(".sign-in-prompt").waitFor();
+      await signIn(frame, name);
+      return { run, frame };
+    };
+    const student = await inFrame("alice");
+    await post(student.frame, "Asked from inside the LMS.");
+    const instructor = await inFrame("prof");
+    await card(instructor.frame, "Asked from inside the LMS.").getByRole("button", { name: "Endorse", exact: true }).click();
+    await card(student.frame, "Asked from inside the LMS.").getByText("Endorsed by the instructor").waitFor({ timeout: 15_000 });
+    assert.ok((await decisions()).some((doc) => doc.endorsed && doc.account === "prof"));
+    await instructor.run.finish();
+    await student.run.finish();
+    await new Promise((resolve) => host.close(resolve));
   });
 
   test("the database refuses decisions a student forges, and takes a TA's as a TA's", async () => {
