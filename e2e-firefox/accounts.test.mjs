@@ -3,13 +3,9 @@
 // signing out brings the name field back. Against a PouchDB Server with `_users` accounts.
 import { after, before, describe } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { By } from "selenium-webdriver";
 import { startSite } from "../e2e/harness.mjs";
-import { startClassDatabase } from "../e2e/class-database.mjs";
+import { siteWithConfig, startClassDatabase } from "../e2e/class-database.mjs";
 import { eventually, testInFirefox } from "./firefox.mjs";
 import { count, textOf } from "./seed-page.mjs";
 
@@ -19,18 +15,13 @@ const shared = {};
 before(async () => {
   shared.classDb = await startClassDatabase({ users: USERS, roles: {}, memberRoles: ["student"] });
   // The built site with its config.json naming the members-only database.
-  const dist = fileURLToPath(new URL("../dist", import.meta.url));
-  shared.dir = mkdtempSync(join(tmpdir(), "colloquy-firefox-accounts-"));
-  for (const entry of readdirSync(dist)) {
-    if (entry !== "config.json") symlinkSync(join(dist, entry), join(shared.dir, entry));
-  }
-  writeFileSync(join(shared.dir, "config.json"), JSON.stringify({ store: { kind: "couchdb", url: shared.classDb.dbUrl } }));
-  shared.site = await startSite({ dist: shared.dir });
+  shared.copy = siteWithConfig({ store: { kind: "couchdb", url: shared.classDb.dbUrl } }, "firefox-accounts");
+  shared.site = await startSite({ dist: shared.copy.dir });
 });
 after(async () => {
   await shared.site?.close();
   await shared.classDb?.close();
-  if (shared.dir) rmSync(shared.dir, { recursive: true, force: true });
+  shared.copy?.remove();
 });
 
 const button = (driver, name) =>

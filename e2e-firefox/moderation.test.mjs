@@ -4,13 +4,9 @@
 // comment. Against a PouchDB Server with `_users` accounts.
 import { after, before, describe } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { By } from "selenium-webdriver";
 import { startSite } from "../e2e/harness.mjs";
-import { call, startClassDatabase } from "../e2e/class-database.mjs";
+import { call, siteWithConfig, startClassDatabase } from "../e2e/class-database.mjs";
 import { eventually, testInFirefox } from "./firefox.mjs";
 import { count, textOf } from "./seed-page.mjs";
 
@@ -23,18 +19,14 @@ const shared = {};
 
 before(async () => {
   shared.classDb = await startClassDatabase({ users: USERS, roles: {}, memberRoles: ["student", "instructor"] });
-  const dist = fileURLToPath(new URL("../dist", import.meta.url));
-  shared.dir = mkdtempSync(join(tmpdir(), "colloquy-firefox-moderation-"));
-  for (const entry of readdirSync(dist)) {
-    if (entry !== "config.json") symlinkSync(join(dist, entry), join(shared.dir, entry));
-  }
-  writeFileSync(join(shared.dir, "config.json"), JSON.stringify({ store: { kind: "couchdb", url: shared.classDb.dbUrl } }));
-  shared.site = await startSite({ dist: shared.dir });
+  // The built site with its config.json naming the members-only database.
+  shared.copy = siteWithConfig({ store: { kind: "couchdb", url: shared.classDb.dbUrl } }, "firefox-moderation");
+  shared.site = await startSite({ dist: shared.copy.dir });
 });
 after(async () => {
   await shared.site?.close();
   await shared.classDb?.close();
-  if (shared.dir) rmSync(shared.dir, { recursive: true, force: true });
+  shared.copy?.remove();
 });
 
 /** The button named `name`, in the comment card holding `text` if given. */

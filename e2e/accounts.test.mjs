@@ -4,11 +4,9 @@
 // forged writes, a launcher's bearer token, and all of it inside a cross-site LMS frame.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { eventually, openPage, useSiteAndBrowser } from "./harness.mjs";
-import { basic, call, startClassDatabase } from "./class-database.mjs";
+import { basic, call, serveLmsPage, startClassDatabase, withoutCookies } from "./class-database.mjs";
 
 const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
 const POST = "the-struggle-for-freedom";
@@ -281,19 +279,11 @@ describe("accounts on CouchDB", () => {
   });
 
   test("inside a cross-site LMS frame, with third-party cookies blocked, a student signs in and comments", async () => {
-    const example = readFileSync(new URL("../examples/embed.html", import.meta.url), "utf8");
-    const framed = example.replace("https://courses.example.edu/colloquy/?post=the-struggle-for-freedom", `${shared.url}?post=${POST}`);
-    assert.notEqual(framed, example);
-    const host = http.createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end(framed));
-    await new Promise((resolve) => host.listen(0, "127.0.0.2", resolve));
+    const lms = await serveLmsPage(`${shared.url}?post=${POST}`);
     const run = await reader();
     // No cookie at all reaches the frame's requests (as with third-party cookies blocked).
-    await run.context.route(`${couch.url}/**`, (route) => {
-      const headers = { ...route.request().headers() };
-      delete headers.cookie;
-      return route.continue({ headers });
-    });
-    await run.page.goto(`http://127.0.0.2:${host.address().port}/week-5.html`);
+    await withoutCookies(run.context, couch.url);
+    await run.page.goto(lms.url);
     const frame = run.page.frameLocator("#colloquy");
     await frame.locator(".sign-in-prompt").waitFor();
     await signIn(frame, "boris");
@@ -302,6 +292,6 @@ describe("accounts on CouchDB", () => {
     const doc = await classDb.reached(dbUrl, "Written from inside the LMS.");
     assert.equal(doc.account, "boris");
     await run.finish();
-    await new Promise((resolve) => host.close(resolve));
+    await lms.close();
   });
 });

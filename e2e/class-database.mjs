@@ -3,7 +3,8 @@
 // the host's staff roles (`couch-install --config`), a members-only database and an open one.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,45 @@ import { eventually, startPouchServer } from "./harness.mjs";
 
 const INSTALL = fileURLToPath(new URL("../scripts/couch-install.mjs", import.meta.url));
 const ADMIN = { name: "admin", password: "admin-secret" };
+
+/**
+ * The LMS page of `examples/embed.html`, framing the thread at `threadUrl`, served from another
+ * site (127.0.0.2): `{ url, close }`.
+ */
+export async function serveLmsPage(threadUrl) {
+  const example = readFileSync(new URL("../examples/embed.html", import.meta.url), "utf8");
+  const framed = example.replace("https://courses.example.edu/colloquy/?post=the-struggle-for-freedom", threadUrl);
+  assert.notEqual(framed, example);
+  const host = http.createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end(framed));
+  await new Promise((resolve) => host.listen(0, "127.0.0.2", resolve));
+  return {
+    url: `http://127.0.0.2:${host.address().port}/week-5.html`,
+    close: () => new Promise((resolve) => host.close(resolve)),
+  };
+}
+
+/** Lets no cookie reach the database from `context` (as with third-party cookies blocked). */
+export async function withoutCookies(context, couchUrl) {
+  await context.route(`${couchUrl}/**`, (route) => {
+    const headers = { ...route.request().headers() };
+    delete headers.cookie;
+    return route.continue({ headers });
+  });
+}
+
+/**
+ * A copy of the built site (`dist`, linked) whose config.json is `config`, in a temporary
+ * folder: `{ dir, remove }`.
+ */
+export function siteWithConfig(config, label) {
+  const dist = fileURLToPath(new URL("../dist", import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), `colloquy-${label}-`));
+  for (const entry of readdirSync(dist)) {
+    if (entry !== "config.json") symlinkSync(join(dist, entry), join(dir, entry));
+  }
+  writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 export const basic = (name, password) => `Basic ${Buffer.from(`${name}:${password}`).toString("base64")}`;
 

@@ -5,11 +5,9 @@
 // (validate_doc_update, couchdb/design/colloquy.mjs).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { eventually, openPage, useSiteAndBrowser } from "./harness.mjs";
-import { call, startClassDatabase } from "./class-database.mjs";
+import { call, serveLmsPage, startClassDatabase, withoutCookies } from "./class-database.mjs";
 
 const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
 const POST = "the-struggle-for-freedom";
@@ -288,22 +286,14 @@ describe("the staff's tools on CouchDB", () => {
   });
 
   test("inside a cross-site LMS frame, with no cookie reaching the database, the instructor pins and the student sees it", async () => {
-    const example = readFileSync(new URL("../examples/embed.html", import.meta.url), "utf8");
-    const framed = example.replace("https://courses.example.edu/colloquy/?post=the-struggle-for-freedom", `${shared.url}?post=${POST}`);
-    assert.notEqual(framed, example);
-    const host = http.createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end(framed));
-    await new Promise((resolve) => host.listen(0, "127.0.0.2", resolve));
+    const lms = await serveLmsPage(`${shared.url}?post=${POST}`);
     const inFrame = async (name) => {
       const run = await openPage(shared.browser, { allowConsole: [/Failed to load resource/, /net::/, /401/] });
       await run.context.route("**/config.json", (route) =>
         route.fulfill({ json: { store: { kind: "couchdb", url: dbUrl }, roles: ROLES } }),
       );
-      await run.context.route(`${couch.url}/**`, (route) => {
-        const headers = { ...route.request().headers() };
-        delete headers.cookie;
-        return route.continue({ headers });
-      });
-      await run.page.goto(`http://127.0.0.2:${host.address().port}/week-5.html`);
+      await withoutCookies(run.context, couch.url);
+      await run.page.goto(lms.url);
       const frame = run.page.frameLocator("#colloquy");
       await frame.locator(".sign-in-prompt").waitFor();
       await signIn(frame, name);
@@ -317,7 +307,7 @@ describe("the staff's tools on CouchDB", () => {
     assert.ok((await decisions()).some((doc) => doc.endorsed && doc.account === "prof"));
     await instructor.run.finish();
     await student.run.finish();
-    await new Promise((resolve) => host.close(resolve));
+    await lms.close();
   });
 
   test("the database refuses decisions a student forges, and takes a TA's as a TA's", async () => {
