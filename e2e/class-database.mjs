@@ -52,6 +52,20 @@ export function siteWithConfig(config, label) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
+
+/** What axe (WCAG 2.2 AA) finds wrong in the thread of `page` (or of a frame), one line each. */
+export async function threadAxeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document.querySelector("#comments"), {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+      resultTypes: ["violations"],
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+  });
+}
+
 export const basic = (name, password) => `Basic ${Buffer.from(`${name}:${password}`).toString("base64")}`;
 
 /** One HTTP exchange with JSON: `{ status, json }`. */

@@ -5,11 +5,9 @@
 // (validate_doc_update, couchdb/design/colloquy.mjs).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { eventually, openPage, useSiteAndBrowser } from "./harness.mjs";
-import { call, serveLmsPage, startClassDatabase, withoutCookies } from "./class-database.mjs";
+import { call, serveLmsPage, startClassDatabase, threadAxeViolations, withoutCookies } from "./class-database.mjs";
 
-const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
 const POST = "the-struggle-for-freedom";
 const USERS = {
   alice: { password: "alice-pw-7731", roles: ["student"] },
@@ -79,17 +77,6 @@ async function staffButtonCount(page) {
   return count;
 }
 
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document.querySelector("#comments"), {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-      resultTypes: ["violations"],
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-  });
-}
-
 /** The documents of `type` in the database, read as the admin. */
 async function docsOfType(type) {
   const { json } = await call("GET", `${dbUrl}/_all_docs?include_docs=true`, classDb.asAdmin);
@@ -141,8 +128,8 @@ describe("the staff's tools on CouchDB", () => {
     assert.equal(await staff.locator("li.comment.is-hidden").count(), 1);
 
     assert.equal(await staffButtonCount(page), 0, "a student sees no staff button");
-    assert.deepEqual(await axeViolations(staff), []);
-    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(await threadAxeViolations(staff), []);
+    assert.deepEqual(await threadAxeViolations(page), []);
 
     // Lock: no composer and no Reply for the student, a notice saying so; the instructor
     // can still write, and unlocks.
@@ -201,7 +188,7 @@ describe("the staff's tools on CouchDB", () => {
     await form.getByRole("radio", { name: "Other" }).check();
     await form.getByRole("button", { name: "Send report" }).click();
     await form.getByRole("alert").getByText("Say in Details what is wrong with it.").waitFor();
-    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(await threadAxeViolations(page), []);
     await form.getByLabel("Details").fill("An advert for essay mills.");
     await form.getByRole("button", { name: "Send report" }).click();
     await form.waitFor({ state: "detached" });
@@ -232,7 +219,7 @@ describe("the staff's tools on CouchDB", () => {
     const spamItem = review.locator(".report-item").filter({ hasText: "Buy cheap essays" });
     await spamItem.getByText("Other, reported by alice").waitFor();
     await spamItem.getByText("An advert for essay mills.").waitFor();
-    assert.deepEqual(await axeViolations(staff), []);
+    assert.deepEqual(await threadAxeViolations(staff), []);
     await spamItem.getByRole("button", { name: "Hide" }).click();
     // Hidden for the students, live; the report reviewed, so the count goes down.
     await card(page, "Buy cheap essays at example.com").waitFor({ state: "detached", timeout: 15_000 });
@@ -269,7 +256,7 @@ describe("the staff's tools on CouchDB", () => {
     await page.getByText("The discussion opens after your first comment: post yours to see the others'.").waitFor({ timeout: 15_000 });
     assert.equal(await page.locator("ol.comments").isVisible(), false);
     assert.equal(await page.locator("article.comment-card").filter({ hasText: "Release was not rehabilitation." }).isVisible(), false);
-    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(await threadAxeViolations(page), []);
     const composer = page.locator("section.thread > form.composer");
     await composer.getByLabel("Comment", { exact: true }).fill("My own reading first: the amnesty was political.");
     await composer.getByRole("button", { name: "Post comment" }).click();
