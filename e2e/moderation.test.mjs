@@ -272,6 +272,33 @@ describe("the staff's tools on CouchDB", () => {
     await instructor.finish();
   });
 
+  test("anonymous to classmates: a student sees classmates as Student N and their own name; staff see names", async () => {
+    const instructor = await signedIn("prof");
+    const staff = instructor.page;
+    const student = await signedIn("alice");
+    const { page } = student;
+    const author = (scope, text) => card(scope, text).locator(".comment-author").textContent();
+    assert.equal(await author(page, "I think Applebaum overstates it."), "boris");
+
+    const toggle = staff.getByRole("button", { name: "Anonymous to classmates" });
+    await toggle.click();
+    await staff.getByText("Students see one another as “Student 1”, “Student 2” and so on; you see their names.").waitFor({ timeout: 15_000 });
+    assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+    await eventually(async () => assert.match(await author(page, "I think Applebaum overstates it."), /^Student \d+$/), 15_000);
+    const pseudonym = await author(page, "I think Applebaum overstates it.");
+    // The student's own comments keep her name; staff see the names.
+    assert.equal(await author(page, "Release was not rehabilitation."), "alice");
+    assert.equal(await card(page, "I think Applebaum overstates it.").locator(".avatar").textContent(), "S" + pseudonym.split(" ")[1].slice(0, 1));
+    assert.equal(await page.locator("article.comment-card .comment-author").getByText("boris", { exact: true }).count(), 0);
+    assert.equal(await author(staff, "I think Applebaum overstates it."), "boris");
+    assert.deepEqual(await threadAxeViolations(page), []);
+
+    await toggle.click();
+    await eventually(async () => assert.equal(await author(page, "I think Applebaum overstates it."), "boris"), 15_000);
+    await student.finish();
+    await instructor.finish();
+  });
+
   test("inside a cross-site LMS frame, with no cookie reaching the database, the instructor pins and the student sees it", async () => {
     const lms = await serveLmsPage(`${shared.url}?post=${POST}`);
     const inFrame = async (name) => {

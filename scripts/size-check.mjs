@@ -32,13 +32,14 @@ const BUDGETS = {
   // accounts on CouchDB (issue 19: a comment's account and staff badge in every module, 5 KB;
   // the sign-in bar, /_session, the launcher's token and a sign-in that ends in the shared one
   // only, 11.8 KB more) to 430.7 and 511.5 KB (431.0 and 511.8 KB for the Russian page); the
-  // instructor tools, reports and post-first (issue 19): in every module the staff's records in
-  // the thread data, pinned comments first, a hidden comment's placeholder, the lock and the
-  // withheld list (5.2 KB; their words are in the shared module only), and in the shared one the
-  // Pin, Endorse, Hide, Lock and post-first buttons, the report form, the review list and their
-  // documents (21.3 KB more), to 435.9 and 537.2 KB (436.1 and 537.5 KB for the Russian page).
+  // instructor tools, reports, post-first and anonymity (issue 19): in every module the staff's
+  // records in the thread data, a hidden comment's placeholder, the lock and the withheld list
+  // (5 KB; their words, pinning and pseudonyms are in the shared module only), and in the shared
+  // one the Pin, Endorse, Hide, Lock, post-first and anonymity buttons, the report form, the
+  // review list, pseudonyms and their documents (23.8 KB more), to 435.7 and 540.3 KB (436.0
+  // and 540.5 KB for the Russian page).
   toComposer: 436.5 * KB,
-  toComposerShared: 538 * KB,
+  toComposerShared: 541 * KB,
   // 151.4 KB before issue 21; the posts published in the app (read from the shared store,
   // their cards, their run-time page), the drafts on the list and the editor's loader took it
   // to 187.9 KB; config.json's staff `roles` (issue 19's accounts) to 188.0 KB. The editor

@@ -241,14 +241,16 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     if (oldDoc && !oldDoc._deleted) unchanged(["type", "id", "postId", "commentId", "browserId"]);
   } else if (newDoc.type === "moderation") {
     // A staff decision (src/model/moderation.rs): about one comment (`<postId>:mod:<commentId>`:
-    // pinned, endorsed, hidden) or the discussion (`<postId>:settings`: locked, post first).
-    only(["type", "id", "postId", "commentId", "pinned", "endorsed", "hidden", "locked", "postFirst", "updatedAt", "account", "accountRole"]);
+    // pinned, endorsed, hidden) or the discussion (`<postId>:settings`: locked, post first,
+    // anonymous to classmates).
+    only(["type", "id", "postId", "commentId", "pinned", "endorsed", "hidden", "locked", "postFirst", "anonymous", "updatedAt", "account", "accountRole"]);
     id("commentId", true);
     flag("pinned");
     flag("endorsed");
     flag("hidden");
     flag("locked");
     if (newDoc.postFirst !== undefined) flag("postFirst");
+    if (newDoc.anonymous !== undefined) flag("anonymous");
     time("updatedAt");
     id("account");
     var about = newDoc.commentId;
@@ -257,7 +259,7 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
       if (newDoc.pinned || newDoc.endorsed || newDoc.hidden) refuse("only a comment is pinned, endorsed or hidden");
     } else {
       if (newDoc._id !== newDoc.postId + ":mod:" + about || newDoc.id !== "mod:" + about) refuse("a comment's decisions have the id <postId>:mod:<commentId>");
-      if (newDoc.locked || newDoc.postFirst) refuse("only the discussion is locked or asks for a post first");
+      if (newDoc.locked || newDoc.postFirst || newDoc.anonymous) refuse("only the discussion is locked, asks for a post first or is anonymous");
     }
     if (newDoc.accountRole !== "instructor" && newDoc.accountRole !== "ta") refuse("`accountRole` is \"instructor\" or \"ta\"");
     if (ADMIN) return;

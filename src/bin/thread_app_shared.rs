@@ -11,6 +11,7 @@ const CLASS_TOOLS: Option<colloquy::ui::thread_state::ClassTools> =
         comment_marks: colloquy::ui::moderation::comment_marks,
         comment_actions: colloquy::ui::moderation::comment_actions,
         discussion: colloquy::ui::moderation::discussion_tools,
+        staff_view: colloquy::ui::moderation::staff_view,
     });
 
 fn main() {

@@ -304,6 +304,8 @@ section! {
         /// The badge by the name of a comment written with a staff role.
         role_instructor: text,
         role_ta: text,
+        /// A classmate's name in a discussion anonymous to classmates; `{n}` is a number.
+        student_pseudonym: text,
         /// In a hidden comment's place, for students; `{number}` is the comment's number.
         hidden_by_instructor: text,
         hidden_comment_label: text,
@@ -516,6 +518,12 @@ section! {
         post_first_notice_staff: text,
         post_first_on_announcement: text,
         post_first_off_announcement: text,
+        /// Anonymous to classmates: the staff's toggle, their notice, and what is said when
+        /// it is turned on and off.
+        anonymous: text,
+        anonymous_notice_staff: text,
+        anonymous_on_announcement: text,
+        anonymous_off_announcement: text,
         /// Reports: the button on someone else's comment (for a signed-in reader), its form
         /// (`{number}` is the comment's number) and what is said once it is sent.
         report: text,

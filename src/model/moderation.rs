@@ -4,7 +4,9 @@
 //! instructor's pin of the same comment never overwrite each other; the latest record wins.
 
 use super::account::StaffRole;
+use super::comment::Comment;
 use super::timestamp;
+use std::collections::HashMap;
 
 /// The staff's decisions about one comment, or, with no `comment_id`, about the discussion.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,6 +24,9 @@ pub struct Moderation {
     /// The discussion only: a student sees the others' comments once they have posted one
     /// (Canvas's "must post before seeing replies").
     pub post_first: bool,
+    /// The discussion only: students see one another as "Student 1", "Student 2"…
+    /// (Perusall's anonymity to peers); staff see names.
+    pub anonymous: bool,
     /// RFC 3339 UTC; the later record wins.
     pub updated_at: String,
     /// The staff account that decided (checked by the database at write time).
@@ -46,7 +51,12 @@ impl Moderation {
 
     /// Whether it decides anything (a record with every flag off is as good as none).
     pub fn is_neutral(&self) -> bool {
-        !(self.pinned || self.endorsed || self.hidden || self.locked || self.post_first)
+        !(self.pinned
+            || self.endorsed
+            || self.hidden
+            || self.locked
+            || self.post_first
+            || self.anonymous)
     }
 }
 
@@ -97,6 +107,36 @@ pub fn is_locked(records: &[Moderation]) -> bool {
 /// Whether a student sees the others' comments only after posting one.
 pub fn is_post_first(records: &[Moderation]) -> bool {
     of_discussion(records).is_some_and(|m| m.post_first)
+}
+
+/// Whether students see one another under pseudonyms.
+pub fn is_anonymous(records: &[Moderation]) -> bool {
+    of_discussion(records).is_some_and(|m| m.anonymous)
+}
+
+/// Who wrote a comment, for numbering pseudonyms: the account, or else the name as typed.
+fn writer(comment: &Comment) -> String {
+    match &comment.account {
+        Some(account) => format!("account:{account}"),
+        None => format!("name:{}", comment.author.trim().to_lowercase()),
+    }
+}
+
+/// Each student writer's pseudonym number in a discussion: 1 for whoever wrote first, and so on
+/// in posting order (`comments` are in it), so a number never changes once given. Staff keep
+/// their names and take no number.
+pub fn pseudonym_numbers(comments: &[Comment]) -> HashMap<String, usize> {
+    let mut numbers = HashMap::new();
+    for comment in comments.iter().filter(|c| c.staff_role().is_none()) {
+        let next = numbers.len() + 1;
+        numbers.entry(writer(comment)).or_insert(next);
+    }
+    numbers
+}
+
+/// The pseudonym number of the writer of `comment` among `numbers`.
+pub fn pseudonym_of(numbers: &HashMap<String, usize>, comment: &Comment) -> Option<usize> {
+    numbers.get(&writer(comment)).copied()
 }
 
 #[cfg(test)]
@@ -155,6 +195,38 @@ mod tests {
         assert_eq!(of_comment(&records, "a"), None);
         assert_eq!(records[0].record_id(), "settings");
         assert_eq!(records[1].record_id(), "mod:b");
+    }
+
+    #[test]
+    fn pseudonyms_follow_first_posts_and_leave_staff_and_accounts_apart() {
+        use crate::model::fixtures::comment;
+        let mut by_account = comment("c3", None, "maya", 3);
+        by_account.account = Some("maya".into());
+        let mut instructor = comment("c2", None, "prof", 2);
+        instructor.account = Some("prof".into());
+        instructor.account_role = Some("instructor".into());
+        let comments = [
+            comment("c1", None, "Ann", 1),
+            instructor.clone(),
+            by_account.clone(),
+            comment("c4", None, " ann ", 4),
+            comment("c5", None, "Bo", 5),
+        ];
+        let numbers = pseudonym_numbers(&comments);
+        assert_eq!(pseudonym_of(&numbers, &comments[0]), Some(1));
+        assert_eq!(pseudonym_of(&numbers, &instructor), None);
+        assert_eq!(pseudonym_of(&numbers, &by_account), Some(2));
+        assert_eq!(
+            pseudonym_of(&numbers, &comments[3]),
+            Some(1),
+            "the same name, as typed"
+        );
+        assert_eq!(pseudonym_of(&numbers, &comments[4]), Some(3));
+        // A later comment never renumbers the earlier writers.
+        let more = [comments.to_vec(), vec![comment("c6", None, "Cy", 6)]].concat();
+        let again = pseudonym_numbers(&more);
+        assert_eq!(pseudonym_of(&again, &comments[4]), Some(3));
+        assert_eq!(pseudonym_of(&again, &more[5]), Some(4));
     }
 
     #[test]

@@ -239,6 +239,36 @@ impl ThreadView {
         }
     }
 
+    /// Shows the writers of others' comments as `pseudonym(number)` ("Student 3"), numbered by
+    /// `moderation::pseudonym_numbers`: each node's author, and the names mentions offer. Staff
+    /// keep their names; comments `is_mine` keeps are the reader's own, shown (and edited) as
+    /// written.
+    pub fn anonymise(
+        &mut self,
+        comments: &[Comment],
+        is_mine: impl Fn(&Comment) -> bool,
+        pseudonym: impl Fn(usize) -> String,
+    ) {
+        let numbers = moderation::pseudonym_numbers(comments);
+        for node in self.nodes.values_mut() {
+            if node.tombstone || is_mine(&node.comment) {
+                continue;
+            }
+            if let Some(number) = moderation::pseudonym_of(&numbers, &node.comment) {
+                node.comment.author = pseudonym(number);
+            }
+        }
+        let renamed: Vec<(String, String)> = self
+            .latest_by_author
+            .values()
+            .filter_map(|(_, id)| Some((self.nodes.get(id)?.comment.author.clone(), id.clone())))
+            .collect();
+        self.latest_by_author = renamed
+            .into_iter()
+            .map(|(name, id)| (name.trim().to_lowercase(), (name, id)))
+            .collect();
+    }
+
     /// The ids of the top-level comments, in display order.
     pub fn roots(&self) -> &[String] {
         &self.roots

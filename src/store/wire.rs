@@ -135,6 +135,7 @@ pub fn moderation_from(elements: &[Value]) -> Parsed<Moderation> {
         let hidden = issues.note(optional_bool(record, "hidden"));
         let locked = issues.note(optional_bool(record, "locked"));
         let post_first = issues.note(optional_bool(record, "postFirst"));
+        let anonymous = issues.note(optional_bool(record, "anonymous"));
         let updated_at = issues.note(required_time(record, "updatedAt"));
         let account = issues.note(required_id(record, "account"));
         let account_role = issues.note(required_text(record, "accountRole", MAX_ID_BYTES));
@@ -151,6 +152,7 @@ pub fn moderation_from(elements: &[Value]) -> Parsed<Moderation> {
             hidden,
             locked,
             post_first,
+            anonymous,
             updated_at,
             account,
             account_role,
@@ -217,6 +219,7 @@ pub fn moderation_json(decision: &Moderation) -> Value {
         "hidden": decision.hidden,
         "locked": decision.locked,
         "postFirst": decision.post_first,
+        "anonymous": decision.anonymous,
         "updatedAt": decision.updated_at,
         "account": decision.account,
         "accountRole": decision.account_role,

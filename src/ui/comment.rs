@@ -26,15 +26,16 @@ const FOLD_CHARS: usize = 1_200;
 pub fn CommentItem(id: String) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let node = ctx.node(&id);
+    // By its author's name as shown: it changes only when pseudonyms come or go.
     let shown = {
         let node = node.clone();
-        Memo::new(move |_| node.with(Option::is_some))
+        Memo::new(move |_| node.with(|n| n.as_ref().map(|n| n.comment.author.clone())))
     };
     // The card is made once and then follows its node in place: a like or an edit changes
     // the parts it touches, never the card or its replies.
     move || {
         shown
-            .get()
+            .with(Option::is_some)
             .then(|| view! { <CommentCard node=node.clone() /> })
     }
 }

@@ -1,11 +1,12 @@
 //! The staff's tools on a store with accounts (CouchDB): the marks a comment shows of their
 //! decisions (pinned, endorsed, hidden), the Pin, Endorse and Hide buttons on each comment and
-//! the discussion's lock, for instructors and TAs, beside the readers' reports (`reports`). Only the shared stores' thread module links
-//! it (`ClassTools`); the database checks every decision's writer (docs/couchdb.md).
+//! the discussion's settings (lock, post first, anonymous to classmates), for instructors and
+//! TAs, beside the readers' reports (`reports`). Only the shared stores' thread module links it
+//! (`ClassTools`); the database checks every decision's writer (docs/couchdb.md).
 
 use crate::i18n::messages;
 use crate::model::moderation::{self, Moderation};
-use crate::model::ThreadNode;
+use crate::model::{ThreadData, ThreadNode, ThreadView};
 use crate::store::Change;
 use crate::ui::thread_state::ThreadContext;
 use crate::web::{identity, locale};
@@ -125,6 +126,15 @@ pub fn discussion_tools() -> AnyView {
     });
     let locked = move || settings.with(|s| s.locked);
     let post_first = move || settings.with(|s| s.post_first);
+    let anonymous = move || settings.with(|s| s.anonymous);
+    // Names or pseudonyms follow who the reader is: signing in as staff shows the names.
+    Effect::new(move |was_staff: Option<bool>| {
+        let staff = ctx.is_staff();
+        if was_staff.is_some_and(|was| was != staff) && settings.with_untracked(|s| s.anonymous) {
+            ctx.rebuild();
+        }
+        staff
+    });
     let notices = move || {
         let staff = ctx.is_staff();
         let lock = locked().then(|| {
@@ -143,7 +153,14 @@ pub fn discussion_tools() -> AnyView {
             };
             view! { <p class="store-notice locked-notice post-first-notice" role="status">{text}</p> }
         });
-        (lock, first)
+        let pseudonyms = (anonymous() && staff).then(|| {
+            view! {
+                <p class="store-notice locked-notice anonymous-notice" role="status">
+                    {words.anonymous_notice_staff}
+                </p>
+            }
+        });
+        (lock, first, pseudonyms)
     };
     // Each setting is a field of the one discussion record: the others stay as they are.
     let change = move |set: fn(&mut Moderation), said: &'static str| {
@@ -165,6 +182,13 @@ pub fn discussion_tools() -> AnyView {
             change(|s| s.post_first = true, words.post_first_on_announcement);
         }
     };
+    let toggle_anonymous = move |_| {
+        if settings.with_untracked(|s| s.anonymous) {
+            change(|s| s.anonymous = false, words.anonymous_off_announcement);
+        } else {
+            change(|s| s.anonymous = true, words.anonymous_on_announcement);
+        }
+    };
     let buttons = move || {
         ctx.is_staff().then(|| {
             view! {
@@ -179,6 +203,14 @@ pub fn discussion_tools() -> AnyView {
                 >
                     {words.post_first}
                 </button>
+                <button
+                    type="button"
+                    class="anonymous secondary"
+                    aria-pressed=move || anonymous().to_string()
+                    on:click=toggle_anonymous
+                >
+                    {words.anonymous}
+                </button>
             }
         })
     };
@@ -190,6 +222,28 @@ pub fn discussion_tools() -> AnyView {
         </div>
     }
     .into_any()
+}
+
+/// The staff's decisions applied to a view just built (`ClassTools::staff_view`): pinned
+/// comments first and each comment's marks; for a student in a discussion anonymous to
+/// classmates, the others' names as "Student N" (their own comments keep theirs).
+pub fn staff_view(ctx: ThreadContext, view: &mut ThreadView, data: &ThreadData) {
+    view.moderate(&data.moderation);
+    if !ctx.is_anonymous_to_me() {
+        return;
+    }
+    let me = ctx.me.get_value();
+    let account = ctx
+        .account
+        .with_untracked(|a| a.as_ref().map(|a| a.name.clone()));
+    let is_mine = |c: &crate::model::Comment| {
+        c.author_key.as_deref() == Some(me.as_str())
+            || (c.account.is_some() && c.account == account)
+    };
+    let words = locale::thread();
+    view.anonymise(&data.comments, is_mine, |n| {
+        crate::i18n::fill(words.student_pseudonym, &[("n", &n.to_string())])
+    });
 }
 
 /// Writes `decision` as the signed-in staff member, and says `said` once it is kept (or why

@@ -29,6 +29,9 @@ pub struct ClassTools {
     pub comment_actions: fn(RwSignal<Option<ThreadNode>>) -> AnyView,
     /// The discussion's lock: its notice, and for staff, the button.
     pub discussion: fn() -> AnyView,
+    /// Applies the staff's decisions to a view just built from the data: pinned first, the
+    /// marks, pseudonyms where the discussion is anonymous to classmates.
+    pub staff_view: fn(ThreadContext, &mut ThreadView, &ThreadData),
 }
 
 /// The state the thread's parts share, provided as context.
@@ -200,6 +203,16 @@ impl ThreadContext {
     /// Whether the discussion is locked to the reader: no new comments or replies.
     pub fn is_locked_to_me(self) -> bool {
         self.locked_to_me.get()
+    }
+
+    /// Whether the reader sees classmates under pseudonyms: the discussion is anonymous to
+    /// classmates and the reader is not staff.
+    pub fn is_anonymous_to_me(self) -> bool {
+        self.data
+            .with_untracked(|d| moderation::is_anonymous(&d.moderation))
+            && self
+                .account
+                .with_untracked(|a| a.as_ref().is_none_or(|a| a.role.is_none()))
     }
 
     /// Whether the others' comments are withheld from the reader: the discussion asks a
@@ -460,7 +473,9 @@ impl ThreadContext {
         let view = self.data.with_untracked(|d| {
             let mut view =
                 ThreadView::build(&d.comments, &d.likes, Some(&me), self.sort.get_untracked());
-            view.moderate(&d.moderation);
+            if let Some(tools) = self.class_tools {
+                (tools.staff_view)(self, &mut view, d);
+            }
             view
         });
         let changed: Vec<(ArcRwSignal<Option<ThreadNode>>, Option<ThreadNode>)> =
@@ -485,7 +500,8 @@ impl ThreadContext {
     /// allows it, touching only the comments it concerns; otherwise built again once.
     fn show_changes<'a>(self, changes: impl IntoIterator<Item = &'a Change>) {
         let mut changed_ids = Vec::new();
-        let mut in_place = true;
+        // Under pseudonyms a new comment may number a new writer: the view is built again.
+        let mut in_place = !self.is_anonymous_to_me();
         let mut data_changed = false;
         for change in changes {
             let applied = self
