@@ -103,6 +103,19 @@ export function watchPage(page, problems, { label = "", allowConsole = [] } = {}
 }
 
 /** Retries `check` (which asserts) until it passes or `timeout` ms have passed. */
+/** Clicks the download button named `name` and reads the file it saves: `{ name, text }`. */
+export async function download(page, name) {
+  // Hidden buttons are not in the accessibility tree; find them anyway.
+  const trigger = page.getByRole("button", { name, exact: true, includeHidden: true });
+  await trigger.waitFor({ state: "attached" });
+  // The export buttons may sit in a closed disclosure (<details>): open it first.
+  if (!(await trigger.isVisible())) {
+    await page.locator("details", { has: trigger }).locator("summary").first().click();
+  }
+  const [file] = await Promise.all([page.waitForEvent("download"), trigger.click()]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), "utf8") };
+}
+
 export async function eventually(check, timeout = 5_000) {
   const deadline = Date.now() + timeout;
   for (;;) {

@@ -5,7 +5,7 @@
 // (validate_doc_update, couchdb/design/colloquy.mjs).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { eventually, openPage, useSiteAndBrowser } from "./harness.mjs";
+import { download, eventually, openPage, useSiteAndBrowser } from "./harness.mjs";
 import { call, serveLmsPage, startClassDatabase, threadAxeViolations, withoutCookies } from "./class-database.mjs";
 
 const POST = "the-struggle-for-freedom";
@@ -75,6 +75,13 @@ async function staffButtonCount(page) {
   let count = 0;
   for (const name of STAFF_BUTTONS) count += await page.getByRole("button", { name, exact: true }).count();
   return count;
+}
+
+/** A time as a `datetime-local` field takes it, in this machine's zone (the browser's). */
+function localInput(ms) {
+  const d = new Date(ms);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** The documents of `type` in the database, read as the admin. */
@@ -299,6 +306,85 @@ describe("the staff's tools on CouchDB", () => {
     await instructor.finish();
   });
 
+  test("checkpoints: the instructor sets one comment and 2 replies by two dates; a student sees their progress live; the participation CSV says who met them", async () => {
+    const instructor = await signedIn("prof");
+    const staff = instructor.page;
+    const student = await signedIn("carla");
+    const { page } = student;
+    await card(page, "My own reading first: the amnesty was political.").waitFor();
+    assert.equal(await page.getByRole("button", { name: "Set checkpoints" }).count(), 0, "students do not set checkpoints");
+
+    const open = staff.getByRole("button", { name: "Set checkpoints" });
+    await open.click();
+    assert.equal(await open.getAttribute("aria-expanded"), "true");
+    const form = staff.getByRole("form", { name: "Set checkpoints" });
+    // Nothing set, and replies due before the comment: each refused with its reason.
+    await form.getByRole("button", { name: "Save checkpoints" }).click();
+    await form.getByRole("alert").getByText("Set the date and time the first comment is due.").waitFor();
+    const day = 86_400_000;
+    await form.getByLabel("First comment due").fill(localInput(Date.now() + 2 * day));
+    await form.getByLabel("Replies to classmates required").fill("2");
+    await form.getByRole("button", { name: "Save checkpoints" }).click();
+    await form.getByRole("alert").getByText("Set the date and time the replies are due.").waitFor();
+    await form.getByLabel("Replies due").fill(localInput(Date.now() + day));
+    await form.getByRole("button", { name: "Save checkpoints" }).click();
+    await form.getByRole("alert").getByText("Replies cannot be due before the first comment.").waitFor();
+    assert.deepEqual(await threadAxeViolations(staff), []);
+    await form.getByLabel("Replies due").fill(localInput(Date.now() + 3 * day));
+    await form.getByRole("button", { name: "Save checkpoints" }).click();
+    await form.waitFor({ state: "detached" });
+    await staff.getByText("Checkpoints saved.").waitFor({ timeout: 15_000 });
+
+    // Every reader sees the goals; staff are not graded, so no progress of their own.
+    const goals = (scope) => scope.getByRole("region", { name: "Checkpoints" });
+    await goals(staff).getByText(/^One comment by /).waitFor();
+    await goals(staff).getByText(/^2 replies to classmates by /).waitFor();
+    assert.equal(await goals(staff).locator(".checkpoint-progress").count(), 0);
+    const settings = (await decisions()).find((doc) => doc._id === `${POST}:settings`);
+    assert.equal(settings.checkpoints.repliesRequired, 2);
+    assert.ok(Date.parse(settings.checkpoints.commentDue) < Date.parse(settings.checkpoints.repliesDue));
+
+    // The student: her comment is in, no reply to a classmate yet; one reply moves it live.
+    const progress = () => goals(page).locator(".checkpoint").allTextContents();
+    await eventually(async () => {
+      const [comment, replies] = await progress();
+      assert.match(comment, /1 of 1 comment\s*Met/);
+      assert.match(replies, /0 of 2 replies/);
+    }, 15_000);
+    assert.deepEqual(await threadAxeViolations(page), []);
+    await card(page, "I think Applebaum overstates it.").getByRole("button", { name: "Reply" }).click();
+    const reply = page.locator("li.comment form.composer");
+    await reply.getByLabel("Comment", { exact: true }).fill("Overstates, but the numbers hold.");
+    await reply.getByRole("button", { name: "Post comment" }).click();
+    await eventually(async () => assert.match((await progress())[1], /1 of 2 replies/), 15_000);
+
+    // The export says who met what.
+    const csv = await download(staff, "Download participation CSV");
+    const rows = csv.text.trim().split("\r\n").map((line) => line.split(","));
+    assert.deepEqual(rows[0], [
+      "author", "comments", "replies", "words", "likes", "first", "last",
+      "comments_on_time", "replies_on_time", "comment_checkpoint_met", "replies_checkpoint_met",
+    ]);
+    const carla = rows.find((row) => row[0] === "carla");
+    assert.deepEqual([carla[1], carla[2], ...carla.slice(7)], ["1", "1", "1", "1", "yes", "no"]);
+
+    // A comment due date already past: her comment came after it, so that checkpoint is missed.
+    await open.click();
+    const again = staff.getByRole("form", { name: "Set checkpoints" });
+    assert.equal(await again.getByLabel("Replies to classmates required").inputValue(), "2", "the form opens with what is set");
+    await again.getByLabel("First comment due").fill("2020-01-01T09:00");
+    await again.getByRole("button", { name: "Save checkpoints" }).click();
+    await eventually(async () => assert.match((await progress())[0], /0 of 1 comment\s*Missed\s*1 after the date/), 15_000);
+
+    // Removed: the goals go for everyone.
+    await open.click();
+    await staff.getByRole("form", { name: "Set checkpoints" }).getByRole("button", { name: "Remove checkpoints" }).click();
+    await goals(page).waitFor({ state: "detached", timeout: 15_000 });
+    assert.equal(await goals(staff).count(), 0);
+    await student.finish();
+    await instructor.finish();
+  });
+
   test("inside a cross-site LMS frame, with no cookie reaching the database, the instructor pins and the student sees it", async () => {
     const lms = await serveLmsPage(`${shared.url}?post=${POST}`);
     const inFrame = async (name) => {
@@ -369,6 +455,20 @@ describe("the staff's tools on CouchDB", () => {
       pinned: true,
     });
     assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    // A student sets checkpoints; the instructor puts them on a comment, or asks for 50 replies.
+    const checkpoints = { commentDue: "2026-12-09T10:00:00.000Z", repliesRequired: 2, repliesDue: "2026-12-16T10:00:00.000Z" };
+    answer = await call("PUT", `${dbUrl}/${POST}:settings`, as("alice"), { ...settings, locked: false, checkpoints });
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    answer = await call("PUT", `${dbUrl}/${POST}:mod:c4`, as("prof"), decision("c4", { account: "prof", pinned: false, checkpoints }));
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    const { json: current } = await call("GET", `${dbUrl}/${POST}:settings`, classDb.asAdmin);
+    answer = await call("PUT", `${dbUrl}/${POST}:settings`, as("prof"), {
+      ...current,
+      account: "prof",
+      checkpoints: { ...checkpoints, repliesRequired: 50 },
+    });
+    assert.equal(answer.status, 403, JSON.stringify(answer.json));
+    assert.match(answer.json.reason, /repliesRequired/);
     // The instructor decides only as their own account.
     answer = await call("PUT", `${dbUrl}/${POST}:mod:c1`, as("prof"), decision("c1", { account: "alice" }));
     assert.equal(answer.status, 403, JSON.stringify(answer.json));

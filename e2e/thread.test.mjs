@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
   clearStoredThreads,
+  download,
   eventually,
   expectText,
   pageTests,
@@ -110,19 +111,6 @@ async function twoTabs(run, scroll) {
 }
 
 const words = (body) => body.split(/\s+/).filter(Boolean).length;
-
-async function download(page, name) {
-  // Hidden buttons are not in the accessibility tree; find them anyway.
-  const trigger = page.getByRole("button", { name, exact: true, includeHidden: true });
-  await trigger.waitFor({ state: "attached" });
-  // The export buttons may sit in a closed disclosure (<details>): open it first.
-  if (!(await trigger.isVisible())) {
-    await page.locator("details", { has: trigger }).locator("summary").first().click();
-  }
-  const [file] = await Promise.all([page.waitForEvent("download"), trigger.click()]);
-  const path = await file.path();
-  return { name: file.suggestedFilename(), text: readFileSync(path, "utf8") };
-}
 
 // ---------------------------------------------------------------------------------------------
 

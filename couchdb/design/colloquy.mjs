@@ -242,8 +242,8 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
   } else if (newDoc.type === "moderation") {
     // A staff decision (src/model/moderation.rs): about one comment (`<postId>:mod:<commentId>`:
     // pinned, endorsed, hidden) or the discussion (`<postId>:settings`: locked, post first,
-    // anonymous to classmates).
-    only(["type", "id", "postId", "commentId", "pinned", "endorsed", "hidden", "locked", "postFirst", "anonymous", "updatedAt", "account", "accountRole"]);
+    // anonymous to classmates, checkpoints).
+    only(["type", "id", "postId", "commentId", "pinned", "endorsed", "hidden", "locked", "postFirst", "anonymous", "checkpoints", "updatedAt", "account", "accountRole"]);
     id("commentId", true);
     flag("pinned");
     flag("endorsed");
@@ -253,13 +253,28 @@ function validateDocUpdate(newDoc, oldDoc, userCtx) {
     if (newDoc.anonymous !== undefined) flag("anonymous");
     time("updatedAt");
     id("account");
+    var checkpoints = newDoc.checkpoints;
+    if (checkpoints !== undefined && checkpoints !== null) {
+      // src/model/checkpoint.rs: a first comment due, and 0 to 20 replies due no earlier.
+      if (typeof checkpoints !== "object" || Array.isArray(checkpoints)) refuse("`checkpoints` is an object");
+      for (var field in checkpoints) {
+        if (["commentDue", "repliesRequired", "repliesDue"].indexOf(field) < 0) refuse("`checkpoints` has no field `" + field + "`");
+      }
+      var replies = checkpoints.repliesRequired;
+      if (typeof replies !== "number" || replies % 1 !== 0 || replies < 0 || replies > 20) refuse("`checkpoints.repliesRequired` is a whole number from 0 to 20");
+      if (typeof checkpoints.commentDue !== "string" || !TIME.test(checkpoints.commentDue)) refuse("`checkpoints.commentDue` must be an RFC 3339 time");
+      if (replies > 0) {
+        if (typeof checkpoints.repliesDue !== "string" || !TIME.test(checkpoints.repliesDue)) refuse("`checkpoints.repliesDue` must be an RFC 3339 time");
+        if (Date.parse(checkpoints.repliesDue) < Date.parse(checkpoints.commentDue)) refuse("`checkpoints.repliesDue` is not before `commentDue`");
+      }
+    }
     var about = newDoc.commentId;
     if (about === null || about === undefined) {
       if (newDoc._id !== newDoc.postId + ":settings" || newDoc.id !== "settings") refuse("the discussion's decisions have the id <postId>:settings");
       if (newDoc.pinned || newDoc.endorsed || newDoc.hidden) refuse("only a comment is pinned, endorsed or hidden");
     } else {
       if (newDoc._id !== newDoc.postId + ":mod:" + about || newDoc.id !== "mod:" + about) refuse("a comment's decisions have the id <postId>:mod:<commentId>");
-      if (newDoc.locked || newDoc.postFirst || newDoc.anonymous) refuse("only the discussion is locked, asks for a post first or is anonymous");
+      if (newDoc.locked || newDoc.postFirst || newDoc.anonymous || checkpoints) refuse("only the discussion is locked, asks for a post first, is anonymous or has checkpoints");
     }
     if (newDoc.accountRole !== "instructor" && newDoc.accountRole !== "ta") refuse("`accountRole` is \"instructor\" or \"ta\"");
     if (ADMIN) return;

@@ -548,6 +548,31 @@ section! {
         dismiss: text,
         report_hidden: text,
         report_dismissed: text,
+        /// Checkpoints: the list every signed-in reader sees (`{due}` is a date and time),
+        /// a student's own progress (`{done}` and `{n}` are counts) and its status.
+        checkpoints: text,
+        checkpoint_comment: text,
+        checkpoint_replies: plural,
+        progress_comment: text,
+        progress_replies: plural,
+        checkpoint_met: text,
+        checkpoint_missed: text,
+        /// `{n}` of the reader's comments or replies came after the date.
+        checkpoint_late: text,
+        /// The staff's form: its button, fields, buttons, refusals and what is said.
+        set_checkpoints: text,
+        comment_due_label: text,
+        replies_required_label: text,
+        replies_due_label: text,
+        save_checkpoints: text,
+        remove_checkpoints: text,
+        comment_due_missing: text,
+        replies_due_missing: text,
+        /// `{limit}` is the most replies a checkpoint can ask for.
+        too_many_replies: text,
+        replies_due_first: text,
+        checkpoints_saved: text,
+        checkpoints_removed: text,
     }
 }
 

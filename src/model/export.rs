@@ -1,10 +1,13 @@
 //! Downloads of one post's thread: the full data as JSON (importable again), a CSV of the
-//! comments, and a CSV of each author's participation: what an instructor grades from.
+//! comments, and a CSV of each author's participation (with the checkpoints' columns when a
+//! discussion has checkpoints): what an instructor grades from.
 //!
 //! CSV fields are quoted per RFC 4180, rows end in CRLF, and a field a spreadsheet would run as
 //! a formula gets a leading `'`.
 
+use super::checkpoint::{Checkpoints, Contribution, Progress};
 use super::merge::ThreadData;
+use super::moderation;
 use super::schema;
 use super::thread::{SortOrder, ThreadNode, ThreadView};
 use super::timestamp;
@@ -75,10 +78,9 @@ fn was_edited(node: &ThreadNode) -> bool {
 pub struct Participation {
     /// As written in their first comment; authors are grouped ignoring case.
     pub author: String,
-    /// Top-level comments, and replies to their own comments.
-    pub comments: usize,
-    /// Replies to someone else's comment.
-    pub replies: usize,
+    /// Comments (top level, and replies to their own) and replies to someone else's, with
+    /// how many of each came by the checkpoints' dates (none without checkpoints).
+    pub counts: Progress,
     pub words: usize,
     /// Likes on their comments.
     pub likes: usize,
@@ -89,8 +91,8 @@ pub struct Participation {
 
 /// Each author's live comments, replies to others, words, likes received and first and last
 /// comment time, sorted by name (ignoring case). A reply to a missing comment counts as top
-/// level; deleted comments count for nothing.
-pub fn participation(data: &ThreadData) -> Vec<Participation> {
+/// level; deleted comments count for nothing. On-time counts are against `checkpoints`.
+pub fn participation(data: &ThreadData, checkpoints: &Checkpoints) -> Vec<Participation> {
     let view = ThreadView::build(&data.comments, &data.likes, None, SortOrder::OldestFirst);
     let mut by_author: HashMap<String, Participation> = HashMap::new();
     for (node, parent) in view.in_number_order() {
@@ -103,8 +105,7 @@ pub fn participation(data: &ThreadData) -> Vec<Participation> {
             .entry(author.to_lowercase())
             .or_insert_with(|| Participation {
                 author: author.to_owned(),
-                comments: 0,
-                replies: 0,
+                counts: Progress::default(),
                 words: 0,
                 likes: 0,
                 first: created.to_owned(),
@@ -113,11 +114,12 @@ pub fn participation(data: &ThreadData) -> Vec<Participation> {
         let to_someone_else = parent.is_some_and(|parent| {
             parent.tombstone || parent.comment.author.trim().to_lowercase() != author.to_lowercase()
         });
-        if to_someone_else {
-            entry.replies += 1;
+        let kind = if to_someone_else {
+            Contribution::ReplyToOther
         } else {
-            entry.comments += 1;
-        }
+            Contribution::Comment
+        };
+        entry.counts.count(kind, created, checkpoints);
         entry.words += word_count(&node.comment.body);
         entry.likes += node.likes;
         if timestamp::sort_key(created) < timestamp::sort_key(&entry.first) {
@@ -139,21 +141,44 @@ pub fn participation(data: &ThreadData) -> Vec<Participation> {
 
 pub const PARTICIPATION_CSV_HEADER: &str = "author,comments,replies,words,likes,first,last\r\n";
 
-/// One row per author as in `participation`.
+/// The columns a discussion with checkpoints adds to `PARTICIPATION_CSV_HEADER`.
+pub const CHECKPOINT_CSV_COLUMNS: &str =
+    ",comments_on_time,replies_on_time,comment_checkpoint_met,replies_checkpoint_met";
+
+/// One row per author as in `participation`; where the discussion has checkpoints, with the
+/// on-time counts and whether each checkpoint was met (`yes`/`no`).
 pub fn participation_csv(data: &ThreadData) -> String {
+    let checkpoints = moderation::checkpoints(&data.moderation);
     let mut out = String::from(PARTICIPATION_CSV_HEADER);
-    for row in participation(data) {
+    if checkpoints.is_some() {
+        out.truncate(out.len() - 2);
+        out.push_str(CHECKPOINT_CSV_COLUMNS);
+        out.push_str("\r\n");
+    }
+    let none = Checkpoints::default();
+    for row in participation(data, checkpoints.unwrap_or(&none)) {
+        let counts = &row.counts;
+        let mut fields = vec![
+            row.author.clone(),
+            counts.comments.to_string(),
+            counts.replies.to_string(),
+            row.words.to_string(),
+            row.likes.to_string(),
+            row.first,
+            row.last,
+        ];
+        if let Some(checkpoints) = checkpoints {
+            let yes_no = |met: bool| if met { "yes" } else { "no" }.to_owned();
+            fields.extend([
+                counts.comments_on_time.to_string(),
+                counts.replies_on_time.to_string(),
+                yes_no(counts.comment_met()),
+                yes_no(counts.replies_met(checkpoints)),
+            ]);
+        }
         push_row(
             &mut out,
-            &[
-                &row.author,
-                &row.comments.to_string(),
-                &row.replies.to_string(),
-                &row.words.to_string(),
-                &row.likes.to_string(),
-                &row.first,
-                &row.last,
-            ],
+            &fields.iter().map(String::as_str).collect::<Vec<_>>(),
         );
     }
     out
@@ -262,12 +287,14 @@ mod tests {
     #[test]
     fn participation_counts_replies_to_others_likes_and_times_ignoring_case_and_deleted_comments() {
         assert_eq!(
-            participation(&sample()),
+            participation(&sample(), &Checkpoints::default()),
             [
                 Participation {
                     author: "Bo".into(),
-                    comments: 0,
-                    replies: 1,
+                    counts: Progress {
+                        replies: 1,
+                        ..Progress::default()
+                    },
                     words: 1,
                     likes: 0,
                     first: at_minute(2),
@@ -275,8 +302,10 @@ mod tests {
                 },
                 Participation {
                     author: "Cy".into(),
-                    comments: 0,
-                    replies: 1,
+                    counts: Progress {
+                        replies: 1,
+                        ..Progress::default()
+                    },
                     words: 3,
                     likes: 0,
                     first: at_minute(6),
@@ -285,8 +314,10 @@ mod tests {
                 // Her reply at 1.2 answers her own comment: a comment, not a reply to others.
                 Participation {
                     author: "Maya Chen".into(),
-                    comments: 2,
-                    replies: 0,
+                    counts: Progress {
+                        comments: 2,
+                        ..Progress::default()
+                    },
                     words: 5,
                     likes: 1,
                     first: at_minute(1),
@@ -300,6 +331,33 @@ mod tests {
              Bo,0,1,1,0,2026-01-01T00:02:00.000Z,2026-01-01T00:02:00.000Z\r\n\
              Cy,0,1,3,0,2026-01-01T00:06:00.000Z,2026-01-01T00:06:00.000Z\r\n\
              Maya Chen,2,0,5,1,2026-01-01T00:01:00.000Z,2026-01-01T00:04:00.000Z\r\n"
+        );
+    }
+
+    #[test]
+    fn with_checkpoints_participation_adds_on_time_counts_and_whether_each_was_met() {
+        let mut data = sample();
+        let settings = crate::model::Moderation {
+            checkpoints: Some(Checkpoints {
+                comment_due: at_minute(3),
+                replies_required: 1,
+                replies_due: at_minute(5),
+            }),
+            updated_at: at_minute(0),
+            account: "prof".into(),
+            account_role: "instructor".into(),
+            ..Default::default()
+        };
+        moderation::apply(&mut data.moderation, &settings);
+        // Maya: comments at minutes 1 (on time) and 4 (late), no reply. Bo: a reply to Maya at
+        // 2, on time. Cy: a reply to a deleted comment at 6, late.
+        assert_eq!(
+            participation_csv(&data),
+            "author,comments,replies,words,likes,first,last,\
+             comments_on_time,replies_on_time,comment_checkpoint_met,replies_checkpoint_met\r\n\
+             Bo,0,1,1,0,2026-01-01T00:02:00.000Z,2026-01-01T00:02:00.000Z,0,1,no,yes\r\n\
+             Cy,0,1,3,0,2026-01-01T00:06:00.000Z,2026-01-01T00:06:00.000Z,0,0,no,no\r\n\
+             Maya Chen,2,0,5,1,2026-01-01T00:01:00.000Z,2026-01-01T00:04:00.000Z,1,0,yes,no\r\n"
         );
     }
 

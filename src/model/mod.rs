@@ -1,4 +1,4 @@
-//! The comment model: comments and likes, staff moderation, readers' reports, merging copies, the derived thread view, mentions,
+//! The comment model: comments and likes, staff moderation and checkpoints, readers' reports, merging copies, the derived thread view, mentions,
 //! composing, the stored schema, exports, avatars and what is new to a reader.
 //!
 //! Pure Rust, no browser types.
@@ -6,6 +6,7 @@
 pub mod account;
 pub mod anchor;
 pub mod avatar;
+pub mod checkpoint;
 pub mod comment;
 pub mod compose;
 pub mod export;

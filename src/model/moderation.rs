@@ -1,9 +1,11 @@
 //! Staff decisions about a thread (the CouchDB store, with accounts): a comment pinned,
 //! endorsed or hidden, and the discussion locked. Each decision is one record per comment (or
-//! one for the discussion), apart from the comment itself, so a student's edit and an
-//! instructor's pin of the same comment never overwrite each other; the latest record wins.
+//! one for the discussion, with its settings and checkpoints), apart from the comment itself,
+//! so a student's edit and an instructor's pin of the same comment never overwrite each other;
+//! the latest record wins.
 
 use super::account::StaffRole;
+use super::checkpoint::Checkpoints;
 use super::comment::Comment;
 use super::timestamp;
 use std::collections::HashMap;
@@ -27,6 +29,8 @@ pub struct Moderation {
     /// The discussion only: students see one another as "Student 1", "Student 2"…
     /// (Perusall's anonymity to peers); staff see names.
     pub anonymous: bool,
+    /// The discussion only: a first comment and N replies to others due by set dates.
+    pub checkpoints: Option<Checkpoints>,
     /// RFC 3339 UTC; the later record wins.
     pub updated_at: String,
     /// The staff account that decided (checked by the database at write time).
@@ -56,7 +60,8 @@ impl Moderation {
             || self.hidden
             || self.locked
             || self.post_first
-            || self.anonymous)
+            || self.anonymous
+            || self.checkpoints.is_some())
     }
 }
 
@@ -112,6 +117,11 @@ pub fn is_post_first(records: &[Moderation]) -> bool {
 /// Whether students see one another under pseudonyms.
 pub fn is_anonymous(records: &[Moderation]) -> bool {
     of_discussion(records).is_some_and(|m| m.anonymous)
+}
+
+/// The discussion's checkpoints, if staff set any.
+pub fn checkpoints(records: &[Moderation]) -> Option<&Checkpoints> {
+    of_discussion(records).and_then(|m| m.checkpoints.as_ref())
 }
 
 /// Who wrote a comment, for numbering pseudonyms: the account, or else the name as typed.

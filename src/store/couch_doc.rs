@@ -585,6 +585,56 @@ mod tests {
     }
 
     #[test]
+    fn checkpoints_travel_in_the_settings_and_bad_ones_are_named() {
+        let settings = crate::model::Moderation {
+            checkpoints: Some(crate::model::checkpoint::Checkpoints {
+                comment_due: "2026-12-05T22:59:00.000Z".into(),
+                replies_required: 2,
+                replies_due: "2026-12-12T22:59:00.000Z".into(),
+            }),
+            ..decision(None, 3)
+        };
+        let doc = stored(&Pending::Moderation(settings.clone()), "1-s", None);
+        assert_eq!(doc["_id"], "the-post:settings");
+        assert_eq!(doc["checkpoints"]["repliesRequired"], 2);
+        assert_eq!(doc["checkpoints"]["commentDue"], "2026-12-05T22:59:00.000Z");
+        let read = read_docs(std::slice::from_ref(&doc), POST);
+        assert_eq!(read.problems, Vec::<String>::new());
+        assert_eq!(read.data.moderation, [settings]);
+
+        let broken = |edit: fn(&mut Value)| {
+            let mut bad = doc.clone();
+            edit(&mut bad);
+            let read = read_docs(&[bad], POST);
+            assert!(read.data.moderation.is_empty());
+            assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
+            read.problems[0].clone()
+        };
+        let problem = broken(|d| d["checkpoints"] = "soon".into());
+        assert!(
+            problem.contains("`checkpoints` that is not an object"),
+            "{problem}"
+        );
+        let problem = broken(|d| d["checkpoints"]["repliesRequired"] = (-1).into());
+        assert!(problem.contains("repliesRequired"), "{problem}");
+        let problem = broken(|d| d["checkpoints"]["repliesDue"] = Value::Null);
+        assert!(problem.contains("no `repliesDue`"), "{problem}");
+        let problem = broken(|d| d["checkpoints"]["commentDue"] = "Friday".into());
+        assert!(problem.contains("unreadable `commentDue`"), "{problem}");
+        let problem = broken(|d| d["checkpoints"]["repliesDue"] = "2026-12-01T00:00:00Z".into());
+        assert!(problem.contains("before its `commentDue`"), "{problem}");
+        let problem = broken(|d| {
+            d["_id"] = "the-post:mod:c1".into();
+            d["id"] = "mod:c1".into();
+            d["commentId"] = "c1".into();
+        });
+        assert!(
+            problem.contains("only the discussion's settings"),
+            "{problem}"
+        );
+    }
+
+    #[test]
     fn reports_are_documents_of_the_posts_range_one_per_reader() {
         let report = crate::model::Report {
             comment_id: "c1".into(),

@@ -4,6 +4,7 @@
 
 use crate::model::account::StaffRole;
 use crate::model::anchor::Passage;
+use crate::model::checkpoint::{CheckpointProblem, Checkpoints, MAX_REPLIES_REQUIRED};
 use crate::model::report::{ReportReason, MAX_DETAILS_CHARS};
 use crate::model::timestamp;
 use crate::model::{Comment, Like, Moderation, Report};
@@ -136,6 +137,7 @@ pub fn moderation_from(elements: &[Value]) -> Parsed<Moderation> {
         let locked = issues.note(optional_bool(record, "locked"));
         let post_first = issues.note(optional_bool(record, "postFirst"));
         let anonymous = issues.note(optional_bool(record, "anonymous"));
+        let checkpoints = issues.note(optional_checkpoints(record));
         let updated_at = issues.note(required_time(record, "updatedAt"));
         let account = issues.note(required_id(record, "account"));
         let account_role = issues.note(required_text(record, "accountRole", MAX_ID_BYTES));
@@ -145,6 +147,9 @@ pub fn moderation_from(elements: &[Value]) -> Parsed<Moderation> {
                 "has an `accountRole` {account_role:?} (\"instructor\" or \"ta\")"
             ));
         }
+        if comment_id.is_some() && checkpoints.is_some() {
+            return Err("has `checkpoints`, which only the discussion's settings have".into());
+        }
         let decision = Moderation {
             comment_id,
             pinned,
@@ -153,6 +158,7 @@ pub fn moderation_from(elements: &[Value]) -> Parsed<Moderation> {
             locked,
             post_first,
             anonymous,
+            checkpoints,
             updated_at,
             account,
             account_role,
@@ -220,6 +226,11 @@ pub fn moderation_json(decision: &Moderation) -> Value {
         "locked": decision.locked,
         "postFirst": decision.post_first,
         "anonymous": decision.anonymous,
+        "checkpoints": decision.checkpoints.as_ref().map(|c| json!({
+            "commentDue": c.comment_due,
+            "repliesRequired": c.replies_required,
+            "repliesDue": c.replies_due,
+        })),
         "updatedAt": decision.updated_at,
         "account": decision.account,
         "accountRole": decision.account_role,
@@ -525,6 +536,54 @@ fn optional_time(record: &Map<String, Value>, key: &str) -> Result<Option<String
         Some(Value::String(text)) if text.is_empty() => Ok(None),
         Some(_) => required_time(record, key).map(Some),
     }
+}
+
+/// A discussion's `checkpoints`: none, or `{commentDue, repliesRequired, repliesDue}` as
+/// `Checkpoints::check` accepts them.
+fn optional_checkpoints(record: &Map<String, Value>) -> Result<Option<Checkpoints>, String> {
+    let fields = match record.get("checkpoints") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(fields)) => fields,
+        Some(other) => {
+            return Err(format!(
+                "has a `checkpoints` that is not an object ({})",
+                shape_of(other)
+            ))
+        }
+    };
+    let replies_required = match fields.get("repliesRequired") {
+        None | Some(Value::Null) => 0,
+        Some(count) => count
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n <= MAX_REPLIES_REQUIRED)
+            .ok_or_else(|| {
+                format!(
+                    "has a `checkpoints.repliesRequired` that is not a whole number from 0 to \
+                     {MAX_REPLIES_REQUIRED} ({})",
+                    shape_of(count)
+                )
+            })?,
+    };
+    let checkpoints = Checkpoints {
+        comment_due: optional_time(fields, "commentDue")?.unwrap_or_default(),
+        replies_required,
+        replies_due: optional_time(fields, "repliesDue")?.unwrap_or_default(),
+    };
+    checkpoints.check().map_err(|problem| {
+        match problem {
+            CheckpointProblem::CommentDueMissing => "has `checkpoints` with no `commentDue`",
+            CheckpointProblem::RepliesDueMissing => {
+                "has `checkpoints` asking for replies with no `repliesDue`"
+            }
+            CheckpointProblem::TooManyReplies => "has `checkpoints` asking for too many replies",
+            CheckpointProblem::RepliesDueFirst => {
+                "has `checkpoints` whose `repliesDue` is before its `commentDue`"
+            }
+        }
+        .to_owned()
+    })?;
+    Ok(Some(checkpoints))
 }
 
 fn required_bool(record: &Map<String, Value>, key: &str) -> Result<bool, String> {

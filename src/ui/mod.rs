@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod bibliography;
+pub mod checkpoints;
 pub mod citation;
 pub mod comment;
 pub mod composer;
