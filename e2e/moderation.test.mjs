@@ -84,6 +84,18 @@ function localInput(ms) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** Gives account `name` these roles, as an admin would, and waits until the server says so. */
+async function setRoles(name, roles) {
+  const url = `${couch.admin}/_users/org.couchdb.user:${name}`;
+  const { json: user } = await call("GET", url, classDb.asAdmin);
+  const changed = await call("PUT", url, classDb.asAdmin, { ...user, roles });
+  assert.equal(changed.status, 201, JSON.stringify(changed.json));
+  await eventually(async () => {
+    const { json } = await call("GET", `${couch.url}/_session`, as(name));
+    assert.deepEqual(json.userCtx.roles, roles);
+  }, 10_000);
+}
+
 /** The documents of `type` in the database, read as the admin. */
 async function docsOfType(type) {
   const { json } = await call("GET", `${dbUrl}/_all_docs?include_docs=true`, classDb.asAdmin);
@@ -514,5 +526,33 @@ describe("the staff's tools on CouchDB", () => {
     assert.equal(answer.status, 403, JSON.stringify(answer.json));
     answer = await call("PUT", `${dbUrl}/${POST}:report:c9:alice`, as("prof"), report("alice", { _rev: rev, reviewed: true }));
     assert.equal(answer.status, 201, JSON.stringify(answer.json));
+  });
+  test("a TA whose role is taken away mid-session loses the staff tools at her next refused decision, is told so, and keeps what she typed", async () => {
+    const assistant = await signedIn("tina");
+    const { page } = assistant;
+    await page.locator(".account-status .role-badge").getByText("TA", { exact: true }).waitFor();
+    const target = card(page, "I think Applebaum overstates it.");
+    const endorse = target.getByRole("button", { name: "Endorse", exact: true });
+    await endorse.waitFor();
+    const composer = page.locator("section.thread > form.composer");
+    await composer.getByLabel("Comment", { exact: true }).fill("A note to the class, half written.");
+
+    // An admin takes the TA role away while she is on the page.
+    await setRoles("tina", ["student"]);
+    const before = (await decisions()).length;
+    await endorse.click();
+    await page
+      .getByRole("alert")
+      .getByText("The server no longer gives you the TA role, so the staff tools are gone. What you typed is kept.")
+      .waitFor({ timeout: 15_000 });
+    await eventually(async () => assert.equal(await staffButtonCount(page), 0), 5_000);
+    assert.equal(await page.locator(".account-status .role-badge").count(), 0);
+    await page.locator(".account-status").getByText("Signed in as tina").waitFor();
+    assert.equal(await composer.getByLabel("Comment", { exact: true }).inputValue(), "A note to the class, half written.");
+    assert.equal((await decisions()).length, before, "the refused decision is not stored");
+    assert.deepEqual(await threadAxeViolations(page), []);
+
+    await setRoles("tina", ["assistant"]);
+    await assistant.finish();
   });
 });

@@ -273,6 +273,8 @@ pub static CLASS: ClassStrings = ClassStrings {
     sign_in_failed: "Could not sign in: {reason}",
     sign_in_prompt: "This discussion is for members of the class. Sign in to read and join it.",
     session_ended: "Your sign-in is no longer accepted. Sign in again: what you typed is kept.",
+    role_removed: "The server no longer gives you the {role} role, so the staff tools are gone. What you typed is kept.",
+    role_changed: "Your roles changed on the server: the tools shown now follow them. What you typed is kept.",
     pin: "Pin",
     endorse: "Endorse",
     hide: "Hide",

@@ -486,6 +486,10 @@ section! {
         /// Shown instead of an error when the database is for members only.
         sign_in_prompt: text,
         session_ended: text,
+        /// A staff role the server no longer gives the reader; `{role}` is its badge.
+        role_removed: text,
+        /// The reader's roles changed on the server some other way.
+        role_changed: text,
         /// The staff's buttons on each comment (CouchDB store, instructors and TAs only).
         pin: text,
         endorse: text,

@@ -112,6 +112,42 @@ fn AccountBar(database_url: String, staff: StaffRoles) -> impl IntoView {
         });
     });
 
+    // A write refused while signed in: the server may have taken a staff role away (or given
+    // one). The account follows what the server says now, so the tools shown match the rules
+    // that check each write; what was typed stays where it is.
+    Effect::new(move |first_run: Option<()>| {
+        ctx.refused_write.track();
+        let Some(authorization) = credential.get_value().filter(|_| first_run.is_some()) else {
+            return;
+        };
+        spawn_local(async move {
+            let answer = account::check(&database_url.get_value(), &authorization).await;
+            if !credential.with_value(|now| now.as_ref() == Some(&authorization)) {
+                return;
+            }
+            match answer {
+                Ok(session) => {
+                    let now = session.mark(&staff.get_value());
+                    let before = ctx.account.get_untracked();
+                    if before.as_ref() == Some(&now) {
+                        return;
+                    }
+                    let message = match before.and_then(|b| b.role).filter(|_| now.role.is_none()) {
+                        Some(role) => fill(words.role_removed, &[("role", role_label(role))]),
+                        None => words.role_changed.to_owned(),
+                    };
+                    ctx.account.set(Some(now));
+                    error.set(Some(message));
+                }
+                Err(SignInError::Refused) => {
+                    become_signed_out();
+                    error.set(Some(words.session_ended.to_owned()));
+                }
+                Err(SignInError::Failed(_)) => {}
+            }
+        });
+    });
+
     let open_form = move |_| {
         error.set(None);
         form_open.set(true);

@@ -154,6 +154,9 @@ pub fn Thread(
                     if state == Delivery::Sent {
                         forget_when_still_sent(ctx, id.clone());
                     }
+                    if matches!(state, Delivery::Failed(_)) {
+                        ctx.refused_write.notify();
+                    }
                     ctx.delivery_of(&id).set(Some(state));
                 }),
                 on_problem: Rc::new(move |problem| ctx.store_problem.set(Some(problem))),

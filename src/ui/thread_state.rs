@@ -102,6 +102,10 @@ pub struct ThreadContext {
     pub seen_until: RwSignal<Option<i64>>,
     /// The signed-in reader's account, on a store with accounts: their comments carry it.
     pub account: RwSignal<Option<AccountMark>>,
+    /// Notified when the store refuses one of the reader's writes (a failed delivery, a decision
+    /// or report not taken): the account bar then asks the server who the reader is now, for a
+    /// sign-in that ended or a staff role taken away mid-session.
+    pub refused_write: Trigger,
     /// Whether the next comments to arrive are shown at once, not behind the "N new comments"
     /// button: they are the thread a reader just signed in to read.
     pub reveal_arrivals: StoredValue<bool>,
@@ -187,6 +191,7 @@ impl ThreadContext {
             seen_until: RwSignal::new(None),
             account,
             reveal_arrivals: StoredValue::new(false),
+            refused_write: Trigger::new(),
             class_tools: None,
             locked_to_me,
             withheld_from_me,
@@ -609,6 +614,7 @@ impl ThreadContext {
                 if let Some(before) = before {
                     self.take_back(&change, before);
                 }
+                self.refused_write.notify();
                 return Err(error);
             }
         }
