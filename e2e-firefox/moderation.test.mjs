@@ -1,7 +1,7 @@
 // The staff's tools on CouchDB in Firefox ESR: an instructor pins and hides a comment and locks
 // the discussion (each checked in the database); a student then sees the comment first and
-// labelled, the hidden one's placeholder, the lock's notice and no staff button, and reports a
-// comment. Against a PouchDB Server with `_users` accounts.
+// labelled, the hidden one's placeholder, the lock's notice, her progress on the checkpoints
+// set and no staff button, and reports a comment. Against a PouchDB Server with `_users` accounts.
 import { after, before, describe } from "node:test";
 import assert from "node:assert/strict";
 import { By } from "selenium-webdriver";
@@ -81,11 +81,23 @@ describe("Firefox: the staff's tools on CouchDB", () => {
       await (await button(driver, "Pin", "the thaw was partial")).click();
       await (await button(driver, "Hide", "off-topic note")).click();
       await (await button(driver, "Lock")).click();
+      // Checkpoints, through Firefox's own date and time fields (their values set, as a picker
+      // would: typing into them follows the locale's segment order).
+      await (await button(driver, "Set checkpoints")).click();
+      const checkpoints = await driver.findElement(By.css("form.checkpoints-form"));
+      await driver.executeScript(() => {
+        const due = new Date(Date.now() + 86_400_000);
+        const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+        document.getElementById("checkpoint-comment-due").value = local(due);
+        document.getElementById("checkpoint-replies-due").value = local(new Date(due.getTime() + 86_400_000));
+      });
+      await checkpoints.findElement(By.id("checkpoint-replies-required")).sendKeys("2");
+      await checkpoints.findElement(By.css('button[type="submit"]')).click();
       await eventually(async () => {
         const docs = await decisions();
         assert.ok(docs.some((doc) => doc.pinned && doc.account === "prof"));
         assert.ok(docs.some((doc) => doc.hidden));
-        assert.ok(docs.some((doc) => doc._id === `${POST}:settings` && doc.locked));
+        assert.ok(docs.some((doc) => doc._id === `${POST}:settings` && doc.locked && doc.checkpoints?.repliesRequired === 2));
       }, 15_000);
       await (await button(driver, "Sign out")).click();
 
@@ -99,7 +111,12 @@ describe("Firefox: the staff's tools on CouchDB", () => {
       assert.equal(await textOf(driver, ".comment-hidden"), "Hidden by the instructor");
       assert.equal(await textOf(driver, ".locked-notice"), "This discussion is locked: no new comments or replies.");
       assert.equal(await driver.executeScript(() => document.querySelector("section.thread > form.composer").hidden), true);
-      for (const name of ["Pin", "Endorse", "Hide", "Unhide", "Lock", "Unlock", "Reply"]) {
+      // Her progress: two comments in, no reply to a classmate yet.
+      const progress = await driver.executeScript(() =>
+        [...document.querySelectorAll(".checkpoints .checkpoint-progress")].map((p) => p.textContent),
+      );
+      assert.deepEqual(progress, ["1 of 1 comment", "0 of 2 replies"]);
+      for (const name of ["Pin", "Endorse", "Hide", "Unhide", "Lock", "Unlock", "Reply", "Set checkpoints"]) {
         assert.equal(await button(driver, name), null, `a student has ${name}`);
       }
 

@@ -370,7 +370,10 @@ describe("the staff's tools on CouchDB", () => {
     await reply.getByRole("button", { name: "Post comment" }).click();
     await eventually(async () => assert.match((await progress())[1], /1 of 2 replies/), 15_000);
 
-    // The export says who met what.
+    // The export says who met what, once the reply has reached the instructor's page (a
+    // classmate's new comment waits behind "1 new comment").
+    await staff.getByRole("button", { name: "1 new comment" }).click({ timeout: 15_000 });
+    await card(staff, "Overstates, but the numbers hold.").waitFor();
     const csv = await download(staff, "Download participation CSV");
     const rows = csv.text.trim().split("\r\n").map((line) => line.split(","));
     assert.deepEqual(rows[0], [
