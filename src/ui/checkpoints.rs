@@ -42,25 +42,76 @@ pub fn checkpoints_panel(
                 >
                     {words.set_checkpoints}
                 </button>
-                <Show when=move || open.get()>
-                    <CheckpointsForm settings save on_close=close />
-                </Show>
+                {move || open.get().then(|| checkpoints_form(settings, save, close))}
             }
         })
     };
     view! {
-        <Goals settings />
+        {goals(settings)}
         {staff_controls}
     }
 }
 
+/// Where a student stands on one checkpoint: "1 of 2 replies", and "Met", or "Missed (1 after
+/// the date)" once its date has passed; with the list item's class.
+struct Standing {
+    done: String,
+    status: String,
+    class: &'static str,
+}
+
+impl Standing {
+    /// Late ones are said where they are why the checkpoint is not met.
+    fn new(done: String, met: bool, due: &str, late: usize, now_ms: f64) -> Self {
+        let words = locale::class();
+        let past = timestamp::parse_millis(due).is_some_and(|due| (due as f64) < now_ms);
+        let (status, class) = if met {
+            (words.checkpoint_met.to_owned(), "checkpoint is-met")
+        } else if past {
+            (words.checkpoint_missed.to_owned(), "checkpoint is-missed")
+        } else {
+            (String::new(), "checkpoint")
+        };
+        let status = if !met && late > 0 {
+            let late = fill(words.checkpoint_late, &[("n", &late.to_string())]);
+            format!("{status} ({late})").trim_start().to_owned()
+        } else {
+            status
+        };
+        Standing {
+            done,
+            status,
+            class,
+        }
+    }
+}
+
+/// One checkpoint of the list: its goal, and the student's standing on it (empty spans, hidden
+/// by the stylesheet, for staff).
+fn goal_item(goal: String, standing: Option<Standing>) -> impl IntoView {
+    let Standing {
+        done,
+        status,
+        class,
+    } = standing.unwrap_or(Standing {
+        done: String::new(),
+        status: String::new(),
+        class: "checkpoint",
+    });
+    view! {
+        <li class=class>
+            <span class="checkpoint-goal">{goal}</span>
+            <span class="checkpoint-progress">{done}</span>
+            <span class="checkpoint-status">{status}</span>
+        </li>
+    }
+}
+
 /// "Checkpoints": one comment by a date and N replies by another, with the signed-in
-/// student's progress on each ("1 of 2 replies") and whether it was met or missed.
-#[component]
-fn Goals(settings: Memo<Moderation>) -> impl IntoView {
+/// student's standing on each.
+fn goals(settings: Memo<Moderation>) -> impl IntoView {
     let ctx = expect_context::<ThreadContext>();
     let words = locale::class();
-    let checkpoints = Memo::new(move |_| settings.with(|s| s.checkpoints.clone()));
     // A student's own: staff are not graded, and a reader not signed in has no comments yet.
     let student = move || {
         ctx.account.with(|a| {
@@ -69,86 +120,59 @@ fn Goals(settings: Memo<Moderation>) -> impl IntoView {
                 .map(|a| a.name.clone())
         })
     };
-    let progress = Memo::new(move |_| {
-        let goals = checkpoints.get()?;
-        let me = student()?;
-        Some(ctx.data.with(|d| {
-            checkpoint::progress(&d.comments, &goals, |c| {
-                c.account.as_deref() == Some(me.as_str())
-            })
-        }))
-    });
+    // Drawn again as the thread changes: two lines, and the count is one pass over it.
     move || {
-        let goals = checkpoints.get()?;
-        let progress = progress.get();
-        let now = ctx.now_ms.get();
-        let past = |due: &str| timestamp::parse_millis(due).is_some_and(|due| (due as f64) < now);
-        // After the date, how many came late, where that is why the checkpoint is not met.
-        let status = |met: bool, due: &str, late: usize| {
-            let said = if met {
-                Some((words.checkpoint_met, "is-met"))
-            } else if past(due) {
-                Some((words.checkpoint_missed, "is-missed"))
-            } else {
-                None
-            };
-            let late = (!met && late > 0).then(|| {
-                view! {
-                    <span class="checkpoint-late">
-                        {fill(words.checkpoint_late, &[("n", &late.to_string())])}
-                    </span>
-                }
-            });
-            let said = said.map(|(text, class)| {
-                view! { <span class=format!("checkpoint-status {class}")>{text}</span> }
-            });
-            (said, late)
-        };
-        let comment_progress = progress.as_ref().map(|p| {
-            view! {
-                <span class="checkpoint-progress">
-                    {fill(words.progress_comment, &[("done", &p.comments_on_time.min(1).to_string())])}
-                </span>
-                {status(p.comment_met(), &goals.comment_due, p.comments - p.comments_on_time)}
-            }
+        let goals = settings.with(|s| s.checkpoints.clone())?;
+        let progress = student().map(|me| {
+            ctx.data.with(|d| {
+                checkpoint::progress(&d.comments, &goals, |c| {
+                    c.account.as_deref() == Some(me.as_str())
+                })
+            })
         });
-        let replies = (goals.replies_required > 0).then(|| {
-            let required = goals.replies_required as usize;
-            let goal = fill(
-                &locale::count(&words.checkpoint_replies, required),
-                &[("due", &format::timestamp(&goals.replies_due))],
-            );
-            let mine = progress.as_ref().map(|p| {
-                let done = p.replies_on_time.min(required).to_string();
-                view! {
-                    <span class="checkpoint-progress">
-                        {fill(&locale::count(&words.progress_replies, required), &[("done", &done)])}
-                    </span>
-                    {status(p.replies_met(&goals), &goals.replies_due, p.replies - p.replies_on_time)}
-                }
-            });
-            view! {
-                <li class="checkpoint">
-                    <span class="checkpoint-goal">{goal}</span>
-                    {mine}
-                </li>
-            }
+        let now = ctx.now_ms.get();
+        let comment = goal_item(
+            fill(
+                words.checkpoint_comment,
+                &[("due", &format::timestamp(&goals.comment_due))],
+            ),
+            progress.as_ref().map(|p| {
+                let done = p.comments_on_time.min(1).to_string();
+                Standing::new(
+                    fill(words.progress_comment, &[("done", &done)]),
+                    p.comment_met(),
+                    &goals.comment_due,
+                    p.comments - p.comments_on_time,
+                    now,
+                )
+            }),
+        );
+        let required = goals.replies_required as usize;
+        let replies = (required > 0).then(|| {
+            goal_item(
+                fill(
+                    &locale::count(&words.checkpoint_replies, required),
+                    &[("due", &format::timestamp(&goals.replies_due))],
+                ),
+                progress.as_ref().map(|p| {
+                    let done = p.replies_on_time.min(required).to_string();
+                    Standing::new(
+                        fill(
+                            &locale::count(&words.progress_replies, required),
+                            &[("done", &done)],
+                        ),
+                        p.replies_met(&goals),
+                        &goals.replies_due,
+                        p.replies - p.replies_on_time,
+                        now,
+                    )
+                }),
+            )
         });
         Some(view! {
             <section class="checkpoints" aria-label=words.checkpoints>
                 <h3 class="checkpoints-title">{words.checkpoints}</h3>
-                <ul>
-                    <li class="checkpoint">
-                        <span class="checkpoint-goal">
-                            {fill(
-                                words.checkpoint_comment,
-                                &[("due", &format::timestamp(&goals.comment_due))],
-                            )}
-                        </span>
-                        {comment_progress}
-                    </li>
-                    {replies}
-                </ul>
+                <ul>{comment}{replies}</ul>
             </section>
         })
     }
@@ -156,8 +180,7 @@ fn Goals(settings: Memo<Moderation>) -> impl IntoView {
 
 /// The staff's form: the first comment's due time, how many replies to classmates and their
 /// due time; Save, Remove (when set) and Cancel. Escape closes it.
-#[component]
-fn CheckpointsForm(
+fn checkpoints_form(
     settings: Memo<Moderation>,
     save: impl Fn(Moderation, &'static str) + Copy + Send + Sync + 'static,
     on_close: impl Fn() + Copy + Send + Sync + 'static,
@@ -228,6 +251,8 @@ fn CheckpointsForm(
         on_close();
     };
     let local_value = |due: Option<&str>| due.map(local_of_utc).unwrap_or_default();
+    let comment_value = local_value(current.as_ref().map(|c| c.comment_due.as_str()));
+    let replies_due_value = local_value(current.as_ref().map(|c| c.replies_due.as_str()));
     let replies_value = current
         .as_ref()
         .map_or_else(String::new, |c| c.replies_required.to_string());
@@ -244,39 +269,9 @@ fn CheckpointsForm(
                 }
             }
         >
-            <div class="field">
-                <label for="checkpoint-comment-due">{words.comment_due_label}</label>
-                <input
-                    id="checkpoint-comment-due"
-                    type="datetime-local"
-                    node_ref=comment_due
-                    aria-describedby="checkpoints-error"
-                    value=local_value(current.as_ref().map(|c| c.comment_due.as_str()))
-                />
-            </div>
-            <div class="field">
-                <label for="checkpoint-replies-required">{words.replies_required_label}</label>
-                <input
-                    id="checkpoint-replies-required"
-                    type="number"
-                    min="0"
-                    max=MAX_REPLIES_REQUIRED.to_string()
-                    inputmode="numeric"
-                    node_ref=replies_required
-                    aria-describedby="checkpoints-error"
-                    value=replies_value
-                />
-            </div>
-            <div class="field">
-                <label for="checkpoint-replies-due">{words.replies_due_label}</label>
-                <input
-                    id="checkpoint-replies-due"
-                    type="datetime-local"
-                    node_ref=replies_due
-                    aria-describedby="checkpoints-error"
-                    value=local_value(current.as_ref().map(|c| c.replies_due.as_str()))
-                />
-            </div>
+            {field("checkpoint-comment-due", words.comment_due_label, comment_due, comment_value)}
+            {field("checkpoint-replies-required", words.replies_required_label, replies_required, replies_value)}
+            {field("checkpoint-replies-due", words.replies_due_label, replies_due, replies_due_value)}
             <p id="checkpoints-error" class="sign-in-error" role="alert">
                 {move || error.get()}
             </p>
@@ -292,6 +287,32 @@ fn CheckpointsForm(
                 </button>
             </div>
         </form>
+    }
+}
+
+/// One labelled field of the form: a count for `checkpoint-replies-required`, else a date and
+/// time in the reader's zone.
+fn field(
+    id: &'static str,
+    label: &'static str,
+    input: NodeRef<html::Input>,
+    value: String,
+) -> impl IntoView {
+    let count = id == "checkpoint-replies-required";
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type=if count { "number" } else { "datetime-local" }
+                min=count.then_some("0")
+                max=count.then(|| MAX_REPLIES_REQUIRED.to_string())
+                inputmode=count.then_some("numeric")
+                node_ref=input
+                aria-describedby="checkpoints-error"
+                value=value
+            />
+        </div>
     }
 }
 
