@@ -40,8 +40,8 @@ const BUDGETS = {
   // and 540.5 KB for the Russian page); checkpoints (issue 19): in every module the settings'
   // field, the export's on-time columns and the check of a refused write's account (1.7 KB), and
   // in the shared one the goals, a student's progress, the staff's form, their words and the
-  // settings' reading, and the account bar's role check (9.4 KB more), to 437.4 and 551.4 KB
-  // (437.6 and 551.7 KB for the Russian page).
+  // settings' reading, and the account bar's role check (9.4 KB more), to 437.3 and 551.2 KB
+  // (437.5 and 551.5 KB for the Russian page).
   toComposer: 438 * KB,
   toComposerShared: 552.5 * KB,
   // 151.4 KB before issue 21; the posts published in the app (read from the shared store,

@@ -262,12 +262,7 @@ fn checkpoints_form(
             aria-label=words.set_checkpoints
             novalidate=true
             on:submit=on_submit
-            on:keydown=move |event| {
-                if event.key() == "Escape" {
-                    event.prevent_default();
-                    on_close();
-                }
-            }
+            on:keydown=crate::ui::escape_closes(on_close)
         >
             {field("checkpoint-comment-due", words.comment_due_label, comment_due, comment_value)}
             {field("checkpoint-replies-required", words.replies_required_label, replies_required, replies_value)}

@@ -26,6 +26,16 @@ pub fn set_page_title(page: &str) {
     leptos::prelude::document().set_title(&format!("{page} · Colloquy"));
 }
 
+/// A form's `keydown` handler: Escape closes it (`close`), as it would a dialog.
+pub fn escape_closes(close: impl Fn() + Copy + 'static) -> impl Fn(web_sys::KeyboardEvent) + Copy {
+    move |event| {
+        if event.key() == "Escape" {
+            event.prevent_default();
+            close();
+        }
+    }
+}
+
 /// The file a file input's `change` event chose, with the input (to clear it for the next
 /// choice).
 pub fn chosen_file(

@@ -176,12 +176,7 @@ fn ReportForm(
             aria-label=move || fill(words.report_form_label, &[("number", &number())])
             novalidate=true
             on:submit=on_submit
-            on:keydown=move |event| {
-                if event.key() == "Escape" {
-                    event.prevent_default();
-                    on_close();
-                }
-            }
+            on:keydown=crate::ui::escape_closes(on_close)
         >
             <fieldset>
                 <legend>{words.report_reason_legend}</legend>
