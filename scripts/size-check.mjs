@@ -38,9 +38,9 @@ const BUDGETS = {
   // one the Pin, Endorse, Hide, Lock, post-first and anonymity buttons, the report form, the
   // review list, pseudonyms and their documents (23.8 KB more), to 435.7 and 540.3 KB (436.0
   // and 540.5 KB for the Russian page); checkpoints (issue 19): in every module the settings'
-  // field, the export's on-time columns and the check of a refused write's account (1.7 KB), and
+  // field, the export's on-time columns and the check of a refused write's account (1.6 KB), and
   // in the shared one the goals, a student's progress, the staff's form, their words and the
-  // settings' reading, and the account bar's role check (9.4 KB more), to 437.3 and 551.2 KB
+  // settings' reading, and the account bar's role check (9.3 KB more), to 437.3 and 551.2 KB
   // (437.5 and 551.5 KB for the Russian page).
   toComposer: 438 * KB,
   toComposerShared: 552.5 * KB,
