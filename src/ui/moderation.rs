@@ -1,8 +1,9 @@
 //! The staff's tools on a store with accounts (CouchDB): the marks a comment shows of their
 //! decisions (pinned, endorsed, hidden), the Pin, Endorse and Hide buttons on each comment and
 //! the discussion's settings (lock, post first, anonymous to classmates, and `checkpoints`),
-//! for instructors and TAs, beside the readers' reports (`reports`). Only the shared stores' thread module links it
-//! (`ClassTools`); the database checks every decision's writer (docs/couchdb.md).
+//! for instructors and TAs, beside the readers' reports (`reports`). Only the shared stores'
+//! thread module links it (`ClassTools`); the database checks every decision's writer
+//! (docs/couchdb.md).
 
 use crate::i18n::messages;
 use crate::model::moderation::{self, Moderation};
