@@ -55,6 +55,11 @@ describe("Firefox: accounts on CouchDB", () => {
       const doc = await shared.classDb.reached(shared.classDb.dbUrl, "Written in Firefox as my account.");
       assert.equal(doc.author, "nadia");
       assert.equal(doc.account, "nadia");
+      // Posting ends by focusing the new comment (it may reach the database first): sign out
+      // after that, so the focus checked below is the sign-out's.
+      await eventually(async () =>
+        assert.match(await driver.executeScript(() => document.activeElement?.textContent ?? ""), /Written in Firefox as my account\./),
+      );
       const kept = await driver.executeScript(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }]));
       assert.ok(!kept.includes(USERS.nadia.password), "the password is in the browser's storage");
 
