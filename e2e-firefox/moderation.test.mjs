@@ -55,6 +55,15 @@ async function post(driver, body) {
   await composer.findElement(By.css("textarea")).sendKeys(body);
   await composer.findElement(By.css('button[type="submit"]')).click();
   await shared.classDb.reached(shared.classDb.dbUrl, body);
+  // Posting ends (the field emptied, Post enabled again) after the comment may have reached
+  // the database: the next comment is typed once it has.
+  await eventually(async () => {
+    const state = await driver.executeScript(() => {
+      const form = document.querySelector("section.thread > form.composer");
+      return [form.querySelector("textarea").value, form.querySelector('button[type="submit"]').disabled];
+    });
+    assert.deepEqual(state, ["", false]);
+  });
 }
 
 const decisions = async () => {
