@@ -513,6 +513,51 @@ describe("focus", () => {
     await eventually(async () => assert.equal(await byNumber(page, "6").count(), 0));
     await focusIs(page, { tag: "ARTICLE", comment: "comment-4" });
   });
+  it("what is typed while a comment is on its way stays; posting takes no focus the reader moved", async ({ page }) => {
+    // Posting waits for the content worker to draw the body, so holding back the worker's
+    // wasm keeps a comment on its way for as long as the test needs.
+    let gate = null;
+    const hold = () => {
+      let open;
+      gate = new Promise((resolve) => (open = resolve));
+      return () => {
+        gate = null;
+        open();
+      };
+    };
+    await page.route("**/content_worker_bg.wasm", async (route) => {
+      if (gate) await gate;
+      await route.continue();
+    });
+    let release = hold();
+    await gotoPost(page);
+    const composer = topComposer(page);
+    await nameField(composer).fill("Quick Typist");
+    await commentField(composer).fill("First thought.");
+    await button(composer, "Post comment").click();
+    await eventually(async () => assert.equal(await button(composer, "Post comment").isDisabled(), true));
+    await commentField(composer).press("End");
+    await commentField(composer).pressSequentially(" And a second one.");
+    release();
+    await expectText(own(page, "5").locator(".comment-body"), "First thought.");
+    await eventually(async () => assert.equal(await button(composer, "Post comment").isDisabled(), false));
+    assert.equal(await commentField(composer).inputValue(), "And a second one.");
+    assert.equal(await page.evaluate(() => localStorage.getItem("colloquy:draft:the-struggle-for-freedom:new")), "And a second one.");
+    // The reader is still typing: focus stays in the field.
+    await focusIs(page, { tag: "TEXTAREA", comment: "" });
+
+    // A reader who moves on while a comment is on its way keeps their place.
+    release = hold();
+    await page.reload();
+    await page.locator("li.comment").nth(4).waitFor();
+    assert.equal(await commentField(topComposer(page)).inputValue(), "And a second one.");
+    await button(topComposer(page), "Post comment").click();
+    await own(page, "1").getByRole("button", { name: "Reply", exact: true }).focus();
+    release();
+    await expectText(own(page, "6").locator(".comment-body"), "And a second one.");
+    await eventually(async () => assert.equal(await commentField(topComposer(page)).inputValue(), ""));
+    await focusIs(page, { tag: "BUTTON", text: "Reply", comment: "comment-1" });
+  });
 });
 
 describe("long comments and missing links", () => {

@@ -132,6 +132,17 @@ pub fn can_delete(comment: &Comment, my_browser_id: &str) -> bool {
         && comment.author_key.as_deref() == Some(my_browser_id)
 }
 
+/// What stays in the composer once `sent` is stored, when the field now reads `now`: the field
+/// stays editable while a comment is on its way, so what the reader typed after pressing Post
+/// is kept. Text added after what was sent stays (less the whitespace that joined them); a field
+/// changed anywhere else is kept whole, so nothing typed is lost.
+pub fn text_left_after_posting(sent: &str, now: &str) -> String {
+    match now.strip_prefix(sent) {
+        Some(rest) => rest.trim_start().to_owned(),
+        None => now.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,5 +326,18 @@ mod tests {
         let mut keyless = mine();
         keyless.author_key = Some(String::new());
         assert!(!can_delete(&keyless, ""));
+    }
+
+    #[test]
+    fn posting_keeps_what_was_typed_after_pressing_post() {
+        assert_eq!(text_left_after_posting("Mine.", "Mine."), "");
+        assert_eq!(
+            text_left_after_posting("Mine.", "Mine. And more"),
+            "And more"
+        );
+        assert_eq!(text_left_after_posting("Mine.", "Mine.\n\nNext"), "Next");
+        // Changed inside what was sent: all of it stays, nothing is lost.
+        assert_eq!(text_left_after_posting("Mine.", "Min. e"), "Min. e");
+        assert_eq!(text_left_after_posting("Mine.", ""), "");
     }
 }

@@ -5,7 +5,7 @@
 use crate::content::markdown::{Document, Profile};
 use crate::content::protocol::{Reply, Request};
 use crate::i18n::{fill, messages};
-use crate::model::compose::{validate, ComposeError, MAX_BODY_CHARS};
+use crate::model::compose::{text_left_after_posting, validate, ComposeError, MAX_BODY_CHARS};
 use crate::model::mention::{suggest, Suggestions};
 use crate::model::Comment;
 use crate::store::{Change, StoreError};
@@ -285,6 +285,10 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                 },
             };
             let id = comment.id.clone();
+            let sent = body.get_untracked();
+            let form = textarea
+                .get_untracked()
+                .and_then(|area| area.closest("form").ok().flatten());
             let draft_key = draft_key.clone();
             let close = close.clone();
             busy.set(true);
@@ -296,8 +300,21 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                         if !is_edit && signed_in.is_none() {
                             identity::remember_name(&valid.name);
                         }
-                        body.set(String::new());
-                        identity::save_draft(&draft_key, "");
+                        // The field stays editable while the comment is on its way: what was
+                        // typed meanwhile stays in it and its draft, and keeps the form open.
+                        let now = body.get_untracked();
+                        let left = if is_edit {
+                            if now == sent {
+                                String::new()
+                            } else {
+                                now
+                            }
+                        } else {
+                            text_left_after_posting(&sent, &now)
+                        };
+                        let reader_moved_on = !left.is_empty() || !focus_still_in(form.as_ref());
+                        identity::save_draft(&draft_key, &left);
+                        body.set(left.clone());
                         if is_new {
                             ctx.passage.set(None);
                         }
@@ -308,8 +325,13 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                         } else {
                             words.posted_announcement.into()
                         });
-                        close();
-                        request_animation_frame(move || show_comment(ctx, &id));
+                        if left.is_empty() {
+                            close();
+                        }
+                        // Focus goes to the comment only if it would take it from no one.
+                        if !reader_moved_on {
+                            request_animation_frame(move || show_comment(ctx, &id));
+                        }
                     }
                     // The text stays in the field and in its draft: nothing is lost.
                     Err(error) => errors.set(vec![Problem::NotSaved(error)]),
@@ -623,5 +645,18 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                 {cancel}
             </div>
         </form>
+    }
+}
+
+/// Whether focus is still where posting started (in the composer's form, or on nothing), so
+/// that moving it to the posted comment takes it from nothing else the reader turned to.
+fn focus_still_in(form: Option<&web_sys::Element>) -> bool {
+    let document = document();
+    match document.active_element() {
+        None => true,
+        Some(active) => {
+            document.body().is_some_and(|body| *body == active)
+                || form.is_some_and(|form| form.contains(Some(&active)))
+        }
     }
 }
