@@ -41,14 +41,16 @@ const BUDGETS = {
   // field, the export's on-time columns and the check of a refused write's account (1.6 KB), and
   // in the shared one the goals, a student's progress, the staff's form, their words and the
   // settings' reading, and the account bar's role check (9.3 KB more), to 437.3 and 551.2 KB
-  // (437.5 and 551.5 KB for the Russian page).
-  toComposer: 438 * KB,
-  toComposerShared: 552.5 * KB,
+  // (437.5 and 551.5 KB for the Russian page). Trunk's minifier names the JS glue's variables
+  // differently from build to build (thread_app.js was 10,278 and 10,394 bytes gzip from the same
+  // commit), so each budget keeps 1 KB above the size measured rather than a tenth of one.
+  toComposer: 439 * KB,
+  toComposerShared: 553 * KB,
   // 151.4 KB before issue 21; the posts published in the app (read from the shared store,
   // their cards, their run-time page), the drafts on the list and the editor's loader took it
   // to 187.9 KB; config.json's staff `roles` (issue 19's accounts) to 188.0 KB. The editor
   // itself (268.7 KB) is a module of its own, loaded at ?write.
-  runTimeFirstLoad: 188.5 * KB,
+  runTimeFirstLoad: 189.5 * KB,
 };
 const dist = process.argv[2] ?? "dist";
 const files = readdirSync(dist);
