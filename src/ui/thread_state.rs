@@ -696,6 +696,20 @@ impl ThreadContext {
         }
     }
 
+    /// Calls `f` with the thread as it has arrived: what is shown and what waits behind the
+    /// button. Exports read this, so a comment that has come in is counted (an instructor's
+    /// participation export must not miss it) whether or not the reader has shown it yet.
+    pub fn with_arrived<R>(self, f: impl FnOnce(&ThreadData) -> R) -> R {
+        let Some(waiting) = self.incoming.get_untracked() else {
+            return self.data.with_untracked(f);
+        };
+        let mut arrived = self.data.get_untracked();
+        for change in Change::records(waiting) {
+            change.apply_to(&mut arrived);
+        }
+        f(&arrived)
+    }
+
     /// How many comments wait behind the button.
     pub fn incoming_count(self) -> usize {
         self.incoming.with(|waiting| {

@@ -51,7 +51,7 @@ pub fn ThreadTools() -> impl IntoView {
     let export_json = {
         let post_id = post_id.clone();
         move |_| {
-            let json = ctx.data.with(|d| export::to_json(d, &post_id));
+            let json = ctx.with_arrived(|d| export::to_json(d, &post_id));
             download(
                 &format!("{post_id}-comments.json"),
                 "application/json",
@@ -62,14 +62,14 @@ pub fn ThreadTools() -> impl IntoView {
     let export_csv = {
         let post_id = post_id.clone();
         move |_| {
-            let csv = ctx.data.with(export::comments_csv);
+            let csv = ctx.with_arrived(export::comments_csv);
             download(&format!("{post_id}-comments.csv"), "text/csv", &csv);
         }
     };
     let export_participation = {
         let post_id = post_id.clone();
         move |_| {
-            let csv = ctx.data.with(export::participation_csv);
+            let csv = ctx.with_arrived(export::participation_csv);
             download(&format!("{post_id}-participation.csv"), "text/csv", &csv);
         }
     };
