@@ -179,6 +179,18 @@ async fn settle() {
     }
 }
 
+/// Lets effects and spawned tasks run until `done` holds, for up to about 6 s; says whether it
+/// did. Loading goes through config.json, IndexedDB and a worker, which a busy machine slows.
+async fn settle_until(done: impl Fn() -> bool) -> bool {
+    for _ in 0..100 {
+        if done() {
+            return true;
+        }
+        settle().await;
+    }
+    done()
+}
+
 #[wasm_bindgen_test]
 async fn seed_comments_are_numbered_with_permalinks() {
     let comments = parse_seed(SEED_COMMENTS).unwrap();
@@ -194,13 +206,7 @@ async fn seed_comments_are_numbered_with_permalinks() {
             />
         }
     });
-    // The thread loads through config.json and IndexedDB, which a busy machine makes slow.
-    for _ in 0..100 {
-        if text(&host, "#thread-heading") == "4 comments" {
-            break;
-        }
-        settle().await;
-    }
+    settle_until(|| text(&host, "#thread-heading") == "4 comments").await;
     assert_eq!(text(&host, "#thread-heading"), "4 comments");
     let items = all(&host, "ol.comments > li.comment");
     let ids: Vec<String> = items.iter().map(|li| li.id()).collect();
@@ -208,17 +214,14 @@ async fn seed_comments_are_numbered_with_permalinks() {
     assert!(items[0].text_content().unwrap().contains("Parker"));
     // A body is drawn once it is rendered (here the content worker is missing, so once that
     // is known it is drawn as its text): wait for it.
-    for _ in 0..100 {
-        if items[1]
+    let drawn = settle_until(|| {
+        items[1]
             .text_content()
             .unwrap()
             .contains("I agree with Parker.")
-        {
-            return;
-        }
-        settle().await;
-    }
-    panic!("comment 2's body was never drawn");
+    })
+    .await;
+    assert!(drawn, "comment 2's body was never drawn");
 }
 
 // The local store's records, on IndexedDB and on per-record localStorage keys. Each test uses
