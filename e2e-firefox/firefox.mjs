@@ -5,7 +5,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { Builder } from "selenium-webdriver";
 import { eventually as eventuallyIn, startSite } from "../e2e/harness.mjs";
 import firefox from "selenium-webdriver/firefox.js";
 
@@ -54,8 +53,7 @@ export async function launchFirefox({ prefs = {}, allowConsole = [], width = 128
     "intl.accept_languages": "en-US",
   };
   for (const [key, value] of Object.entries({ ...quiet, ...prefs })) options.setPreference(key, value);
-  const service = new firefox.ServiceBuilder(geckodriverPath());
-  const driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build();
+  const { driver, service } = await startSession(options);
 
   const problems = [];
   const bidi = await driver.getBidi();
@@ -78,10 +76,39 @@ export async function launchFirefox({ prefs = {}, allowConsole = [], width = 128
     assertNoProblems() {
       if (problems.length) throw new Error(`page errors in Firefox:\n${problems.join("\n")}`);
     },
+    /** Ends the session; a Firefox that does not answer within 30 s has its geckodriver killed. */
     async quit() {
-      await driver.quit();
+      const ended = await within(driver.quit().then(() => true), 30_000).catch(() => false);
+      if (!ended) await service.kill();
     },
   };
+}
+
+/** `promise`, or a rejection naming `what` once `ms` have passed. */
+function within(promise, ms, what = "the browser") {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A new geckodriver and Firefox session. A Firefox that has not started within 60 s (seen once
+ * on a busy two-core machine, where the suite then waited for ever) is killed with its
+ * geckodriver and started once more, so a slow start fails or recovers instead of hanging.
+ */
+async function startSession(options, attempts = 2) {
+  const service = new firefox.ServiceBuilder(geckodriverPath()).build();
+  const driver = firefox.Driver.createSession(options, service);
+  try {
+    await within(driver.getSession(), 60_000, "Firefox's start");
+    return { driver, service };
+  } catch (error) {
+    await service.kill().catch(() => {});
+    if (attempts <= 1) throw error;
+    return startSession(options, attempts - 1);
+  }
 }
 
 /** The harness's `eventually`, with the longer wait a cold Firefox needs. */

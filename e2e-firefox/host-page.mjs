@@ -3,6 +3,7 @@
 // iframe pointed at the app under test.
 import http from "node:http";
 import { readFileSync } from "node:fs";
+import { closeServer } from "../e2e/harness.mjs";
 
 const EXAMPLE = readFileSync(new URL("../examples/embed.html", import.meta.url), "utf8");
 const EXAMPLE_SRC = "https://courses.example.edu/colloquy/?post=the-struggle-for-freedom";
@@ -25,7 +26,7 @@ export async function startHostPage(appUrl, { hostname = "localhost" } = {}) {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://${hostname}:${server.address().port}/`,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () => closeServer(server),
   };
 }
 

@@ -8,7 +8,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { eventually, startPouchServer } from "./harness.mjs";
+import { closeServer, eventually, startPouchServer } from "./harness.mjs";
 
 const INSTALL = fileURLToPath(new URL("../scripts/couch-install.mjs", import.meta.url));
 const ADMIN = { name: "admin", password: "admin-secret" };
@@ -25,7 +25,7 @@ export async function serveLmsPage(threadUrl) {
   await new Promise((resolve) => host.listen(0, "127.0.0.2", resolve));
   return {
     url: `http://127.0.0.2:${host.address().port}/week-5.html`,
-    close: () => new Promise((resolve) => host.close(resolve)),
+    close: () => closeServer(host),
   };
 }
 

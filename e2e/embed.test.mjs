@@ -5,7 +5,7 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { readFileSync } from "node:fs";
-import { eventually, launchChromium, openPage, screenshotPath, startSite } from "./harness.mjs";
+import { closeServer, eventually, launchChromium, openPage, screenshotPath, startSite } from "./harness.mjs";
 
 const example = readFileSync(new URL("../examples/embed.html", import.meta.url), "utf8");
 const EXAMPLE_SRC = "https://courses.example.edu/colloquy/?post=the-struggle-for-freedom";
@@ -36,8 +36,8 @@ before(async () => {
 
 after(async () => {
   await shared.browser?.close();
-  await new Promise((resolve) => shared.host?.close(resolve));
-  await new Promise((resolve) => shared.sameSiteHost?.close(resolve));
+  await closeServer(shared.host);
+  await closeServer(shared.sameSiteHost);
   await shared.site?.close();
 });
 

@@ -38,7 +38,18 @@ export async function startSite({
   });
   await new Promise((resolve) => server.listen(0, host, resolve));
   const url = `http://${host}:${server.address().port}${basePath}`;
-  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url, close: () => closeServer(server) };
+}
+
+/**
+ * Closes an HTTP server and every connection it holds: a browser that is still loading (or was
+ * killed mid-load) keeps its connections open, and close() alone would wait for them for ever.
+ */
+export function closeServer(server) {
+  if (!server?.listening) return Promise.resolve();
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeAllConnections();
+  return closed;
 }
 
 /** Flags for Debian's Chromium here: no sandbox as root, and no connections beyond loopback. */
@@ -196,6 +207,15 @@ async function freePort() {
   return port;
 }
 
+/** Stops a server process: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+async function terminate(child, exited = new Promise((resolve) => child.once("exit", resolve))) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 /**
  * A real json-server 0.17.4 (npm) on a free loopback port with a fresh db file. `stop()` and
  * `start()` take it down and bring it back on the same port with the same data.
@@ -226,9 +246,7 @@ export async function startJsonServer() {
       await eventually(async () => {
         if (JSON.stringify(JSON.parse(readFileSync(db, "utf8"))) !== served) throw new Error("db.json not written yet");
       }, 5_000);
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
+      await terminate(child);
     },
     /** What the server holds for a collection, straight from its API. */
     async records(collection, query = "") {
@@ -324,8 +342,7 @@ export async function startPouchServer() {
     },
     async close() {
       await server.stop();
-      child.kill("SIGTERM");
-      await exited;
+      await terminate(child, exited);
       rmSync(dir, { recursive: true, force: true });
     },
   };
