@@ -94,9 +94,9 @@ function within(promise, ms, what = "the browser") {
 }
 
 /**
- * A new geckodriver and Firefox session. A Firefox that has not started within 60 s (seen once
- * on a busy two-core machine, where the suite then waited for ever) is killed with its
- * geckodriver and started once more, so a slow start fails or recovers instead of hanging.
+ * A new geckodriver and Firefox session. A Firefox that has not started within 60 s is killed
+ * with its geckodriver and started once more, so a stuck start recovers or fails instead of
+ * holding the suite (a CI run once waited on this suite for ever, at a step never found).
  */
 async function startSession(options, attempts = 2) {
   const service = new firefox.ServiceBuilder(geckodriverPath()).build();
