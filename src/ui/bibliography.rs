@@ -15,16 +15,24 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 /// What becomes of the parts (views, reactive owners) of an article's mounted citations.
-pub trait CitationParts {
+pub trait CitationParts: Sized {
     fn hold<T: 'static>(&mut self, part: T);
+    /// Runs the next step of the mounting, now or in a task of its own.
+    fn then(&mut self, step: impl FnOnce(&mut Self) + 'static);
 }
 
-/// A post's citations live as long as its page.
+/// A post's citations live as long as its page. Each step of their mounting is a task of its
+/// own: the first run of wasm code compiles it, so on a phone the steps together would block
+/// the page for one long task while it starts.
 pub struct ForThePage;
 
 impl CitationParts for ForThePage {
     fn hold<T: 'static>(&mut self, part: T) {
         std::mem::forget(part);
+    }
+
+    fn then(&mut self, step: impl FnOnce(&mut Self) + 'static) {
+        set_timeout(move || step(&mut ForThePage), std::time::Duration::ZERO);
     }
 }
 
@@ -36,6 +44,11 @@ pub struct MountedCitations(Vec<Box<dyn std::any::Any>>);
 impl CitationParts for MountedCitations {
     fn hold<T: 'static>(&mut self, part: T) {
         self.0.push(Box::new(part));
+    }
+
+    /// At once: the preview's parts must be held before it is drawn anew.
+    fn then(&mut self, step: impl FnOnce(&mut Self) + 'static) {
+        step(self);
     }
 }
 
@@ -134,6 +147,28 @@ pub fn mount_citations(
         let label = fill(locale::thread().post_style, &[("file", custom)]);
         styles.insert(0, (custom.clone(), label));
     }
+    mounted.then(move |mounted| {
+        mount_bibliography(&article, context, styles, cited, mounted);
+        mounted.then(move |mounted| {
+            mounted.hold(keep_formatted(
+                context,
+                entry,
+                bibliography,
+                inline,
+                numbered,
+            ));
+        });
+    });
+}
+
+/// Mounts the bibliography into the article's `.bibliography-slot`, if it has one.
+fn mount_bibliography(
+    article: &HtmlElement,
+    context: CiteContext,
+    styles: Vec<(String, String)>,
+    cited: Vec<(usize, Vec<String>)>,
+    mounted: &mut impl CitationParts,
+) {
     if let Some(slot) = article
         .query_selector(".bibliography-slot")
         .ok()
@@ -169,13 +204,6 @@ pub fn mount_citations(
             mounted.hold(owner);
         }
     }
-    mounted.hold(keep_formatted(
-        context,
-        entry,
-        bibliography,
-        inline,
-        numbered,
-    ));
 }
 
 /// Formats now and whenever the reader picks another style, for as long as the returned owner

@@ -91,9 +91,17 @@ pub fn Thread(
     let framed_local = RwSignal::new(false);
     // The database readers sign in to, and the host's staff roles, once the store is open.
     let accounts: RwSignal<Option<(String, StaffRoles)>> = RwSignal::new(None);
+    // The composer is drawn in the task after the comments: the first run of each part's wasm
+    // compiles it, and together they would block a phone's main thread for one long task.
+    let composer_shown = RwSignal::new(false);
+    Effect::new(move |_| {
+        if loaded.get() && !composer_shown.get_untracked() {
+            set_timeout(move || composer_shown.set(true), std::time::Duration::ZERO);
+        }
+    });
     if let Some(settled) = settled {
         Effect::new(move |_| {
-            if loaded.get() || config_error.with(Option::is_some) {
+            if composer_shown.get() || config_error.with(Option::is_some) {
                 settled.set(true);
             }
         });
@@ -366,8 +374,10 @@ pub fn Thread(
                 </ol>
                 <div class="comments-after" aria-hidden="true" node_ref=after_marker></div>
                 {incoming_button}
-                <Composer mode=ComposerMode::New />
-                <PassageAction />
+                {move || composer_shown.get().then(|| view! {
+                    <Composer mode=ComposerMode::New />
+                    <PassageAction />
+                })}
             </Show>
             <div class="visually-hidden" aria-live="polite" aria-atomic="true">
                 {move || ctx.announcement.get()}

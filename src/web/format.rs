@@ -50,11 +50,16 @@ thread_local! {
     );
 }
 
-/// Makes the formatters now. The page's first Intl formatter loads the browser's locale data,
-/// tens of milliseconds on a phone: called in a task of its own, that does not lengthen the
-/// task that draws the thread.
-pub fn prepare() {
+/// Makes the date formatter now. The page's first Intl formatter loads the browser's locale
+/// data, tens of milliseconds on a phone: called in a task of its own, that does not lengthen
+/// the task that draws the thread.
+pub fn prepare_dates() {
     DATE_TIME.with(|_| ());
+}
+
+/// Makes the number and relative-time formatters now, in a task apart from the dates' for the
+/// same reason.
+pub fn prepare_numbers() {
     NUMBER.with(|_| ());
     RELATIVE.with(|_| ());
 }

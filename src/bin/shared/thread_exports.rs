@@ -111,7 +111,8 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement, con
         .flatten()
         .and_then(|label| label.dyn_into().ok());
     // Tasks of their own too: together they would block the main thread for one long task.
-    set_timeout(format::prepare, std::time::Duration::ZERO);
+    set_timeout(format::prepare_dates, std::time::Duration::ZERO);
+    set_timeout(format::prepare_numbers, std::time::Duration::ZERO);
     set_timeout(
         move || take_over_thread(slot, slug, comments_path, count_label),
         std::time::Duration::ZERO,
