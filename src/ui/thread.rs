@@ -93,15 +93,16 @@ pub fn Thread(
     let accounts: RwSignal<Option<(String, StaffRoles)>> = RwSignal::new(None);
     // The composer is drawn in the task after the comments: the first run of each part's wasm
     // compiles it, and together they would block a phone's main thread for one long task.
-    let composer_shown = RwSignal::new(false);
+    // `drawn` says the thread is whole (and, taking over a built page, on it).
+    let drawn = RwSignal::new(false);
     Effect::new(move |_| {
-        if loaded.get() && !composer_shown.get_untracked() {
-            set_timeout(move || composer_shown.set(true), std::time::Duration::ZERO);
+        if loaded.get() && !drawn.get_untracked() {
+            set_timeout(move || drawn.set(true), std::time::Duration::ZERO);
         }
     });
     if let Some(settled) = settled {
         Effect::new(move |_| {
-            if composer_shown.get() || config_error.with(Option::is_some) {
+            if drawn.get() || config_error.with(Option::is_some) {
                 settled.set(true);
             }
         });
@@ -179,7 +180,7 @@ pub fn Thread(
     let shown_count = Memo::new(move |_| loaded.get().then(|| view.with(|v| v.count)));
     Effect::new(move |_| count.set(shown_count.get()));
     Effect::new(move |marked: Option<bool>| {
-        if marked != Some(true) && loaded.get() {
+        if marked != Some(true) && drawn.get() {
             crate::web::perf::mark_after_paint(crate::web::perf::THREAD_PAINTED);
             return true;
         }
@@ -203,7 +204,7 @@ pub fn Thread(
 
     // Follow the URL's fragment once the comments are on screen, and on later changes.
     Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || !loaded.get() || roots.with(Vec::is_empty) {
+        if done == Some(true) || !drawn.get() || roots.with(Vec::is_empty) {
             return done.unwrap_or(false);
         }
         request_animation_frame(move || highlight_fragment(ctx));
@@ -374,7 +375,7 @@ pub fn Thread(
                 </ol>
                 <div class="comments-after" aria-hidden="true" node_ref=after_marker></div>
                 {incoming_button}
-                {move || composer_shown.get().then(|| view! {
+                {move || drawn.get().then(|| view! {
                     <Composer mode=ComposerMode::New />
                     <PassageAction />
                 })}
