@@ -145,6 +145,8 @@ pub fn Thread(
                 accounts.set(Some((database, config.staff_roles.clone())));
             }
             let thread = store.load(&post_id, &seed_data).await;
+            // Drawn in a task apart from the reading (see `next_task`).
+            crate::web::perf::next_task().await;
             ctx.show_loaded(thread.data);
             // One message, the true one: where nothing can be kept, the store's notice says
             // so; "this browser only" is for a frame where the browser does keep comments.

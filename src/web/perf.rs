@@ -1,5 +1,5 @@
-//! Paint timing: running work once a frame is on screen, and the performance marks the
-//! benchmarks (`bench/`) read for the app's milestones.
+//! Paint timing: running work once a frame is on screen or in a task of its own, and the
+//! performance marks the benchmarks (`bench/`) read for the app's milestones.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -42,4 +42,18 @@ fn next_frame_then_task(action: impl FnOnce() + 'static) {
 /// Marks `name` after the next frame has been painted (never sooner, for the benchmarks).
 pub fn mark_after_paint(name: &'static str) {
     next_frame_then_task(move || mark(name));
+}
+
+/// Resolves in a task of its own: awaited between two steps of work, it lets the browser
+/// paint and answer input between them. The first run of wasm code compiles it, so on a
+/// phone a thread's first steps are each tens of milliseconds.
+pub async fn next_task() {
+    let (done, wait) = futures_channel::oneshot::channel::<()>();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = done.send(());
+        },
+        Duration::ZERO,
+    );
+    let _ = wait.await;
 }
