@@ -10,11 +10,12 @@ import { brotliCompressSync, constants } from "node:zlib";
  * (the page, its stylesheet and theme script), then what makes the composer work (post.js and
  * the thread module: `thread_app` on the default local store, `thread_app_shared` on REST or
  * CouchDB); the app's first load from index.html serves posts rendered at run time;
- * the workers load on demand.
+ * the workers, and the post editor's module at `?write`, load on demand.
  */
 export const GROUPS = [
   { group: "content worker", test: (name) => name.startsWith("content_worker") },
   { group: "citation worker", test: (name) => name.startsWith("cite_worker") },
+  { group: "post editor (?write)", test: (name) => name.startsWith("editor_app") },
   { group: "thread module, shared stores", test: (name) => name.startsWith("thread_app_shared") },
   { group: "thread module", test: (name) => name.startsWith("thread_app") },
   { group: "built page, after paint", test: (name) => name === "post.js" },
