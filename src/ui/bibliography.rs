@@ -22,8 +22,7 @@ pub trait CitationParts: Sized {
 }
 
 /// A post's citations live as long as its page. Each step of their mounting is a task of its
-/// own: the first run of wasm code compiles it, so on a phone the steps together would block
-/// the page for one long task while it starts.
+/// own (`web::perf::in_own_task`).
 pub struct ForThePage;
 
 impl CitationParts for ForThePage {
@@ -32,7 +31,7 @@ impl CitationParts for ForThePage {
     }
 
     fn then(&mut self, step: impl FnOnce(&mut Self) + 'static) {
-        set_timeout(move || step(&mut ForThePage), std::time::Duration::ZERO);
+        web::perf::in_own_task(move || step(&mut ForThePage));
     }
 }
 

@@ -91,13 +91,12 @@ pub fn Thread(
     let framed_local = RwSignal::new(false);
     // The database readers sign in to, and the host's staff roles, once the store is open.
     let accounts: RwSignal<Option<(String, StaffRoles)>> = RwSignal::new(None);
-    // The composer is drawn in the task after the comments: the first run of each part's wasm
-    // compiles it, and together they would block a phone's main thread for one long task.
-    // `drawn` says the thread is whole (and, taking over a built page, on it).
+    // The composer is drawn in the task after the comments (`perf::in_own_task`); `drawn` says
+    // the thread is whole (and, taking over a built page, on it).
     let drawn = RwSignal::new(false);
     Effect::new(move |_| {
         if loaded.get() && !drawn.get_untracked() {
-            set_timeout(move || drawn.set(true), std::time::Duration::ZERO);
+            crate::web::perf::in_own_task(move || drawn.set(true));
         }
     });
     if let Some(settled) = settled {
@@ -145,7 +144,7 @@ pub fn Thread(
                 accounts.set(Some((database, config.staff_roles.clone())));
             }
             let thread = store.load(&post_id, &seed_data).await;
-            // Drawn in a task apart from the reading (see `next_task`).
+            // Drawn in a task apart from the reading.
             crate::web::perf::next_task().await;
             ctx.show_loaded(thread.data);
             // One message, the true one: where nothing can be kept, the store's notice says

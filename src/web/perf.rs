@@ -44,16 +44,19 @@ pub fn mark_after_paint(name: &'static str) {
     next_frame_then_task(move || mark(name));
 }
 
-/// Resolves in a task of its own: awaited between two steps of work, it lets the browser
-/// paint and answer input between them. The first run of wasm code compiles it, so on a
-/// phone a thread's first steps are each tens of milliseconds.
+/// Runs `action` in a task of its own, so the browser can paint and answer input before it.
+/// The thread module's start is cut into such tasks: the browser compiles each wasm function
+/// the first time it runs, so on a phone every step of the first render costs tens of
+/// milliseconds, and together they would block the page for one long task.
+pub fn in_own_task(action: impl FnOnce() + 'static) {
+    leptos::prelude::set_timeout(action, Duration::ZERO);
+}
+
+/// Resolves in a task of its own (see `in_own_task`), for async work.
 pub async fn next_task() {
     let (done, wait) = futures_channel::oneshot::channel::<()>();
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = done.send(());
-        },
-        Duration::ZERO,
-    );
+    in_own_task(move || {
+        let _ = done.send(());
+    });
     let _ = wait.await;
 }

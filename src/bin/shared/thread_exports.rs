@@ -98,25 +98,18 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement, con
         .flatten()
         .is_some()
     {
-        // Its own task, apart from the module's start: each stays short on a slow phone.
+        // Each step of the take-over is a task of its own (`perf::in_own_task`).
         let (article, slug, csl) = (article.clone(), slug.clone(), data("csl"));
-        set_timeout(
-            move || mount_citations(article, slug, source, bibliography, csl, None),
-            std::time::Duration::ZERO,
-        );
+        perf::in_own_task(move || mount_citations(article, slug, source, bibliography, csl, None));
     }
     let count_label = article
         .query_selector(".byline .comment-count")
         .ok()
         .flatten()
         .and_then(|label| label.dyn_into().ok());
-    // Tasks of their own too: together they would block the main thread for one long task.
-    set_timeout(format::prepare_dates, std::time::Duration::ZERO);
-    set_timeout(format::prepare_numbers, std::time::Duration::ZERO);
-    set_timeout(
-        move || take_over_thread(slot, slug, comments_path, count_label),
-        std::time::Duration::ZERO,
-    );
+    perf::in_own_task(format::prepare_dates);
+    perf::in_own_task(format::prepare_numbers);
+    perf::in_own_task(move || take_over_thread(slot, slug, comments_path, count_label));
 }
 
 /// Draws the live thread apart from the page and swaps it in for the built one in `slot`
