@@ -52,18 +52,17 @@
     return "thread_app_shared";
   }
 
-  function start() {
-    readConfig().then(function (config) { load(moduleFor(config), config); });
-  }
-
   function load(name, config) {
+    // The wasm is fetched beside its script, not after it: the glue takes a pending response.
+    var wasm = fetch("./" + name + "_bg.wasm");
+    wasm.catch(function () {}); // a failed fetch is told once, by the start below
     var script = document.createElement("script");
     script.src = "./" + name + ".js";
     script.onerror = function () { fail("its script did not load"); };
     script.onload = function () {
       // The no-modules glue declares `wasm_bindgen` as a global binding, not a property of window.
       if (typeof wasm_bindgen !== "function") return fail("its script did not define it");
-      wasm_bindgen({ module_or_path: "./" + name + "_bg.wasm" }).then(
+      wasm_bindgen({ module_or_path: wasm }).then(
         function () { wasm_bindgen.start_post(article, slot, config); },
         function () { fail("its WebAssembly did not start"); }
       );
@@ -106,7 +105,7 @@
     if (started) return;
     started = true;
     checkSource();
-    start();
+    readConfig().then(function (config) { load(moduleFor(config), config); });
   }
   requestAnimationFrame(function () { setTimeout(once, 0); });
   setTimeout(once, 250);
