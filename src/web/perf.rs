@@ -21,19 +21,14 @@ pub fn mark(name: &str) {
 /// in a collapsed LMS module) or a background tab paints none, and the work must be late
 /// there, never lost.
 pub fn after_paint(action: impl FnOnce() + 'static) {
-    let run = once(action);
-    next_frame_then_task(run.clone());
-    leptos::prelude::set_timeout(run, PAINT_WAIT_LIMIT);
-}
-
-/// `action` as a function that any of several callers may call and only the first runs.
-pub fn once(action: impl FnOnce() + 'static) -> impl Fn() + Clone + 'static {
     let pending = Rc::new(Cell::new(Some(action)));
-    move || {
+    let run = move || {
         if let Some(action) = pending.take() {
             action();
         }
-    }
+    };
+    next_frame_then_task(run.clone());
+    leptos::prelude::set_timeout(run, PAINT_WAIT_LIMIT);
 }
 
 const PAINT_WAIT_LIMIT: Duration = Duration::from_millis(250);

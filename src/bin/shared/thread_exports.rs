@@ -10,7 +10,6 @@ use colloquy::ui::thread::Thread;
 use colloquy::web::{embed, fetch, format, locale, location, perf};
 use leptos::prelude::*;
 use std::collections::HashMap;
-use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -93,58 +92,45 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement, con
     let bibliography: Vec<String> = data("bibliography")
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default();
+    if article
+        .query_selector(".citation-anchor")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        // Each step of the take-over is a task of its own (`perf::in_own_task`).
+        let (article, slug, csl) = (article.clone(), slug.clone(), data("csl"));
+        perf::in_own_task(move || mount_citations(article, slug, source, bibliography, csl, None));
+    }
     let count_label = article
         .query_selector(".byline .comment-count")
         .ok()
         .flatten()
         .and_then(|label| label.dyn_into().ok());
-    // Fetched now, so it arrives while the thread is set up.
+    // Fetched now, so it arrives while the citations and formatters are set up.
     let seed = ArcRwSignal::new(None);
-    // Before any mount, so before Leptos has its executor: the browser runs this future.
     let fetched = seed.clone();
+    // Before any mount, so before Leptos has its executor: the browser runs this future.
     wasm_bindgen_futures::spawn_local(async move {
         let comments = fetch::seed_comments_at(comments_path.as_deref()).await;
         fetched.set(Some(comments));
     });
-    // Each step of the take-over is a task of its own (`perf::in_own_task`). The thread goes
-    // first, the composer being what the reader waits for; the citations and formatters follow.
-    let citations = article
-        .query_selector(".citation-anchor")
-        .ok()
-        .flatten()
-        .is_some()
-        .then(|| (article.clone(), slug.clone(), data("csl")));
-    let the_rest = move || {
-        if let Some((article, slug, csl)) = citations {
-            perf::in_own_task(move || {
-                mount_citations(article, slug, source, bibliography, csl, None)
-            });
-        }
-        perf::in_own_task(format::prepare_dates);
-        perf::in_own_task(format::prepare_numbers);
-    };
-    perf::in_own_task(move || take_over_thread(slot, slug, seed, count_label, the_rest));
+    perf::in_own_task(format::prepare_dates);
+    perf::in_own_task(format::prepare_numbers);
+    perf::in_own_task(move || take_over_thread(slot, slug, seed, count_label));
 }
 
 /// The post's seed comments, once fetched.
 type SeedComments = ArcRwSignal<Option<Result<Vec<colloquy::model::Comment>, fetch::LoadError>>>;
 
-/// How long the take-over's other steps wait for the thread, whose store may be slow to answer.
-const THREAD_WAIT_LIMIT: Duration = Duration::from_millis(300);
-
 /// Draws the live thread apart from the page and swaps it in for the built one in `slot`
-/// once it has loaded (or can say why not), then runs `then`; keeps `count_label` saying the
-/// count. `then` waits for the swap (at most `THREAD_WAIT_LIMIT`) because the thread's own
-/// steps run in tasks too, and would queue behind any started beside them.
+/// once it has loaded (or can say why not); keeps `count_label` saying the count.
 fn take_over_thread(
     slot: web_sys::HtmlElement,
     slug: String,
     seed: SeedComments,
     count_label: Option<web_sys::HtmlElement>,
-    then: impl FnOnce() + 'static,
 ) {
-    let then = perf::once(then);
-    set_timeout(then.clone(), THREAD_WAIT_LIMIT);
     // Comment bodies the build rendered, so the live thread draws them as the page shows them.
     let prerendered: HashMap<String, Document> = document()
         .get_element_by_id("colloquy-rendered")
@@ -167,7 +153,6 @@ fn take_over_thread(
             if settled.get() && !shown.get_value() {
                 shown.set_value(true);
                 slot_for_swap.replace_children_with_node_1(&live_for_swap);
-                then();
             }
         });
         keep_count_shown(count_label.clone(), count);
