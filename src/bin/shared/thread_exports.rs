@@ -5,6 +5,7 @@
 //! in (for CouchDB) and the staff's tools as `crate::CLASS_TOOLS` where it carries that store.
 
 use colloquy::content::markdown::Document;
+use colloquy::store::record_store::Records;
 use colloquy::ui::post::comments_label;
 use colloquy::ui::thread::Thread;
 use colloquy::web::{embed, fetch, format, locale, location, perf};
@@ -107,13 +108,17 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement, con
         .ok()
         .flatten()
         .and_then(|label| label.dyn_into().ok());
-    // Fetched now, so it arrives while the citations and formatters are set up.
+    // The seed comments are fetched, and this browser's records opened (`Records::shared`),
+    // while the citations and formatters are set up; the thread then finds both ready.
+    // Started before any mount, so before Leptos has its executor: the browser runs them.
     let seed = ArcRwSignal::new(None);
     let fetched = seed.clone();
-    // Before any mount, so before Leptos has its executor: the browser runs this future.
     wasm_bindgen_futures::spawn_local(async move {
         let comments = fetch::seed_comments_at(comments_path.as_deref()).await;
         fetched.set(Some(comments));
+    });
+    wasm_bindgen_futures::spawn_local(async {
+        Records::shared().await;
     });
     perf::in_own_task(format::prepare_dates);
     perf::in_own_task(format::prepare_numbers);
