@@ -166,6 +166,19 @@ describe("with JavaScript", () => {
     assert.doesNotMatch(head, /\.wasm|colloquy_app|loader-/);
   });
 
+  test("a thread module that does not arrive leaves the built thread in place and says so", async () => {
+    const run = await openPage(shared.browser, { allowConsole: [/Failed to load resource/] });
+    // The wasm is fetched beside the module's script; its failure is told once, not thrown.
+    await run.page.route("**/thread_app_bg.wasm", (route) => route.abort());
+    await run.page.goto(pageUrl());
+    const alert = run.page.locator(".thread-slot [role=alert]");
+    await alert.waitFor();
+    assert.match(await text(alert), /^The comments did not load\. Check your connection/);
+    assert.equal(await run.page.locator(".thread-slot li.static-comment").count(), 4);
+    assert.equal(await run.page.locator("form.composer").count(), 0);
+    await run.finish();
+  });
+
   test("a ?post= link leads to the built page, its #comment fragment kept, scrolled to that comment", async () => {
     const run = await openPage(shared.browser, { viewport: { width: 1280, height: 600 } });
     await run.page.goto(`${shared.url}?post=${SLUG}#comment-2`);
