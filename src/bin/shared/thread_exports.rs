@@ -14,14 +14,19 @@ use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The post's seed comments (`comments.json`), loaded once.
-fn seed_comments(
-    path: Option<String>,
-) -> LocalResource<Result<Vec<colloquy::model::Comment>, fetch::LoadError>> {
-    LocalResource::new(move || {
-        let path = path.clone();
-        async move { fetch::seed_comments_at(path.as_deref()).await }
-    })
+/// The post's seed comments (`comments.json`), once fetched.
+type SeedComments = ArcRwSignal<Option<Result<Vec<colloquy::model::Comment>, fetch::LoadError>>>;
+
+/// Starts fetching the post's seed comments at `path`, now. The browser runs the fetch, not
+/// Leptos: on a built page it starts before any mount has given Leptos its executor.
+fn fetch_seed_comments(path: Option<String>) -> SeedComments {
+    let seed = ArcRwSignal::new(None);
+    let fetched = seed.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let comments = fetch::seed_comments_at(path.as_deref()).await;
+        fetched.set(Some(comments));
+    });
+    seed
 }
 
 /// Keeps `label` (the byline's link to the comments) saying how many there are.
@@ -43,8 +48,9 @@ pub fn mount_thread(
     count_label: Option<web_sys::HtmlElement>,
 ) {
     perf::mark(perf::THREAD_MOUNT);
+    let seed = fetch_seed_comments(comments_path);
     leptos::mount::mount_to(root, move || {
-        let seed = seed_comments(comments_path.clone());
+        let seed = seed.clone();
         let count = RwSignal::new(None);
         keep_count_shown(count_label.clone(), count);
         view! {
@@ -110,13 +116,7 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement, con
         .and_then(|label| label.dyn_into().ok());
     // The seed comments are fetched, and this browser's records opened (`Records::shared`),
     // while the citations and formatters are set up; the thread then finds both ready.
-    // Started before any mount, so before Leptos has its executor: the browser runs them.
-    let seed = ArcRwSignal::new(None);
-    let fetched = seed.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let comments = fetch::seed_comments_at(comments_path.as_deref()).await;
-        fetched.set(Some(comments));
-    });
+    let seed = fetch_seed_comments(comments_path);
     wasm_bindgen_futures::spawn_local(async {
         Records::shared().await;
     });
@@ -124,9 +124,6 @@ pub fn start_post(article: web_sys::HtmlElement, slot: web_sys::HtmlElement, con
     perf::in_own_task(format::prepare_numbers);
     perf::in_own_task(move || take_over_thread(slot, slug, seed, count_label));
 }
-
-/// The post's seed comments, once fetched.
-type SeedComments = ArcRwSignal<Option<Result<Vec<colloquy::model::Comment>, fetch::LoadError>>>;
 
 /// Draws the live thread apart from the page and swaps it in for the built one in `slot`
 /// once it has loaded (or can say why not); keeps `count_label` saying the count.
