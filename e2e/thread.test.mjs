@@ -319,6 +319,23 @@ describe("posting", () => {
     await eventually(async () => assert.equal(await nameField(topComposer(page)).inputValue(), "Remembered Name"));
   });
 
+  it("keeps a name typed and not yet posted over a reload, with the comment's draft; posting settles it", async ({ page }) => {
+    await gotoPost(page);
+    await post(page, { name: "Posted Name", body: "First, under one name.", number: "5" });
+    await nameField(topComposer(page)).fill("Typed Name");
+    await commentField(topComposer(page)).fill("Not sent yet.");
+    await waitForStored(page, "Typed Name");
+    await page.reload();
+    await topComposer(page).waitFor();
+    await eventually(async () => assert.equal(await nameField(topComposer(page)).inputValue(), "Typed Name"));
+    assert.equal(await commentField(topComposer(page)).inputValue(), "Not sent yet.");
+    // Cleared, the field offers the name last posted with again.
+    await nameField(topComposer(page)).fill("");
+    await page.reload();
+    await topComposer(page).waitFor();
+    await eventually(async () => assert.equal(await nameField(topComposer(page)).inputValue(), "Posted Name"));
+  });
+
   it("restores top-level and reply drafts after a reload, each in its own composer", async ({ page }) => {
     await gotoPost(page);
     await commentField(topComposer(page)).fill("Top-level draft text");

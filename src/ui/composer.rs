@@ -117,7 +117,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
         (ComposerMode::Edit { comment }, _) => comment.body.clone(),
         _ => String::new(),
     };
-    let name = RwSignal::new(identity::remembered_name());
+    let name = RwSignal::new(identity::name_to_offer());
     let body = RwSignal::new(initial_body);
     let errors: RwSignal<Vec<Problem>> = RwSignal::new(Vec::new());
     let busy = RwSignal::new(false);
@@ -299,6 +299,7 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                     Ok(()) => {
                         if !is_edit && signed_in.is_none() {
                             identity::remember_name(&valid.name);
+                            identity::save_name_draft("");
                         }
                         // The field stays editable while the comment is on its way: what was
                         // typed meanwhile stays in it and its draft, and keeps the form open.
@@ -566,7 +567,11 @@ pub fn Composer(mode: ComposerMode) -> impl IntoView {
                         aria-invalid=invalid_name
                         aria-describedby=name_errors_id.clone()
                         prop:value=move || name.get()
-                        on:input=move |event| name.set(event_target_value(&event))
+                        on:input=move |event| {
+                            let typed = event_target_value(&event);
+                            identity::save_name_draft(&typed);
+                            name.set(typed);
+                        }
                     />
                 </div>
             })}

@@ -5,6 +5,8 @@ use crate::store::local::local_storage;
 
 const BROWSER_ID_KEY: &str = "colloquy:browser-id";
 const NAME_KEY: &str = "colloquy:name";
+/// A name typed into a composer and not yet posted with a comment.
+const NAME_DRAFT_KEY: &str = "colloquy:draft:name";
 
 thread_local! {
     /// Used when storage is unavailable, so the id at least lasts for this page.
@@ -42,6 +44,22 @@ pub fn remembered_name() -> String {
     local_storage()
         .and_then(|s| s.get_item(NAME_KEY).ok().flatten())
         .unwrap_or_default()
+}
+
+/// The name a composer starts with: one typed and not yet posted (kept like the comment's
+/// draft, so a reload or a composer drawn again loses neither), else the remembered one.
+pub fn name_to_offer() -> String {
+    let typed = load_draft(NAME_DRAFT_KEY);
+    if typed.is_empty() {
+        remembered_name()
+    } else {
+        typed
+    }
+}
+
+/// Keeps the name being typed; an empty one, or a posted one, clears it.
+pub fn save_name_draft(name: &str) {
+    save_draft(NAME_DRAFT_KEY, name);
 }
 
 pub fn remember_name(name: &str) {
